@@ -1,0 +1,71 @@
+use leptos::{html, prelude::*};
+
+use crate::{
+    components::use_hydrated, domain::incident::TITLE_MAX_CHARS, functions::incidents::LogIncident,
+};
+
+/// A one-line form that logs an incident without leaving the page.
+#[component]
+pub fn QuickReport(log: ServerAction<LogIncident>) -> impl IntoView {
+    let hydrated = use_hydrated();
+    let title_input = NodeRef::<html::Input>::new();
+    let pending = log.pending();
+    let outcome = log.value();
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(input) = title_input.get() else {
+            return;
+        };
+        log.dispatch(LogIncident {
+            title: input.value(),
+        });
+    };
+
+    // After a successful report, clear the field and put the cursor back for the next one.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = outcome.get() {
+            if let Some(input) = title_input.get_untracked() {
+                input.set_value("");
+                let _ = input.focus();
+            }
+        }
+    });
+
+    view! {
+        <section class="panel" aria-labelledby="quick-report-heading">
+            <h2 id="quick-report-heading">"Log an incident"</h2>
+            <form class="quick-report" on:submit=on_submit>
+                <label for="incident-title">"What is broken?"</label>
+                <div class="row">
+                    <input
+                        id="incident-title"
+                        name="title"
+                        type="text"
+                        node_ref=title_input
+                        required
+                        maxlength=TITLE_MAX_CHARS
+                        autocomplete="off"
+                        placeholder="e.g. VPN disconnects every few minutes"
+                    />
+                    <button type="submit" disabled=move || !hydrated.get() || pending.get()>
+                        {move || if pending.get() { "Logging…" } else { "Log incident" }}
+                    </button>
+                </div>
+            </form>
+            <div class="outcome" aria-live="polite">
+                {move || match outcome.get() {
+                    Some(Ok(logged)) => view! {
+                        <p class="notice ok" role="status">
+                            "Logged " <strong>{logged.reference}</strong> ": " {logged.title}
+                        </p>
+                    }.into_any(),
+                    Some(Err(err)) => view! {
+                        <p class="notice error" role="alert">{err.to_string()}</p>
+                    }.into_any(),
+                    None => ().into_any(),
+                }}
+            </div>
+        </section>
+    }
+}

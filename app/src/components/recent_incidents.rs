@@ -1,0 +1,65 @@
+use leptos::prelude::*;
+
+use crate::{
+    components::use_seconds_ticker,
+    domain::age::describe_age,
+    error::AppError,
+    functions::incidents::{list_recent_incidents, LogIncident},
+    models::RecentIncidents,
+};
+
+/// The newest incidents, refreshed after every report made on this page.
+#[component]
+pub fn RecentIncidentList(log: ServerAction<LogIncident>) -> impl IntoView {
+    let recent = Resource::new(move || log.version().get(), |_| list_recent_incidents());
+    let seconds = use_seconds_ticker();
+
+    view! {
+        <section class="panel" aria-labelledby="recent-heading">
+            <h2 id="recent-heading">"Recent incidents"</h2>
+            <Transition fallback=|| view! { <p class="muted">"Loading incidents…"</p> }>
+                <ErrorBoundary fallback=|errors| view! {
+                    <p class="notice error" role="alert">
+                        {move || errors.get().into_iter().next().map(|(_, e)| e.to_string())}
+                    </p>
+                }>
+                    {move || Suspend::new(async move {
+                        let list: Result<RecentIncidents, AppError> = recent.await;
+                        list.map(|list| {
+                            // Ages count from the server's clock, then tick locally.
+                            let read_at = seconds.get_untracked();
+                            incident_items(list, read_at, seconds)
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+fn incident_items(list: RecentIncidents, read_at: i64, seconds: ReadSignal<i64>) -> AnyView {
+    if list.incidents.is_empty() {
+        return view! { <p class="muted">"No incidents yet. Everything is working, apparently."</p> }
+            .into_any();
+    }
+    let server_now_ms = list.server_now_ms;
+    view! {
+        <ol class="incident-list">
+            {list.incidents.into_iter().map(|incident| {
+                let reported_at_ms = incident.reported_at_ms;
+                let age = move || {
+                    let local_ms = (seconds.get() - read_at) * 1_000;
+                    describe_age(server_now_ms - reported_at_ms + local_ms)
+                };
+                view! {
+                    <li class="incident">
+                        <span class="reference">{incident.reference}</span>
+                        <span class="title">{incident.title}</span>
+                        <span class="age">{age}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}

@@ -1,0 +1,80 @@
+//! The one error type server functions return to the browser. Internal
+//! details are logged on the server and never shown.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The input was refused; the message says what to change.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("The service desk database is unavailable right now. Please try again in a moment.")]
+    Unavailable,
+    #[error("Something went wrong on the server. It has been logged; please try again.")]
+    Internal,
+    #[error("Frontline could not reach the server. Check your connection and try again.")]
+    Network,
+}
+
+impl AppError {
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 422,
+            AppError::Unavailable => 503,
+            AppError::Internal | AppError::Network => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) => AppError::Network,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::Invalid("The request was incomplete or malformed.".to_owned())
+            }
+            other => {
+                tracing::warn!(error = %other, "server function failed");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+    use crate::storage::StorageError;
+
+    impl From<StorageError> for AppError {
+        fn from(err: StorageError) -> Self {
+            if err.is_unavailable() {
+                tracing::error!(error = %err, "database unavailable");
+                AppError::Unavailable
+            } else {
+                tracing::error!(error = %err, "storage failure");
+                AppError::Internal
+            }
+        }
+    }
+
+    /// Sets the response status to match the error, then hands it back.
+    pub fn respond(err: AppError) -> AppError {
+        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(status) = http::StatusCode::from_u16(err.status()) {
+                options.set_status(status);
+            }
+        }
+        err
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::respond;

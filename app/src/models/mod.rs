@@ -1,0 +1,5 @@
+//! Shapes that travel between server and browser.
+
+mod incident;
+
+pub use incident::{IncidentSummary, RecentIncidents};

@@ -1,0 +1,60 @@
+import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+
+// The release binary is started on its own port with a fresh database per run.
+// Set FRONTLINE_E2E_URL to test a server that is already running instead.
+const port = Number(process.env.FRONTLINE_E2E_PORT ?? 3100);
+const external = process.env.FRONTLINE_E2E_URL;
+const baseURL = external ?? `http://127.0.0.1:${port}`;
+const repo = path.resolve(__dirname, '..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
+const dataDir = path.join(targetDir, 'e2e-data');
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      // Playwright cannot download browsers here: use the system's Chromium.
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+    {
+      name: 'phone',
+      use: { viewport: { width: 375, height: 812 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 },
+    },
+  ],
+  webServer: external
+    ? undefined
+    : {
+        command: `rm -rf "${dataDir}" && "${path.join(targetDir, 'release', 'frontline')}"`,
+        url: `${baseURL}/readyz`,
+        timeout: 60_000,
+        reuseExistingServer: false,
+        stdout: 'pipe',
+        stderr: 'pipe',
+        env: {
+          FRONTLINE_LISTEN: `127.0.0.1:${port}`,
+          FRONTLINE_DATA_DIR: dataDir,
+          FRONTLINE_SITE_ROOT: path.join(targetDir, 'site'),
+        },
+      },
+});

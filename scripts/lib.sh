@@ -1,0 +1,44 @@
+# Shared by the project's scripts: logging and toolchain selection.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+
+say()  { printf '\033[1m==> %s\033[0m\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+die()  { printf '\033[31mfrontline setup: %s\033[0m\n' "$*" >&2; exit 1; }
+
+# True when this Rust toolchain can compile for the browser.
+can_build_wasm() {
+    local rustc="$1" probe
+    probe="$(mktemp -d)"
+    echo 'pub fn probe() -> u8 { 1 }' > "$probe/lib.rs"
+    if "$rustc" --crate-type=lib --target wasm32-unknown-unknown --edition 2021 \
+        "$probe/lib.rs" -o "$probe/probe.rlib" >/dev/null 2>&1; then
+        rm -rf "$probe"; return 0
+    fi
+    rm -rf "$probe"; return 1
+}
+
+# The active rustup toolchain if it already has the wasm32 target (a developer's
+# laptop); otherwise Debian's toolchain in /usr/bin, whose wasm32 standard
+# library setup.sh builds from source.
+select_toolchain() {
+    export PATH="$CARGO_BIN:$PATH"
+    if command -v rustc >/dev/null 2>&1 && [ "$(command -v rustc)" != /usr/bin/rustc ] \
+        && can_build_wasm "$(command -v rustc)"; then
+        FRONTLINE_TOOLCHAIN="rustup"
+    else
+        # Debian's rustc first; ~/.cargo/bin stays on PATH for cargo-leptos and wasm-bindgen.
+        export PATH="/usr/bin:$PATH"
+        export RUSTUP_TOOLCHAIN=/usr
+        FRONTLINE_TOOLCHAIN="debian"
+    fi
+    export PATH="$ROOT/scripts/toolchain/node_modules/.bin:$PATH"
+}
+
+# The wasm-bindgen version the lock file pins; the CLI must match it exactly.
+locked_version() {
+    awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}

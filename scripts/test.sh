@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# README command 2: every test. Sets up what is missing, finds or starts
+# PostgreSQL, builds the release site once, then runs the Rust unit and HTTP
+# tests (SQLite and PostgreSQL) and the browser tests in Chromium.
+#   FRONTLINE_TEST_POSTGRES_URL  use this PostgreSQL server for the tests
+#   FRONTLINE_SKIP_POSTGRES=1    skip the PostgreSQL tests, on purpose
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+"$ROOT/scripts/setup.sh"
+select_toolchain
+cd "$ROOT"
+
+if [ "${FRONTLINE_SKIP_POSTGRES:-}" = "1" ]; then
+    say "PostgreSQL tests skipped (FRONTLINE_SKIP_POSTGRES=1)"
+else
+    say "PostgreSQL for the tests"
+    command -v psql >/dev/null 2>&1 || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"; $sudo apt-get install -y -qq postgresql-client >/dev/null; }
+    FRONTLINE_TEST_POSTGRES_URL="$("$ROOT/scripts/postgres.sh")"
+    export FRONTLINE_TEST_POSTGRES_URL
+    note "$FRONTLINE_TEST_POSTGRES_URL"
+fi
+
+say "Formatting"
+cargo fmt --all -- --check
+
+say "Building the release site (server + WASM)"
+cargo leptos build --release
+"$ROOT/scripts/wasm-size.sh"
+
+say "Rust tests (unit and HTTP)"
+# Same features and LEPTOS_OUTPUT_NAME as the release build, so its artefacts are reused.
+LEPTOS_OUTPUT_NAME=frontline cargo test --release -p app -p server
+
+say "Browser tests (Chromium, desktop and 375 px touch)"
+(cd end2end && npx playwright test)

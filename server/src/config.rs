@@ -1,0 +1,291 @@
+//! Configuration from built-in defaults, an optional TOML file and
+//! `FRONTLINE_*` environment variables, in that order of precedence.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use serde::Deserialize;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
+pub const DEFAULT_CONFIG_FILE: &str = "frontline.toml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    /// Where the compiled browser bundle (`pkg/`) and public assets live.
+    pub site_root: PathBuf,
+    pub log_filter: String,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration file {path} is not valid: {message}")]
+    ParseFile { path: PathBuf, message: String },
+    #[error("{key} = {value:?} is not a valid listen address; use host:port, for example {DEFAULT_LISTEN}")]
+    Listen { key: &'static str, value: String },
+    #[error("{key} = {value:?} is not supported; use \"text\" or \"json\"")]
+    LogFormat { key: &'static str, value: String },
+    #[error("{key} must not be empty")]
+    Empty { key: &'static str },
+}
+
+/// The keys a configuration file may hold; unknown keys are refused so a typo
+/// is not silently ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    site_root: Option<PathBuf>,
+    log: Option<String>,
+    log_format: Option<String>,
+}
+
+impl Config {
+    /// Reads the configuration. `config_path` is the `--config` argument; without it
+    /// `FRONTLINE_CONFIG`, then `frontline.toml` in the working directory if present.
+    pub fn load(
+        config_path: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let explicit = config_path
+            .map(Path::to_path_buf)
+            .or_else(|| env("FRONTLINE_CONFIG").map(PathBuf::from));
+        let file = match explicit {
+            Some(path) => read_file(&path)?,
+            None if Path::new(DEFAULT_CONFIG_FILE).is_file() => {
+                read_file(Path::new(DEFAULT_CONFIG_FILE))?
+            }
+            None => FileConfig::default(),
+        };
+        Self::resolve(file, env)
+    }
+
+    fn resolve(
+        file: FileConfig,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let (listen_key, listen) = pick("FRONTLINE_LISTEN", "listen", &env, file.listen)
+            .unwrap_or(("default", DEFAULT_LISTEN.to_owned()));
+        let listen = listen
+            .trim()
+            .parse::<SocketAddr>()
+            .map_err(|_| ConfigError::Listen {
+                key: listen_key,
+                value: listen,
+            })?;
+
+        let data_dir = env("FRONTLINE_DATA_DIR")
+            .map(PathBuf::from)
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        if data_dir.as_os_str().is_empty() {
+            return Err(ConfigError::Empty { key: "data_dir" });
+        }
+
+        let database_url = match pick(
+            "FRONTLINE_DATABASE_URL",
+            "database_url",
+            &env,
+            file.database_url,
+        ) {
+            Some((key, url)) if url.trim().is_empty() => return Err(ConfigError::Empty { key }),
+            Some((_, url)) => url.trim().to_owned(),
+            None => format!("sqlite://{}", data_dir.join("frontline.db").display()),
+        };
+
+        let site_root = env("FRONTLINE_SITE_ROOT")
+            .or_else(|| env("LEPTOS_SITE_ROOT"))
+            .map(PathBuf::from)
+            .or(file.site_root)
+            .unwrap_or_else(default_site_root);
+
+        let log_filter = env("FRONTLINE_LOG")
+            .or(file.log)
+            .unwrap_or_else(|| "info,sqlx=warn".to_owned());
+
+        let (format_key, format) =
+            pick("FRONTLINE_LOG_FORMAT", "log_format", &env, file.log_format)
+                .unwrap_or(("default", "text".to_owned()));
+        let log_format = match format.trim().to_ascii_lowercase().as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            _ => {
+                return Err(ConfigError::LogFormat {
+                    key: format_key,
+                    value: format,
+                })
+            }
+        };
+
+        Ok(Self {
+            listen,
+            data_dir,
+            database_url,
+            site_root,
+            log_filter,
+            log_format,
+        })
+    }
+
+    /// The database URL with any password hidden, for logs and error messages.
+    pub fn database_url_redacted(&self) -> String {
+        app::storage::redact_url(&self.database_url)
+    }
+}
+
+/// The environment wins over the file; says which one the value came from.
+fn pick(
+    env_key: &'static str,
+    file_key: &'static str,
+    env: &impl Fn(&str) -> Option<String>,
+    from_file: Option<String>,
+) -> Option<(&'static str, String)> {
+    env(env_key)
+        .map(|v| (env_key, v))
+        .or_else(|| from_file.map(|v| (file_key, v)))
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::ReadFile {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|err| {
+        let line = err
+            .span()
+            .and_then(|span| text.get(..span.start))
+            .map(|before| before.matches('\n').count() + 1);
+        ConfigError::ParseFile {
+            path: path.to_path_buf(),
+            message: match line {
+                Some(line) => format!("line {line}: {}", err.message()),
+                None => err.message().to_owned(),
+            },
+        }
+    })
+}
+
+/// Next to the binary when installed as `target/<profile>/frontline` (so it
+/// runs from any directory), else `target/site` under the working directory.
+fn default_site_root() -> PathBuf {
+    let beside_binary = std::env::current_exe().ok().and_then(|exe| {
+        exe.parent()
+            .and_then(Path::parent)
+            .map(|dir| dir.join("site"))
+    });
+    match beside_binary {
+        Some(dir) if dir.join("pkg").is_dir() => dir,
+        _ => PathBuf::from("target/site"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |key| map.get(key).cloned()
+    }
+
+    #[test]
+    fn defaults_put_sqlite_under_the_data_dir() {
+        let config =
+            Config::resolve(FileConfig::default(), env_of(&[])).expect("defaults are valid");
+        assert_eq!(config.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(config.data_dir, PathBuf::from("data"));
+        assert_eq!(config.database_url, "sqlite://data/frontline.db");
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let file: FileConfig = toml::from_str(
+            "listen = \"0.0.0.0:8080\"\ndata_dir = \"/var/lib/frontline\"\nlog_format = \"json\"\n",
+        )
+        .expect("valid toml");
+        let config = Config::resolve(file, env_of(&[("FRONTLINE_LISTEN", "127.0.0.1:9000")]))
+            .expect("valid config");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:9000");
+        assert_eq!(
+            config.database_url,
+            "sqlite:///var/lib/frontline/frontline.db"
+        );
+        assert_eq!(config.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn bad_listen_address_names_its_source() {
+        let err = Config::resolve(
+            FileConfig::default(),
+            env_of(&[("FRONTLINE_LISTEN", "localhost")]),
+        )
+        .expect_err("not a socket address");
+        assert_eq!(
+            err.to_string(),
+            "FRONTLINE_LISTEN = \"localhost\" is not a valid listen address; use host:port, for example 127.0.0.1:3000"
+        );
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        let parsed: Result<FileConfig, _> = toml::from_str("lisen = \"127.0.0.1:3000\"");
+        assert!(parsed.is_err());
+    }
+
+    #[test]
+    fn file_errors_name_the_line() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let path = dir.path().join("frontline.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:3000\"\ndata_dir = 7\n").expect("write");
+        let err = Config::load(Some(&path), |_| None).expect_err("data_dir is not a path");
+        assert!(
+            err.to_string()
+                .ends_with("is not valid: line 2: invalid type: integer `7`, expected path string"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_log_format_is_refused() {
+        let err = Config::resolve(
+            FileConfig::default(),
+            env_of(&[("FRONTLINE_LOG_FORMAT", "xml")]),
+        )
+        .expect_err("xml is not a format");
+        assert!(err.to_string().contains("\"xml\" is not supported"));
+    }
+
+    #[test]
+    fn empty_database_url_is_refused() {
+        let err = Config::resolve(
+            FileConfig::default(),
+            env_of(&[("FRONTLINE_DATABASE_URL", " ")]),
+        )
+        .expect_err("empty url");
+        assert_eq!(err.to_string(), "FRONTLINE_DATABASE_URL must not be empty");
+    }
+}

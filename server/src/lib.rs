@@ -1,0 +1,11 @@
+//! The Frontline server: configuration, the HTTP router, and start-up and
+//! shutdown around them. The binary in `main.rs` is a thin shell over this.
+
+pub mod config;
+pub mod health;
+pub mod router;
+pub mod serve;
+pub mod telemetry;
+
+pub use config::{Config, ConfigError};
+pub use serve::{run, serve, StartError};

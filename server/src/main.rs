@@ -1,0 +1,69 @@
+use std::{path::PathBuf, process::ExitCode};
+
+use server::{config::Config, telemetry};
+
+const USAGE: &str = "\
+Frontline, the IT service desk.
+
+Usage: frontline [--config FILE]
+
+Options:
+  --config FILE   read settings from FILE (default: frontline.toml if present)
+  -h, --help      show this help
+  -V, --version   show the version
+
+Settings (environment variables override the file):
+  FRONTLINE_LISTEN        listen address (listen), default 127.0.0.1:3000
+  FRONTLINE_DATA_DIR      data directory (data_dir), default ./data
+  FRONTLINE_DATABASE_URL  sqlite://… or postgres://… (database_url),
+                          default sqlite://<data_dir>/frontline.db
+  FRONTLINE_SITE_ROOT     compiled site files (site_root)
+  FRONTLINE_LOG           log filter (log), default info,sqlx=warn
+  FRONTLINE_LOG_FORMAT    text or json (log_format)
+";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let mut config_path: Option<PathBuf> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            "-V" | "--version" => {
+                println!("frontline {}", env!("CARGO_PKG_VERSION"));
+                return ExitCode::SUCCESS;
+            }
+            "--config" => match args.next() {
+                Some(path) => config_path = Some(PathBuf::from(path)),
+                None => return usage_error("--config needs a file path"),
+            },
+            other => return usage_error(&format!("unknown argument {other:?}")),
+        }
+    }
+
+    let config = match Config::load(config_path.as_deref(), |key| std::env::var(key).ok()) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("frontline: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(&config.log_filter, config.log_format);
+
+    match server::run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err}");
+            eprintln!("frontline: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("frontline: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}

@@ -1,0 +1,129 @@
+//! Start-up (data directory, database, listener) and graceful shutdown.
+
+use std::{future::Future, io, net::SocketAddr, path::PathBuf};
+
+use leptos::config::LeptosOptions;
+use tokio::net::TcpListener;
+
+use app::storage::{self, StorageError, Store};
+
+use crate::{
+    config::Config,
+    router::{router, AppState},
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: PathBuf, source: io::Error },
+    #[error("cannot use the database {url}: {source}. Check FRONTLINE_DATABASE_URL (or database_url in the configuration file) and that the database server is running.")]
+    Database { url: String, source: StorageError },
+    #[error("cannot listen on {addr}: {reason}. Set FRONTLINE_LISTEN (or listen in the configuration file) to a free address.")]
+    Listen { addr: SocketAddr, reason: String },
+    #[error("the server stopped with an error: {0}")]
+    Serve(io::Error),
+}
+
+/// Opens what the configuration names and serves until Ctrl-C or SIGTERM.
+pub async fn run(config: Config) -> Result<(), StartError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    let store = storage::connect(&config.database_url)
+        .await
+        .map_err(|source| StartError::Database {
+            url: config.database_url_redacted(),
+            source,
+        })?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|err| StartError::Listen {
+            addr: config.listen,
+            reason: match err.kind() {
+                io::ErrorKind::AddrInUse => {
+                    "the address is already in use (is another Frontline running?)".to_owned()
+                }
+                io::ErrorKind::PermissionDenied => {
+                    "permission denied (ports below 1024 need privileges)".to_owned()
+                }
+                _ => err.to_string(),
+            },
+        })?;
+    tracing::info!(
+        database = %config.database_url_redacted(),
+        data_dir = %config.data_dir.display(),
+        "Frontline is listening on http://{}",
+        config.listen
+    );
+    serve(listener, store, &config, shutdown_signal()).await
+}
+
+/// Serves on an already bound listener until `shutdown` resolves, then lets
+/// in-flight requests finish and closes the database cleanly.
+pub async fn serve(
+    listener: TcpListener,
+    store: Store,
+    config: &Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    let addr = listener.local_addr().map_err(StartError::Serve)?;
+    let state = AppState {
+        leptos_options: leptos_options(config, addr),
+        store: store.clone(),
+    };
+    let served = axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    // Every request has completed by now; closing the pool finishes the last writes.
+    store.close().await;
+    tracing::info!("Frontline stopped");
+    served.map_err(StartError::Serve)
+}
+
+fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
+    let mut options = LeptosOptions::builder()
+        .output_name("frontline")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    // `cargo leptos watch` tells the page where its live-reload socket is.
+    if let Some(port) = std::env::var("LEPTOS_RELOAD_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+    {
+        options.reload_port = port;
+    }
+    options
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sigterm) => {
+                sigterm.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,179 @@
+use std::{
+    net::SocketAddr,
+    path::Path,
+    sync::atomic::{AtomicU32, Ordering},
+};
+
+use app::storage::{self, Store};
+use reqwest::{Client, Response};
+use server::{config::LogFormat, Config, StartError};
+use sqlx::{Connection, Executor, PgConnection};
+use tempfile::TempDir;
+use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// The real app on a free port, with its own database.
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    _dir: TempDir,
+    client: Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<Result<(), StartError>>>,
+    postgres_db: Option<String>,
+}
+
+/// The PostgreSQL server tests may create databases on. The README's test
+/// command sets it; running the tests without it fails unless
+/// `FRONTLINE_SKIP_POSTGRES=1` says so on purpose.
+pub fn postgres_admin_url() -> Option<String> {
+    if std::env::var("FRONTLINE_SKIP_POSTGRES").as_deref() == Ok("1") {
+        eprintln!("PostgreSQL tests skipped because FRONTLINE_SKIP_POSTGRES=1");
+        return None;
+    }
+    match std::env::var("FRONTLINE_TEST_POSTGRES_URL") {
+        Ok(url) => Some(url),
+        Err(_) => panic!(
+            "FRONTLINE_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server \
+             (e.g. postgres://postgres@127.0.0.1:5432/postgres), or set FRONTLINE_SKIP_POSTGRES=1 \
+             to skip the PostgreSQL tests on purpose"
+        ),
+    }
+}
+
+/// A fresh, uniquely named database on the test server; returns its URL and name.
+pub async fn create_postgres_database(admin_url: &str) -> (String, String) {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "frontline_test_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut admin = PgConnection::connect(admin_url)
+        .await
+        .expect("connect to the PostgreSQL test server");
+    admin
+        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+        .await
+        .expect("drop a leftover test database");
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create a test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(server, _)| server)
+        .expect("the admin URL names a database");
+    (format!("{base}/{name}"), name)
+}
+
+pub async fn drop_postgres_database(admin_url: &str, name: &str) {
+    if let Ok(mut admin) = PgConnection::connect(admin_url).await {
+        let _ = admin
+            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+            .await;
+    }
+}
+
+impl TestApp {
+    pub async fn sqlite() -> Self {
+        let dir = TempDir::new().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("frontline.db").display());
+        Self::start(dir, url, None).await
+    }
+
+    /// `None` only when PostgreSQL tests were skipped on purpose.
+    pub async fn postgres() -> Option<Self> {
+        let admin = postgres_admin_url()?;
+        let (url, name) = create_postgres_database(&admin).await;
+        let dir = TempDir::new().expect("temp dir");
+        Some(Self::start(dir, url, Some(name)).await)
+    }
+
+    pub async fn on(db: Db) -> Option<Self> {
+        match db {
+            Db::Sqlite => Some(Self::sqlite().await),
+            Db::Postgres => Self::postgres().await,
+        }
+    }
+
+    async fn start(dir: TempDir, database_url: String, postgres_db: Option<String>) -> Self {
+        let config = test_config(dir.path(), &database_url);
+        let store = storage::connect(&database_url)
+            .await
+            .expect("open the test database");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a free port");
+        let addr: SocketAddr = listener.local_addr().expect("local address");
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn({
+            let store = store.clone();
+            async move {
+                server::serve(listener, store, &config, async {
+                    let _ = rx.await;
+                })
+                .await
+            }
+        });
+        Self {
+            base: format!("http://{addr}"),
+            store,
+            _dir: dir,
+            client: Client::new(),
+            shutdown: Some(tx),
+            task: Some(task),
+            postgres_db,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET request")
+    }
+
+    /// Calls a server function the way the browser does: a url-encoded POST.
+    pub async fn call(&self, function: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(format!("{}/api/{function}", self.base))
+            .form(form)
+            .send()
+            .await
+            .expect("server function request")
+    }
+
+    /// Stops the server gracefully and removes its PostgreSQL database, if any.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+        if let (Some(name), Some(admin)) = (self.postgres_db.take(), postgres_admin_url()) {
+            drop_postgres_database(&admin, &name).await;
+        }
+    }
+}
+
+pub fn test_config(dir: &Path, database_url: &str) -> Config {
+    Config {
+        listen: "127.0.0.1:0".parse().expect("socket address"),
+        data_dir: dir.to_path_buf(),
+        database_url: database_url.to_owned(),
+        site_root: dir.join("site"),
+        log_filter: "warn".to_owned(),
+        log_format: LogFormat::Text,
+    }
+}

@@ -1,0 +1,123 @@
+//! The incident server functions, as a story run on each backend.
+
+use serde_json::{json, Value};
+
+use crate::common::{Db, TestApp};
+
+async fn log_and_list_incidents(db: Db) {
+    let Some(app) = TestApp::on(db).await else {
+        return;
+    };
+
+    // Nothing logged yet.
+    let response = app.call("recent_incidents", &[]).await;
+    assert_eq!(response.status(), 200);
+    let list: Value = response.json().await.expect("json body");
+    assert_eq!(list["incidents"], json!([]));
+
+    // A report is trimmed, numbered and stored.
+    let response = app
+        .call(
+            "log_incident",
+            &[("title", "  VPN drops every ten minutes  ")],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let first: Value = response.json().await.expect("json body");
+    assert_eq!(first["reference"], "INC-000001");
+    assert_eq!(first["title"], "VPN drops every ten minutes");
+
+    let response = app
+        .call("log_incident", &[("title", "Printer on floor 3 jams")])
+        .await;
+    assert_eq!(response.status(), 200);
+    let second: Value = response.json().await.expect("json body");
+    assert_eq!(second["reference"], "INC-000002");
+
+    // Read back, newest first, with the server's clock for ages.
+    let list: Value = app
+        .call("recent_incidents", &[])
+        .await
+        .json()
+        .await
+        .expect("json body");
+    let titles: Vec<&str> = list["incidents"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|i| i["title"].as_str().expect("a title"))
+        .collect();
+    assert_eq!(
+        titles,
+        ["Printer on floor 3 jams", "VPN drops every ten minutes"]
+    );
+    let now = list["server_now_ms"].as_i64().expect("server clock");
+    let reported = first["reported_at_ms"].as_i64().expect("report time");
+    assert!(
+        reported <= now && now - reported < 60_000,
+        "report time {reported} vs now {now}"
+    );
+
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn log_and_list_incidents_on_sqlite() {
+    log_and_list_incidents(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn log_and_list_incidents_on_postgres() {
+    log_and_list_incidents(Db::Postgres).await;
+}
+
+#[tokio::test]
+async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
+    let app = TestApp::sqlite().await;
+    let response = app.call("log_incident", &[("title", "   ")]).await;
+    assert_eq!(response.status(), 422);
+    let error: Value = response.json().await.expect("json body");
+    assert_eq!(
+        error,
+        json!({ "Invalid": "Please describe the problem in a few words." })
+    );
+
+    let too_long = "x".repeat(201);
+    let response = app.call("log_incident", &[("title", &too_long)]).await;
+    assert_eq!(response.status(), 422);
+    let error: Value = response.json().await.expect("json body");
+    assert_eq!(
+        error,
+        json!({ "Invalid": "Please keep the title to 200 characters or fewer (it has 201)." })
+    );
+
+    let list: Value = app
+        .call("recent_incidents", &[])
+        .await
+        .json()
+        .await
+        .expect("json body");
+    assert_eq!(list["incidents"], json!([]));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_request_without_its_arguments_gets_a_clear_error() {
+    let app = TestApp::sqlite().await;
+    let response = app.call("log_incident", &[]).await;
+    assert!(!response.status().is_success());
+    let error: Value = response.json().await.expect("json body");
+    assert_eq!(
+        error,
+        json!({ "Invalid": "The request was incomplete or malformed." })
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_server_function_is_a_client_error() {
+    let app = TestApp::sqlite().await;
+    let response = app.call("drop_all_tables", &[]).await;
+    assert_eq!(response.status(), 400);
+    app.stop().await;
+}

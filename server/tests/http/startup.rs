@@ -1,0 +1,256 @@
+//! The real binary: start-up failures say what is wrong, and Ctrl-C loses no
+//! acknowledged write.
+
+use std::{
+    net::TcpListener as StdListener,
+    process::{Child, Command, Output, Stdio},
+    time::{Duration, Instant},
+};
+
+use tempfile::TempDir;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_frontline");
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn frontline(dir: &TempDir) -> Command {
+    let mut command = Command::new(BINARY);
+    command
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("FRONTLINE_DATA_DIR", dir.path().join("data"))
+        .env("FRONTLINE_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Runs the binary to completion, failing the test if it hangs.
+fn run_to_exit(mut command: Command) -> Output {
+    let child = command.spawn().expect("start frontline");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let pid = child.id();
+    let waiter = std::thread::spawn(move || child.wait_with_output());
+    while !waiter.is_finished() {
+        if Instant::now() > deadline {
+            let _ = Command::new("kill")
+                .arg("-KILL")
+                .arg(pid.to_string())
+                .status();
+            panic!("frontline did not exit within 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    waiter
+        .join()
+        .expect("waiter thread")
+        .expect("frontline output")
+}
+
+fn stderr_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_port_in_use_is_named_in_a_clear_error() {
+    let dir = TempDir::new().expect("temp dir");
+    let taken = StdListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("address");
+    let mut command = frontline(&dir);
+    command.env("FRONTLINE_LISTEN", addr.to_string());
+    let output = run_to_exit(command);
+    assert!(!output.status.success());
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains(&format!(
+            "cannot listen on {addr}: the address is already in use"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unreachable_database_is_named_in_a_clear_error() {
+    let dir = TempDir::new().expect("temp dir");
+    let mut command = frontline(&dir);
+    command
+        .env("FRONTLINE_LISTEN", format!("127.0.0.1:{}", free_port()))
+        .env(
+            "FRONTLINE_DATABASE_URL",
+            format!(
+                "postgres://desk:hunter2@127.0.0.1:{}/frontline",
+                free_port()
+            ),
+        );
+    let output = run_to_exit(command);
+    assert!(!output.status.success());
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("cannot use the database postgres://desk:***@127.0.0.1:"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "the password leaked: {stderr}");
+}
+
+#[test]
+fn bad_settings_are_refused_before_anything_starts() {
+    let dir = TempDir::new().expect("temp dir");
+    let mut command = frontline(&dir);
+    command.env("FRONTLINE_LISTEN", "everywhere");
+    let output = run_to_exit(command);
+    assert!(!output.status.success());
+    assert!(
+        stderr_of(&output)
+            .contains("FRONTLINE_LISTEN = \"everywhere\" is not a valid listen address"),
+        "{}",
+        stderr_of(&output)
+    );
+
+    std::fs::write(dir.path().join("frontline.toml"), "database_url = 42\n").expect("write config");
+    let output = run_to_exit(frontline(&dir));
+    assert!(!output.status.success());
+    assert!(
+        stderr_of(&output).contains(
+            "the configuration file frontline.toml is not valid: line 1: invalid type: integer `42`, expected a string"
+        ),
+        "{}",
+        stderr_of(&output)
+    );
+
+    std::fs::remove_file(dir.path().join("frontline.toml")).expect("remove config");
+    let mut command = frontline(&dir);
+    command.env("FRONTLINE_DATABASE_URL", "mysql://root@localhost/desk");
+    let output = run_to_exit(command);
+    assert!(!output.status.success());
+    assert!(
+        stderr_of(&output).contains("must start with sqlite:// or postgres://"),
+        "{}",
+        stderr_of(&output)
+    );
+}
+
+struct Running {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+async fn start_and_wait_ready(dir: &TempDir) -> Running {
+    let port = free_port();
+    let mut command = frontline(dir);
+    command.env("FRONTLINE_LISTEN", format!("127.0.0.1:{port}"));
+    let child = command.spawn().expect("start frontline");
+    let running = Running {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let client = reqwest::Client::new();
+    for _ in 0..300 {
+        if let Ok(response) = client.get(format!("{}/readyz", running.base)).send().await {
+            if response.status() == 200 {
+                return running;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("frontline did not become ready within 30 s");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
+    let dir = TempDir::new().expect("temp dir");
+    let mut running = start_and_wait_ready(&dir).await;
+    assert!(
+        dir.path().join("data").join("frontline.db").is_file(),
+        "the data directory was created on first run"
+    );
+
+    // A burst of reports, with Ctrl-C (SIGINT) arriving as soon as the first is
+    // acknowledged, while the others are still being handled.
+    let client = reqwest::Client::new();
+    let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let mut writes = Vec::new();
+    for n in 0..40 {
+        let client = client.clone();
+        let done = done_tx.clone();
+        let url = format!("{}/api/log_incident", running.base);
+        writes.push(tokio::spawn(async move {
+            let response = client
+                .post(url)
+                .form(&[("title", format!("Outage report {n}"))])
+                .send()
+                .await;
+            let acknowledged = match response {
+                Ok(r) if r.status() == 200 => r.json::<serde_json::Value>().await.ok(),
+                _ => None,
+            };
+            let _ = done.send(());
+            acknowledged
+        }));
+    }
+    done_rx.recv().await.expect("a first answer");
+    let pid = running.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill")
+        .success());
+
+    let mut acknowledged = Vec::new();
+    for write in writes {
+        if let Some(body) = write.await.expect("request task") {
+            acknowledged.push(body["reference"].as_str().expect("a reference").to_owned());
+        }
+    }
+    assert!(
+        !acknowledged.is_empty(),
+        "no write was acknowledged before the stop"
+    );
+
+    let status = tokio::task::spawn_blocking(move || {
+        let status = running.child.wait();
+        (running, status)
+    })
+    .await
+    .expect("wait task");
+    let (_running, status) = status;
+    assert!(
+        status.expect("exit status").success(),
+        "a clean shutdown exits 0"
+    );
+
+    // Every write the server acknowledged is in the database after the stop.
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("data").join("frontline.db").display()
+    );
+    let store = app::storage::connect(&url)
+        .await
+        .expect("reopen the database");
+    let stored: Vec<String> = store
+        .recent_incidents(1_000)
+        .await
+        .expect("read back")
+        .into_iter()
+        .map(|i| i.reference)
+        .collect();
+    for reference in &acknowledged {
+        assert!(
+            stored.contains(reference),
+            "{reference} was acknowledged but lost"
+        );
+    }
+    store.close().await;
+}
