@@ -55,6 +55,7 @@ export default defineConfig({
           FRONTLINE_LISTEN: `127.0.0.1:${port}`,
           FRONTLINE_DATA_DIR: dataDir,
           FRONTLINE_SITE_ROOT: path.join(targetDir, 'site'),
+          FRONTLINE_LOG: process.env.FRONTLINE_LOG ?? 'warn',
         },
       },
 });

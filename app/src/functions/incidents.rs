@@ -10,7 +10,7 @@ pub const RECENT_LIMIT: i64 = 10;
 
 /// Logs a new incident with just a title: the quickest way to tell the desk something broke.
 #[server(endpoint = "log_incident")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn log_incident(title: String) -> Result<IncidentSummary, AppError> {
     use crate::{domain::incident::IncidentTitle, error::respond};
 
@@ -27,7 +27,7 @@ pub async fn log_incident(title: String) -> Result<IncidentSummary, AppError> {
 
 /// The newest incidents, newest first.
 #[server(endpoint = "recent_incidents")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_recent_incidents() -> Result<RecentIncidents, AppError> {
     use crate::error::respond;
 

@@ -7,7 +7,7 @@ async fn healthz_answers_while_the_process_runs() {
     let app = TestApp::sqlite().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.expect("json body");
+    let body: Value = response.json();
     assert_eq!(body, json!({ "status": "ok" }));
     app.stop().await;
 }
@@ -18,14 +18,14 @@ async fn readyz_follows_the_database(db: Db, name: &str) {
     };
     let response = app.get("/readyz").await;
     assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.expect("json body");
+    let body: Value = response.json();
     assert_eq!(body, json!({ "status": "ready", "database": name }));
 
     // With the database gone the process is alive but not ready.
     app.store.close().await;
     let response = app.get("/readyz").await;
     assert_eq!(response.status(), 503);
-    let body: Value = response.json().await.expect("json body");
+    let body: Value = response.json();
     assert_eq!(
         body,
         json!({ "status": "database unavailable", "database": name })

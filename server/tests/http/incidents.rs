@@ -12,7 +12,7 @@ async fn log_and_list_incidents(db: Db) {
     // Nothing logged yet.
     let response = app.call("recent_incidents", &[]).await;
     assert_eq!(response.status(), 200);
-    let list: Value = response.json().await.expect("json body");
+    let list: Value = response.json();
     assert_eq!(list["incidents"], json!([]));
 
     // A report is trimmed, numbered and stored.
@@ -23,7 +23,7 @@ async fn log_and_list_incidents(db: Db) {
         )
         .await;
     assert_eq!(response.status(), 200);
-    let first: Value = response.json().await.expect("json body");
+    let first: Value = response.json();
     assert_eq!(first["reference"], "INC-000001");
     assert_eq!(first["title"], "VPN drops every ten minutes");
 
@@ -31,16 +31,11 @@ async fn log_and_list_incidents(db: Db) {
         .call("log_incident", &[("title", "Printer on floor 3 jams")])
         .await;
     assert_eq!(response.status(), 200);
-    let second: Value = response.json().await.expect("json body");
+    let second: Value = response.json();
     assert_eq!(second["reference"], "INC-000002");
 
     // Read back, newest first, with the server's clock for ages.
-    let list: Value = app
-        .call("recent_incidents", &[])
-        .await
-        .json()
-        .await
-        .expect("json body");
+    let list: Value = app.call("recent_incidents", &[]).await.json();
     let titles: Vec<&str> = list["incidents"]
         .as_array()
         .expect("an array")
@@ -76,7 +71,7 @@ async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
     let app = TestApp::sqlite().await;
     let response = app.call("log_incident", &[("title", "   ")]).await;
     assert_eq!(response.status(), 422);
-    let error: Value = response.json().await.expect("json body");
+    let error: Value = response.json();
     assert_eq!(
         error,
         json!({ "Invalid": "Please describe the problem in a few words." })
@@ -85,18 +80,13 @@ async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
     let too_long = "x".repeat(201);
     let response = app.call("log_incident", &[("title", &too_long)]).await;
     assert_eq!(response.status(), 422);
-    let error: Value = response.json().await.expect("json body");
+    let error: Value = response.json();
     assert_eq!(
         error,
         json!({ "Invalid": "Please keep the title to 200 characters or fewer (it has 201)." })
     );
 
-    let list: Value = app
-        .call("recent_incidents", &[])
-        .await
-        .json()
-        .await
-        .expect("json body");
+    let list: Value = app.call("recent_incidents", &[]).await.json();
     assert_eq!(list["incidents"], json!([]));
     app.stop().await;
 }
@@ -105,8 +95,8 @@ async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
 async fn a_request_without_its_arguments_gets_a_clear_error() {
     let app = TestApp::sqlite().await;
     let response = app.call("log_incident", &[]).await;
-    assert!(!response.status().is_success());
-    let error: Value = response.json().await.expect("json body");
+    assert!(response.status() >= 400, "{}", response.status());
+    let error: Value = response.json();
     assert_eq!(
         error,
         json!({ "Invalid": "The request was incomplete or malformed." })

@@ -9,6 +9,8 @@ use std::{
 
 use tempfile::TempDir;
 
+use crate::common::{post_form, send};
+
 const BINARY: &str = env!("CARGO_BIN_EXE_frontline");
 
 fn free_port() -> u16 {
@@ -138,7 +140,7 @@ fn bad_settings_are_refused_before_anything_starts() {
 
 struct Running {
     child: Child,
-    base: String,
+    host: String,
 }
 
 impl Drop for Running {
@@ -154,11 +156,10 @@ async fn start_and_wait_ready(dir: &TempDir) -> Running {
     let child = command.spawn().expect("start frontline");
     let running = Running {
         child,
-        base: format!("http://127.0.0.1:{port}"),
+        host: format!("127.0.0.1:{port}"),
     };
-    let client = reqwest::Client::new();
     for _ in 0..300 {
-        if let Ok(response) = client.get(format!("{}/readyz", running.base)).send().await {
+        if let Ok(response) = send(&running.host, "GET", "/readyz", &[], b"").await {
             if response.status() == 200 {
                 return running;
             }
@@ -179,21 +180,16 @@ async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
 
     // A burst of reports, with Ctrl-C (SIGINT) arriving as soon as the first is
     // acknowledged, while the others are still being handled.
-    let client = reqwest::Client::new();
     let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
     let mut writes = Vec::new();
     for n in 0..40 {
-        let client = client.clone();
         let done = done_tx.clone();
-        let url = format!("{}/api/log_incident", running.base);
+        let host = running.host.clone();
         writes.push(tokio::spawn(async move {
-            let response = client
-                .post(url)
-                .form(&[("title", format!("Outage report {n}"))])
-                .send()
-                .await;
+            let title = format!("Outage report {n}");
+            let response = post_form(&host, "/api/log_incident", &[("title", title)]).await;
             let acknowledged = match response {
-                Ok(r) if r.status() == 200 => r.json::<serde_json::Value>().await.ok(),
+                Ok(r) if r.status() == 200 => Some(r.json()),
                 _ => None,
             };
             let _ = done.send(());

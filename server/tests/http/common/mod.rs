@@ -5,11 +5,14 @@ use std::{
 };
 
 use app::storage::{self, Store};
-use reqwest::{Client, Response};
 use server::{config::LogFormat, Config, StartError};
 use sqlx::{Connection, Executor, PgConnection};
 use tempfile::TempDir;
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+
+pub mod client;
+
+pub use client::{form_encode, send, HttpResponse};
 
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy)]
@@ -20,10 +23,10 @@ pub enum Db {
 
 /// The real app on a free port, with its own database.
 pub struct TestApp {
-    pub base: String,
+    /// `127.0.0.1:port`
+    pub host: String,
     pub store: Store,
     _dir: TempDir,
-    client: Client,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), StartError>>>,
     postgres_db: Option<String>,
@@ -123,30 +126,24 @@ impl TestApp {
             }
         });
         Self {
-            base: format!("http://{addr}"),
+            host: addr.to_string(),
             store,
             _dir: dir,
-            client: Client::new(),
             shutdown: Some(tx),
             task: Some(task),
             postgres_db,
         }
     }
 
-    pub async fn get(&self, path: &str) -> Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .send()
+    pub async fn get(&self, path: &str) -> HttpResponse {
+        send(&self.host, "GET", path, &[], b"")
             .await
             .expect("GET request")
     }
 
     /// Calls a server function the way the browser does: a url-encoded POST.
-    pub async fn call(&self, function: &str, form: &[(&str, &str)]) -> Response {
-        self.client
-            .post(format!("{}/api/{function}", self.base))
-            .form(form)
-            .send()
+    pub async fn call(&self, function: &str, form: &[(&str, &str)]) -> HttpResponse {
+        post_form(&self.host, &format!("/api/{function}"), form)
             .await
             .expect("server function request")
     }
@@ -165,6 +162,21 @@ impl TestApp {
             drop_postgres_database(&admin, &name).await;
         }
     }
+}
+
+pub async fn post_form<K: AsRef<str>, V: AsRef<str>>(
+    host: &str,
+    path: &str,
+    form: &[(K, V)],
+) -> std::io::Result<HttpResponse> {
+    send(
+        host,
+        "POST",
+        path,
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        form_encode(form).as_bytes(),
+    )
+    .await
 }
 
 pub fn test_config(dir: &Path, database_url: &str) -> Config {
