@@ -149,10 +149,16 @@ impl Drop for Running {
     }
 }
 
-async fn start_and_wait_ready(dir: &TempDir) -> Running {
+/// Starts the binary with its log in `<dir>/frontline.log`, and waits for /readyz.
+async fn start_and_wait_ready(dir: &TempDir, extra_env: &[(&str, &str)]) -> Running {
     let port = free_port();
     let mut command = frontline(dir);
-    command.env("FRONTLINE_LISTEN", format!("127.0.0.1:{port}"));
+    let log = std::fs::File::create(dir.path().join("frontline.log")).expect("log file");
+    command
+        .env("FRONTLINE_LISTEN", format!("127.0.0.1:{port}"))
+        .envs(extra_env.iter().copied())
+        .stdout(log)
+        .stderr(Stdio::null());
     let child = command.spawn().expect("start frontline");
     let running = Running {
         child,
@@ -172,7 +178,7 @@ async fn start_and_wait_ready(dir: &TempDir) -> Running {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
     let dir = TempDir::new().expect("temp dir");
-    let mut running = start_and_wait_ready(&dir).await;
+    let mut running = start_and_wait_ready(&dir, &[]).await;
     assert!(
         dir.path().join("data").join("frontline.db").is_file(),
         "the data directory was created on first run"
@@ -249,4 +255,41 @@ async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
         );
     }
     store.close().await;
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_per_line() {
+    let dir = TempDir::new().expect("temp dir");
+    let mut running = start_and_wait_ready(&dir, &[("FRONTLINE_LOG_FORMAT", "json")]).await;
+    let pid = running.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill")
+        .success());
+    let status = tokio::task::spawn_blocking(move || running.child.wait())
+        .await
+        .expect("wait task")
+        .expect("exit status");
+    assert!(status.success(), "SIGTERM is a clean shutdown too");
+
+    let log = std::fs::read_to_string(dir.path().join("frontline.log")).expect("read log");
+    let events: Vec<serde_json::Value> = log
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let listening = events
+        .iter()
+        .find(|e| {
+            e["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("Frontline is listening on http://127.0.0.1:"))
+        })
+        .unwrap_or_else(|| panic!("no start-up event in {log}"));
+    assert_eq!(listening["level"], "INFO");
+    assert!(listening["database"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("sqlite://")));
+    assert!(!log.contains('\u{1b}'), "no terminal colours in a log file");
+    assert!(events.iter().any(|e| e["message"] == "Frontline stopped"));
 }
