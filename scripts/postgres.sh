@@ -10,6 +10,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 answers() { psql "$1" -Atqc 'SELECT 1' >/dev/null 2>&1; }
 
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+apt_install() {
+    say "Installing $* (Debian)" >&2
+    $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null \
+        || die "could not install $*; set FRONTLINE_TEST_POSTGRES_URL to a PostgreSQL server, or FRONTLINE_SKIP_POSTGRES=1"
+}
+command -v psql >/dev/null 2>&1 || apt_install postgresql-client
+
 if [ -n "${FRONTLINE_TEST_POSTGRES_URL:-}" ]; then
     answers "$FRONTLINE_TEST_POSTGRES_URL" || die "FRONTLINE_TEST_POSTGRES_URL does not answer: $FRONTLINE_TEST_POSTGRES_URL"
     echo "$FRONTLINE_TEST_POSTGRES_URL"; exit 0
@@ -30,12 +38,7 @@ if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
 fi
 
 # A private cluster with trust auth on loopback only, owned by the postgres user.
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    say "Installing PostgreSQL (Debian's postgresql package)" >&2
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null \
-        || die "could not install PostgreSQL; set FRONTLINE_TEST_POSTGRES_URL or FRONTLINE_SKIP_POSTGRES=1"
-fi
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
 bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
 data="/tmp/frontline-test-postgres"
 port=55432

@@ -15,7 +15,6 @@ if [ "${FRONTLINE_SKIP_POSTGRES:-}" = "1" ]; then
     say "PostgreSQL tests skipped (FRONTLINE_SKIP_POSTGRES=1)"
 else
     say "PostgreSQL for the tests"
-    command -v psql >/dev/null 2>&1 || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"; $sudo apt-get install -y -qq postgresql-client >/dev/null; }
     FRONTLINE_TEST_POSTGRES_URL="$("$ROOT/scripts/postgres.sh")"
     export FRONTLINE_TEST_POSTGRES_URL
     note "$FRONTLINE_TEST_POSTGRES_URL"
