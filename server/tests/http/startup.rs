@@ -143,6 +143,25 @@ struct Running {
     host: String,
 }
 
+impl Running {
+    /// Sends a signal the way a terminal (INT) or a supervisor (TERM) would.
+    fn signal(&self, name: &str) {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill")
+            .args([format!("-{name}"), pid])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -{name} failed");
+    }
+
+    async fn wait(mut self) -> std::process::ExitStatus {
+        tokio::task::spawn_blocking(move || self.child.wait())
+            .await
+            .expect("wait task")
+            .expect("exit status")
+    }
+}
+
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -178,7 +197,7 @@ async fn start_and_wait_ready(dir: &TempDir, extra_env: &[(&str, &str)]) -> Runn
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
     let dir = TempDir::new().expect("temp dir");
-    let mut running = start_and_wait_ready(&dir, &[]).await;
+    let running = start_and_wait_ready(&dir, &[]).await;
     assert!(
         dir.path().join("data").join("frontline.db").is_file(),
         "the data directory was created on first run"
@@ -203,12 +222,7 @@ async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
         }));
     }
     done_rx.recv().await.expect("a first answer");
-    let pid = running.child.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .expect("kill")
-        .success());
+    running.signal("INT");
 
     let mut acknowledged = Vec::new();
     for write in writes {
@@ -221,17 +235,7 @@ async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
         "no write was acknowledged before the stop"
     );
 
-    let status = tokio::task::spawn_blocking(move || {
-        let status = running.child.wait();
-        (running, status)
-    })
-    .await
-    .expect("wait task");
-    let (_running, status) = status;
-    assert!(
-        status.expect("exit status").success(),
-        "a clean shutdown exits 0"
-    );
+    assert!(running.wait().await.success(), "a clean shutdown exits 0");
 
     // Every write the server acknowledged is in the database after the stop.
     let url = format!(
@@ -260,18 +264,12 @@ async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
 #[tokio::test]
 async fn json_logs_are_one_object_per_line() {
     let dir = TempDir::new().expect("temp dir");
-    let mut running = start_and_wait_ready(&dir, &[("FRONTLINE_LOG_FORMAT", "json")]).await;
-    let pid = running.child.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill")
-        .success());
-    let status = tokio::task::spawn_blocking(move || running.child.wait())
-        .await
-        .expect("wait task")
-        .expect("exit status");
-    assert!(status.success(), "SIGTERM is a clean shutdown too");
+    let running = start_and_wait_ready(&dir, &[("FRONTLINE_LOG_FORMAT", "json")]).await;
+    running.signal("TERM");
+    assert!(
+        running.wait().await.success(),
+        "SIGTERM is a clean shutdown too"
+    );
 
     let log = std::fs::read_to_string(dir.path().join("frontline.log")).expect("read log");
     let events: Vec<serde_json::Value> = log
