@@ -2,7 +2,9 @@
 //! Storage and UI call these; they never re-implement them.
 
 pub mod age;
+pub mod calendar;
 pub mod incident;
 pub mod lifecycle;
 pub mod priority;
+pub mod sla;
 pub mod tier;

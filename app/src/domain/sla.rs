@@ -1,0 +1,336 @@
+//! Turnaround targets and the clocks that measure them. Elapsed time is
+//! computed from the ticket's state history every time, so a pause, a
+//! reopen or a late event can never leave a stored counter wrong.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    calendar::{Calendar, MINUTE_MS},
+    lifecycle::State,
+    priority::Priority,
+};
+
+/// Minutes of working time allowed, per priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub first_response_minutes: i64,
+    pub resolution_minutes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaPolicy {
+    /// Indexed P1..P5.
+    targets: [Target; 5],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    #[error("{0}: targets must be at least one minute.")]
+    NotPositive(Priority),
+    #[error("{0}: the first response must be due no later than the resolution.")]
+    ResponseAfterResolution(Priority),
+    #[error("{more} must not have a longer {what} target than {less}.")]
+    NotOrdered {
+        more: Priority,
+        less: Priority,
+        what: &'static str,
+    },
+}
+
+impl Default for SlaPolicy {
+    /// The organisation's promise: first response within 1–3 hours for what
+    /// users raise, resolution within a day on average; faster for P1/P2.
+    fn default() -> Self {
+        let t = |response_h: f64, resolution_h: i64| Target {
+            first_response_minutes: (response_h * 60.0) as i64,
+            resolution_minutes: resolution_h * 60,
+        };
+        Self {
+            targets: [t(0.25, 4), t(1.0, 8), t(2.0, 24), t(3.0, 48), t(3.0, 72)],
+        }
+    }
+}
+
+impl SlaPolicy {
+    /// A custom policy: positive targets, response before resolution, and a
+    /// more urgent priority never given more time than a less urgent one.
+    pub fn new(targets: [Target; 5]) -> Result<Self, PolicyError> {
+        for (priority, target) in Priority::ALL.iter().zip(&targets) {
+            if target.first_response_minutes < 1 || target.resolution_minutes < 1 {
+                return Err(PolicyError::NotPositive(*priority));
+            }
+            if target.first_response_minutes > target.resolution_minutes {
+                return Err(PolicyError::ResponseAfterResolution(*priority));
+            }
+        }
+        for i in 1..5 {
+            let (more, less) = (Priority::ALL[i - 1], Priority::ALL[i]);
+            let (a, b) = (targets[i - 1], targets[i]);
+            if a.first_response_minutes > b.first_response_minutes {
+                return Err(PolicyError::NotOrdered {
+                    more,
+                    less,
+                    what: "first-response",
+                });
+            }
+            if a.resolution_minutes > b.resolution_minutes {
+                return Err(PolicyError::NotOrdered {
+                    more,
+                    less,
+                    what: "resolution",
+                });
+            }
+        }
+        Ok(Self { targets })
+    }
+
+    pub fn target(&self, priority: Priority) -> Target {
+        self.targets[priority as usize]
+    }
+}
+
+/// One entry of a ticket's state history: it entered `state` at `at_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateChange {
+    pub at_ms: i64,
+    pub state: State,
+}
+
+/// Whether the resolution clock runs in a state: paused while waiting on the
+/// reporter, stopped once resolved or finished.
+pub fn resolution_clock_runs(state: State) -> bool {
+    matches!(state, State::New | State::Assigned | State::InProgress)
+}
+
+/// Working time the resolution clock has counted up to `now_ms`. The history
+/// must start with the report; entries out of order are sorted first.
+pub fn resolution_elapsed_ms(history: &[StateChange], now_ms: i64, calendar: &Calendar) -> i64 {
+    let mut changes = history.to_vec();
+    changes.sort_by_key(|c| c.at_ms);
+    let mut total = 0;
+    for (i, change) in changes.iter().enumerate() {
+        let end = changes
+            .get(i + 1)
+            .map_or(now_ms, |next| next.at_ms)
+            .min(now_ms);
+        if resolution_clock_runs(change.state) {
+            total += calendar.working_ms_between(change.at_ms, end);
+        }
+    }
+    total
+}
+
+/// Working time from the report to the first response (or to now, if none yet).
+pub fn first_response_elapsed_ms(
+    reported_ms: i64,
+    first_response_ms: Option<i64>,
+    now_ms: i64,
+    calendar: &Calendar,
+) -> i64 {
+    let end = first_response_ms.unwrap_or(now_ms).min(now_ms);
+    calendar.working_ms_between(reported_ms, end)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlaStatus {
+    Ok,
+    /// 75 % of the target used.
+    Warning,
+    Breached,
+}
+
+pub fn status(elapsed_ms: i64, target_minutes: i64) -> SlaStatus {
+    let target_ms = target_minutes * MINUTE_MS;
+    if elapsed_ms >= target_ms {
+        SlaStatus::Breached
+    } else if elapsed_ms * 4 >= target_ms * 3 {
+        SlaStatus::Warning
+    } else {
+        SlaStatus::Ok
+    }
+}
+
+/// When the target falls due if the clock keeps running from `now_ms`;
+/// `None` while the clock is paused or stopped (there is no due time then).
+pub fn due_at(
+    elapsed_ms: i64,
+    target_minutes: i64,
+    running: bool,
+    now_ms: i64,
+    calendar: &Calendar,
+) -> Option<i64> {
+    running.then(|| {
+        let remaining = target_minutes * MINUTE_MS - elapsed_ms;
+        if remaining <= 0 {
+            // Already breached: it fell due `-remaining` of working time ago; report now.
+            now_ms
+        } else {
+            calendar.add_working_ms(now_ms, remaining)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const HOUR: i64 = 60 * MINUTE_MS;
+
+    fn change(at_ms: i64, state: State) -> StateChange {
+        StateChange { at_ms, state }
+    }
+
+    #[test]
+    fn default_targets_follow_the_design() {
+        let policy = SlaPolicy::default();
+        let minutes = |p| {
+            let t = policy.target(p);
+            (t.first_response_minutes, t.resolution_minutes)
+        };
+        assert_eq!(minutes(Priority::P1), (15, 240));
+        assert_eq!(minutes(Priority::P2), (60, 480));
+        assert_eq!(minutes(Priority::P3), (120, 1440));
+        assert_eq!(minutes(Priority::P4), (180, 2880));
+        assert_eq!(minutes(Priority::P5), (180, 4320));
+        // The promise to users: first response within 1–3 h for what they raise (P2–P5).
+        for p in [Priority::P2, Priority::P3, Priority::P4, Priority::P5] {
+            assert!((60..=180).contains(&policy.target(p).first_response_minutes));
+        }
+        assert!(
+            SlaPolicy::new(policy.targets).is_ok(),
+            "the defaults pass their own checks"
+        );
+    }
+
+    #[test]
+    fn custom_policies_are_checked() {
+        let mut targets = SlaPolicy::default().targets;
+        targets[0].resolution_minutes = 10_000;
+        assert_eq!(
+            SlaPolicy::new(targets)
+                .expect_err("P1 slower than P2")
+                .to_string(),
+            "P1 critical must not have a longer resolution target than P2 high."
+        );
+        let mut targets = SlaPolicy::default().targets;
+        targets[2].first_response_minutes = 2_000;
+        assert_eq!(
+            SlaPolicy::new(targets),
+            Err(PolicyError::ResponseAfterResolution(Priority::P3))
+        );
+    }
+
+    #[test]
+    fn pending_pauses_and_resolved_stops_the_clock() {
+        let history = [
+            change(0, State::New),
+            change(HOUR, State::InProgress),
+            change(2 * HOUR, State::Pending),
+            change(5 * HOUR, State::InProgress),
+            change(6 * HOUR, State::Resolved),
+        ];
+        // Counted: 0–2 h and 5–6 h; the 3 h waiting and everything after resolution do not count.
+        assert_eq!(
+            resolution_elapsed_ms(&history, 10 * HOUR, &Calendar::Always),
+            3 * HOUR
+        );
+        assert_eq!(
+            resolution_elapsed_ms(&history, 3 * HOUR, &Calendar::Always),
+            2 * HOUR
+        );
+    }
+
+    #[test]
+    fn a_reopen_resumes_counting_without_the_resolved_gap() {
+        let history = [
+            change(0, State::New),
+            change(HOUR, State::Resolved),
+            change(4 * HOUR, State::InProgress),
+        ];
+        assert_eq!(
+            resolution_elapsed_ms(&history, 5 * HOUR, &Calendar::Always),
+            2 * HOUR
+        );
+    }
+
+    #[test]
+    fn warning_at_three_quarters_and_breach_at_the_target() {
+        assert_eq!(status(44 * MINUTE_MS, 60), SlaStatus::Ok);
+        assert_eq!(status(45 * MINUTE_MS, 60), SlaStatus::Warning);
+        assert_eq!(status(60 * MINUTE_MS - 1, 60), SlaStatus::Warning);
+        assert_eq!(status(60 * MINUTE_MS, 60), SlaStatus::Breached);
+    }
+
+    #[test]
+    fn due_time_exists_only_while_running() {
+        assert_eq!(
+            due_at(HOUR, 120, true, 1_000, &Calendar::Always),
+            Some(1_000 + HOUR)
+        );
+        assert_eq!(due_at(HOUR, 120, false, 1_000, &Calendar::Always), None);
+        assert_eq!(
+            due_at(3 * HOUR, 120, true, 1_000, &Calendar::Always),
+            Some(1_000)
+        );
+    }
+
+    #[test]
+    fn first_response_counts_until_the_response() {
+        assert_eq!(
+            first_response_elapsed_ms(0, Some(20 * MINUTE_MS), HOUR, &Calendar::Always),
+            20 * MINUTE_MS
+        );
+        assert_eq!(
+            first_response_elapsed_ms(0, None, HOUR, &Calendar::Always),
+            HOUR
+        );
+    }
+
+    fn state() -> impl Strategy<Value = State> {
+        prop::sample::select(State::ALL.to_vec())
+    }
+
+    proptest! {
+        #[test]
+        fn paused_time_never_counts(
+            steps in prop::collection::vec((1..(10 * HOUR), state()), 1..20),
+            extra_pause in 1..(10 * HOUR),
+        ) {
+            let mut at = 0;
+            let mut history = vec![change(0, State::New)];
+            for (gap, s) in &steps {
+                at += gap;
+                history.push(change(at, *s));
+            }
+            let now = at + HOUR;
+            let elapsed = resolution_elapsed_ms(&history, now, &Calendar::Always);
+
+            // Brute force: sum the spans spent in running states.
+            let mut expected = 0;
+            for (i, c) in history.iter().enumerate() {
+                let end = history.get(i + 1).map_or(now, |n| n.at_ms);
+                if resolution_clock_runs(c.state) {
+                    expected += end - c.at_ms;
+                }
+            }
+            prop_assert_eq!(elapsed, expected);
+            prop_assert!(elapsed <= now);
+
+            // Stretching any paused or stopped span changes nothing.
+            if let Some(i) = history.iter().position(|c| !resolution_clock_runs(c.state)) {
+                let stretched: Vec<StateChange> = history
+                    .iter()
+                    .enumerate()
+                    .map(|(j, c)| if j > i { change(c.at_ms + extra_pause, c.state) } else { *c })
+                    .collect();
+                prop_assert_eq!(
+                    resolution_elapsed_ms(&stretched, now + extra_pause, &Calendar::Always),
+                    elapsed
+                );
+            }
+        }
+    }
+}
