@@ -135,25 +135,31 @@ impl PriorityMatrix {
         for impact in Impact::ALL {
             for urgency in Urgency::ALL {
                 let here = matrix.priority(impact, urgency);
-                if let Some(higher) = raise_impact(impact) {
-                    let after = matrix.priority(higher, urgency);
+                // Each one-step raise, named for the message if it lowers the priority.
+                let raises = [
+                    raise_impact(impact).map(|up| {
+                        (
+                            "impact",
+                            format!("{impact:?}"),
+                            format!("{up:?}"),
+                            matrix.priority(up, urgency),
+                        )
+                    }),
+                    raise_urgency(urgency).map(|up| {
+                        (
+                            "urgency",
+                            format!("{urgency:?}"),
+                            format!("{up:?}"),
+                            matrix.priority(impact, up),
+                        )
+                    }),
+                ];
+                for (raised, from, to, after) in raises.into_iter().flatten() {
                     if here.outranks(after) {
                         return Err(MatrixError::NotMonotonic {
-                            raised: "impact",
-                            from: format!("{impact:?}").to_lowercase(),
-                            to: format!("{higher:?}").to_lowercase(),
-                            before: here,
-                            after,
-                        });
-                    }
-                }
-                if let Some(higher) = raise_urgency(urgency) {
-                    let after = matrix.priority(impact, higher);
-                    if here.outranks(after) {
-                        return Err(MatrixError::NotMonotonic {
-                            raised: "urgency",
-                            from: format!("{urgency:?}").to_lowercase(),
-                            to: format!("{higher:?}").to_lowercase(),
+                            raised,
+                            from: from.to_lowercase(),
+                            to: to.to_lowercase(),
                             before: here,
                             after,
                         });
