@@ -23,6 +23,8 @@ fi
 say "Formatting"
 cargo fmt --all -- --check
 
+"$ROOT/scripts/shared-build.sh"
+
 say "Building the release site (server + WASM)"
 cargo leptos build --release
 "$ROOT/scripts/wasm-size.sh"
