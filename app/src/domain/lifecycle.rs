@@ -95,6 +95,20 @@ impl Transition {
         }
     }
 
+    /// The same, as in "cannot be …".
+    fn done(&self) -> &'static str {
+        match self {
+            Transition::Assign => "assigned",
+            Transition::StartWork => "worked on",
+            Transition::AwaitReporter => "put on hold",
+            Transition::Resume => "resumed",
+            Transition::Resolve { .. } => "resolved",
+            Transition::Close => "closed",
+            Transition::Reopen { .. } => "reopened",
+            Transition::Cancel { .. } => "cancelled",
+        }
+    }
+
     /// The state this change leads to, when it is allowed from `from` at all.
     fn target(&self, from: State) -> Option<State> {
         use State::*;
@@ -114,8 +128,8 @@ impl Transition {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
-    #[error("A ticket that is {from} cannot be {}.", past(.verb))]
-    NotFromState { from: State, verb: &'static str },
+    #[error("A ticket that is {from} cannot be {done}.")]
+    NotFromState { from: State, done: &'static str },
     #[error("You cannot {verb} this ticket: {why}")]
     NotPermitted {
         verb: &'static str,
@@ -131,19 +145,6 @@ pub enum TransitionError {
     ReopenCommentRequired,
 }
 
-fn past(verb: &str) -> &'static str {
-    match verb {
-        "assign" => "assigned",
-        "start work on" => "worked on",
-        "put on hold" => "put on hold",
-        "resume" => "resumed",
-        "resolve" => "resolved",
-        "close" => "closed",
-        "reopen" => "reopened",
-        _ => "cancelled",
-    }
-}
-
 /// Decides one state change: from `from`, asked by `actor`, on a ticket at
 /// `ticket_tier`. Returns the new state or a sentence saying why not.
 pub fn transition(
@@ -152,10 +153,10 @@ pub fn transition(
     actor: Actor,
     ticket_tier: Tier,
 ) -> Result<State, TransitionError> {
-    let verb = change.verb();
-    let to = change
-        .target(from)
-        .ok_or(TransitionError::NotFromState { from, verb })?;
+    let to = change.target(from).ok_or(TransitionError::NotFromState {
+        from,
+        done: change.done(),
+    })?;
 
     authorize(change, from, actor, ticket_tier)?;
 
