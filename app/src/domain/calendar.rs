@@ -1,6 +1,7 @@
 //! Working time: around the clock, or business hours on working days minus
-//! holidays, in a fixed offset from UTC. Times are milliseconds since the
-//! Unix epoch; no I/O and no system clock.
+//! holidays, in a time zone with its daylight-saving changes. Times are
+//! milliseconds since the Unix epoch; no I/O and no system clock (the server
+//! reads a named zone's changes from the time-zone database and hands them in).
 
 use std::collections::BTreeSet;
 
@@ -9,18 +10,122 @@ use serde::{Deserialize, Serialize};
 pub const MINUTE_MS: i64 = 60_000;
 pub const DAY_MS: i64 = 24 * 60 * MINUTE_MS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Calendar {
     /// 24×7: every millisecond counts.
+    #[default]
     Always,
     Business(BusinessHours),
 }
 
+/// A time zone as the calendar needs it: the offset from UTC in force at
+/// each moment. Within the span between two changes the offset is constant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Zone {
+    /// `Europe/Berlin`, or `UTC+01:00` for a fixed offset.
+    name: String,
+    /// In force before the first change.
+    initial_offset_minutes: i32,
+    /// (from this UTC millisecond, this offset in minutes), ascending.
+    changes: Vec<(i64, i32)>,
+}
+
+const MAX_OFFSET_MINUTES: i32 = 14 * 60;
+
+impl Zone {
+    /// Local time = UTC + `offset_minutes`, all year.
+    pub fn fixed(offset_minutes: i32) -> Result<Self, CalendarError> {
+        if offset_minutes.abs() > MAX_OFFSET_MINUTES {
+            return Err(CalendarError::OffsetOutOfRange);
+        }
+        let sign = if offset_minutes < 0 { '-' } else { '+' };
+        let abs = offset_minutes.abs();
+        Ok(Self {
+            name: format!("UTC{sign}{:02}:{:02}", abs / 60, abs % 60),
+            initial_offset_minutes: offset_minutes,
+            changes: Vec::new(),
+        })
+    }
+
+    /// A named zone with its offset changes (daylight saving, redefinitions).
+    pub fn with_changes(
+        name: &str,
+        initial_offset_minutes: i32,
+        changes: Vec<(i64, i32)>,
+    ) -> Result<Self, CalendarError> {
+        let offsets = std::iter::once(initial_offset_minutes).chain(changes.iter().map(|c| c.1));
+        if offsets.into_iter().any(|o| o.abs() > MAX_OFFSET_MINUTES) {
+            return Err(CalendarError::OffsetOutOfRange);
+        }
+        if changes.windows(2).any(|w| w[0].0 >= w[1].0) {
+            return Err(CalendarError::ChangesOutOfOrder);
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            initial_offset_minutes,
+            changes,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// How many changes come at or before `at_ms`.
+    fn changes_until(&self, at_ms: i64) -> usize {
+        self.changes.partition_point(|(from, _)| *from <= at_ms)
+    }
+
+    fn offset_after(&self, changes_seen: usize) -> i64 {
+        let minutes = match changes_seen {
+            0 => self.initial_offset_minutes,
+            n => self.changes[n - 1].1,
+        };
+        i64::from(minutes) * MINUTE_MS
+    }
+
+    /// The offset in force at `at_ms`, in milliseconds.
+    pub fn offset_ms_at(&self, at_ms: i64) -> i64 {
+        self.offset_after(self.changes_until(at_ms))
+    }
+
+    /// Splits `[start, end)` into spans of constant offset: (from, to, offset ms).
+    /// `end = None` leaves the last span open.
+    fn spans(
+        &self,
+        start_ms: i64,
+        end_ms: Option<i64>,
+    ) -> impl Iterator<Item = (i64, Option<i64>, i64)> + '_ {
+        let first = self.changes_until(start_ms);
+        let mut from = start_ms;
+        let mut index = first;
+        let mut done = false;
+        std::iter::from_fn(move || {
+            if done {
+                return None;
+            }
+            let next_change = self.changes.get(index).map(|c| c.0);
+            let to = match (next_change, end_ms) {
+                (Some(change), Some(end)) => Some(change.min(end)),
+                (Some(change), None) => Some(change),
+                (None, end) => end,
+            };
+            let span = (from, to, self.offset_after(index));
+            match to {
+                Some(to) if Some(to) != end_ms => {
+                    from = to;
+                    index += 1;
+                }
+                _ => done = true,
+            }
+            Some(span)
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessHours {
-    /// Local time = UTC + this offset. (Daylight-saving zones need one
-    /// calendar per season until named time zones are supported.)
-    utc_offset_minutes: i32,
+    zone: Zone,
     /// Minutes after local midnight.
     open_minute: u32,
     close_minute: u32,
@@ -38,13 +143,17 @@ pub enum CalendarError {
     NoWorkingDays,
     #[error("The offset from UTC must be between -14:00 and +14:00.")]
     OffsetOutOfRange,
+    #[error("A time zone's offset changes must be in time order.")]
+    ChangesOutOfOrder,
+    #[error("{0:?} is not a time zone this server knows (use a name such as Europe/Berlin).")]
+    UnknownZone(String),
     #[error("{0:?} is not a date in the form YYYY-MM-DD.")]
     BadDate(String),
 }
 
 impl BusinessHours {
     pub fn new(
-        utc_offset_minutes: i32,
+        zone: Zone,
         open_minute: u32,
         close_minute: u32,
         working_days: [bool; 7],
@@ -56,11 +165,8 @@ impl BusinessHours {
         if !working_days.iter().any(|d| *d) {
             return Err(CalendarError::NoWorkingDays);
         }
-        if utc_offset_minutes.abs() > 14 * 60 {
-            return Err(CalendarError::OffsetOutOfRange);
-        }
         Ok(Self {
-            utc_offset_minutes,
+            zone,
             open_minute,
             close_minute,
             working_days,
@@ -69,9 +175,9 @@ impl BusinessHours {
     }
 
     /// Monday to Friday, 09:00–17:00 local time.
-    pub fn office(utc_offset_minutes: i32, holidays: BTreeSet<i64>) -> Result<Self, CalendarError> {
+    pub fn office(zone: Zone, holidays: BTreeSet<i64>) -> Result<Self, CalendarError> {
         Self::new(
-            utc_offset_minutes,
+            zone,
             9 * 60,
             17 * 60,
             [true, true, true, true, true, false, false],
@@ -79,8 +185,8 @@ impl BusinessHours {
         )
     }
 
-    fn offset_ms(&self) -> i64 {
-        i64::from(self.utc_offset_minutes) * MINUTE_MS
+    pub fn zone(&self) -> &Zone {
+        &self.zone
     }
 
     fn is_working_day(&self, local_day: i64) -> bool {
@@ -89,20 +195,48 @@ impl BusinessHours {
         self.working_days[weekday] && !self.holidays.contains(&local_day)
     }
 
-    /// The working window of one local day, in UTC milliseconds.
-    fn window(&self, local_day: i64) -> Option<(i64, i64)> {
+    /// The working window of one local day, in UTC milliseconds, as it
+    /// would be if `offset_ms` held all day.
+    fn window(&self, local_day: i64, offset_ms: i64) -> Option<(i64, i64)> {
         if !self.is_working_day(local_day) {
             return None;
         }
-        let midnight_utc = local_day * DAY_MS - self.offset_ms();
+        let midnight_utc = local_day * DAY_MS - offset_ms;
         Some((
             midnight_utc + i64::from(self.open_minute) * MINUTE_MS,
             midnight_utc + i64::from(self.close_minute) * MINUTE_MS,
         ))
     }
 
-    fn local_day(&self, at_ms: i64) -> i64 {
-        (at_ms + self.offset_ms()).div_euclid(DAY_MS)
+    /// Working time in `[start, end)` where the offset is constant.
+    fn between_at_offset(&self, start_ms: i64, end_ms: i64, offset_ms: i64) -> i64 {
+        let local_day = |at: i64| (at + offset_ms).div_euclid(DAY_MS);
+        let mut total = 0;
+        for day in local_day(start_ms)..=local_day(end_ms) {
+            if let Some((open, close)) = self.window(day, offset_ms) {
+                total += (close.min(end_ms) - open.max(start_ms)).max(0);
+            }
+        }
+        total
+    }
+
+    /// The moment `amount_ms` of working time after `start_ms` has passed,
+    /// when the offset is constant from `start_ms` on.
+    fn add_at_offset(&self, start_ms: i64, amount_ms: i64, offset_ms: i64) -> i64 {
+        let mut remaining = amount_ms;
+        let mut day = (start_ms + offset_ms).div_euclid(DAY_MS);
+        // Holidays are finite and at least one weekday works, so this ends.
+        loop {
+            if let Some((open, close)) = self.window(day, offset_ms) {
+                let from = open.max(start_ms);
+                let available = (close - from).max(0);
+                if available >= remaining {
+                    return from + remaining;
+                }
+                remaining -= available;
+            }
+            day += 1;
+        }
     }
 }
 
@@ -114,15 +248,13 @@ impl Calendar {
         }
         match self {
             Calendar::Always => end_ms - start_ms,
-            Calendar::Business(hours) => {
-                let mut total = 0;
-                for day in hours.local_day(start_ms)..=hours.local_day(end_ms) {
-                    if let Some((open, close)) = hours.window(day) {
-                        total += (close.min(end_ms) - open.max(start_ms)).max(0);
-                    }
-                }
-                total
-            }
+            Calendar::Business(hours) => hours
+                .zone
+                .spans(start_ms, Some(end_ms))
+                .map(|(from, to, offset)| {
+                    hours.between_at_offset(from, to.unwrap_or(end_ms), offset)
+                })
+                .sum(),
         }
     }
 
@@ -135,19 +267,18 @@ impl Calendar {
             Calendar::Always => start_ms.saturating_add(amount_ms),
             Calendar::Business(hours) => {
                 let mut remaining = amount_ms;
-                let mut day = hours.local_day(start_ms);
-                // Holidays are finite and at least one weekday works, so this ends.
-                loop {
-                    if let Some((open, close)) = hours.window(day) {
-                        let from = open.max(start_ms);
-                        let available = (close - from).max(0);
-                        if available >= remaining {
-                            return from + remaining;
-                        }
-                        remaining -= available;
+                for (from, to, offset) in hours.zone.spans(start_ms, None) {
+                    let Some(to) = to else {
+                        return hours.add_at_offset(from, remaining, offset);
+                    };
+                    let available = hours.between_at_offset(from, to, offset);
+                    if available >= remaining {
+                        return hours.add_at_offset(from, remaining, offset);
                     }
-                    day += 1;
+                    remaining -= available;
                 }
+                // `spans` without an end always finishes with an open span.
+                start_ms
             }
         }
     }
@@ -198,7 +329,10 @@ mod tests {
     /// Europe in winter: UTC+1.
     fn office_with_christmas() -> Calendar {
         let holidays = BTreeSet::from([parse_date("2026-12-25").expect("date")]);
-        Calendar::Business(BusinessHours::office(60, holidays).expect("valid hours"))
+        Calendar::Business(
+            BusinessHours::office(Zone::fixed(60).expect("valid offset"), holidays)
+                .expect("valid hours"),
+        )
     }
 
     fn at(date: &str, hour: i64, minute: i64) -> i64 {
@@ -260,23 +394,85 @@ mod tests {
 
     #[test]
     fn invalid_hours_are_refused() {
+        let utc = || Zone::fixed(0).expect("UTC");
         assert_eq!(
-            BusinessHours::new(0, 17 * 60, 9 * 60, [true; 7], BTreeSet::new()),
+            BusinessHours::new(utc(), 17 * 60, 9 * 60, [true; 7], BTreeSet::new()),
             Err(CalendarError::HoursOutOfOrder)
         );
         assert_eq!(
-            BusinessHours::new(0, 9 * 60, 17 * 60, [false; 7], BTreeSet::new()),
+            BusinessHours::new(utc(), 9 * 60, 17 * 60, [false; 7], BTreeSet::new()),
             Err(CalendarError::NoWorkingDays)
         );
+        assert_eq!(Zone::fixed(15 * 60), Err(CalendarError::OffsetOutOfRange));
         assert_eq!(
-            BusinessHours::new(15 * 60, 9 * 60, 17 * 60, [true; 7], BTreeSet::new()),
-            Err(CalendarError::OffsetOutOfRange)
+            Zone::with_changes("Nowhere/Odd", 0, vec![(10, 60), (5, 0)]),
+            Err(CalendarError::ChangesOutOfOrder)
         );
+        assert_eq!(
+            Zone::fixed(-330).map(|z| z.name().to_owned()),
+            Ok("UTC-05:30".to_owned())
+        );
+    }
+
+    /// Berlin in 2026: CET (+1) until 29 March 01:00 UTC, CEST (+2) until 25 October 01:00 UTC.
+    fn berlin_2026() -> Calendar {
+        let spring = parse_date("2026-03-29").expect("date") * DAY_MS + HOUR_MS;
+        let autumn = parse_date("2026-10-25").expect("date") * DAY_MS + HOUR_MS;
+        let zone = Zone::with_changes("Europe/Berlin", 60, vec![(spring, 120), (autumn, 60)])
+            .expect("zone");
+        Calendar::Business(BusinessHours::office(zone, BTreeSet::new()).expect("hours"))
+    }
+
+    fn utc(date: &str, hour: i64, minute: i64) -> i64 {
+        parse_date(date).expect("date") * DAY_MS + hour * HOUR_MS + minute * MINUTE_MS
+    }
+
+    #[test]
+    fn opening_hours_follow_daylight_saving_time() {
+        let berlin = berlin_2026();
+        // Friday 27 March 16:00 CET (15:00 UTC) + 2 working hours: one hour
+        // on Friday, one on Monday from 09:00 CEST, which is 07:00 UTC.
+        let due = berlin.add_working_ms(utc("2026-03-27", 15, 0), 2 * HOUR_MS);
+        assert_eq!(due, utc("2026-03-30", 8, 0));
+        // A summer working day is 07:00–15:00 UTC; a winter one 08:00–16:00.
+        assert_eq!(
+            berlin.working_ms_between(utc("2026-06-01", 6, 0), utc("2026-06-01", 8, 0)),
+            HOUR_MS
+        );
+        assert_eq!(
+            berlin.working_ms_between(utc("2026-12-01", 6, 0), utc("2026-12-01", 8, 0)),
+            0
+        );
+        // Over the autumn change the clock counts each working hour once.
+        assert_eq!(
+            berlin.working_ms_between(utc("2026-10-23", 0, 0), utc("2026-10-27", 0, 0)),
+            2 * 8 * HOUR_MS
+        );
+    }
+
+    /// A zone with up to four offset changes inside the test window.
+    fn zone() -> impl Strategy<Value = Zone> {
+        let offset = || (-48..=56i32).prop_map(|quarters| quarters * 15);
+        (
+            offset(),
+            prop::collection::btree_map(
+                20_400 * DAY_MS / MINUTE_MS..20_430 * DAY_MS / MINUTE_MS,
+                offset(),
+                0..4,
+            ),
+        )
+            .prop_map(|(initial, changes)| {
+                let changes = changes
+                    .into_iter()
+                    .map(|(minute, o)| (minute * MINUTE_MS, o))
+                    .collect();
+                Zone::with_changes("Test/Zone", initial, changes).expect("valid zone")
+            })
     }
 
     fn business_hours() -> impl Strategy<Value = Calendar> {
         (
-            -12 * 60..=14 * 60i32,
+            zone(),
             0..23 * 60u32,
             1..=12 * 60u32,
             prop::array::uniform7(any::<bool>()),
@@ -301,7 +497,7 @@ mod tests {
         let mut count = 0;
         let mut t = start;
         while t < end {
-            let local = t + hours.offset_ms();
+            let local = t + hours.zone.offset_ms_at(t);
             let day = local.div_euclid(DAY_MS);
             let minute = u32::try_from(local.rem_euclid(DAY_MS) / MINUTE_MS).unwrap_or(0);
             if hours.is_working_day(day)

@@ -2,6 +2,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::{
+    lifecycle::State,
+    person::Contact,
+    priority::{Impact, Priority, Urgency},
+    tier::Tier,
+};
+
 /// What a ticket is: identification decides between the first two; a
 /// suspected data breach is its own kind, seen only by the security team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -78,9 +85,152 @@ pub fn incident_reference(id: i64) -> String {
     reference(Kind::Incident, id)
 }
 
+/// Longest description, symptoms, resolution note or comment: enough for a
+/// pasted log excerpt, not for a whole log file (attachments are for that).
+pub const TEXT_MAX_CHARS: usize = 20_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Please keep the {field} to {max} characters or fewer (it has {chars}).", max = TEXT_MAX_CHARS)]
+pub struct TextTooLong {
+    pub field: &'static str,
+    pub chars: usize,
+}
+
+/// Trims free text and checks its length; `field` names it in the error.
+pub fn parse_text(field: &'static str, raw: &str) -> Result<String, TextTooLong> {
+    let text = raw.trim();
+    let chars = text.chars().count();
+    if chars > TEXT_MAX_CHARS {
+        return Err(TextTooLong { field, chars });
+    }
+    Ok(text.to_owned())
+}
+
+/// Longest name of an affected service or item ("VPN", "Laptop PC-0413").
+pub const SERVICE_MAX_CHARS: usize = 120;
+
+/// A ticket as it is first logged, validated field by field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIncident {
+    pub kind: Kind,
+    pub title: IncidentTitle,
+    pub description: String,
+    pub symptoms: String,
+    pub reporter: Contact,
+    /// The reporter's account, when they have one.
+    pub reporter_id: Option<i64>,
+    pub service: Option<String>,
+    pub category_id: Option<i64>,
+    pub impact: Impact,
+    pub urgency: Urgency,
+}
+
+/// Where a ticket sits in the category tree, with its full path for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryRef {
+    pub id: i64,
+    /// `Network › VPN`
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssigneeRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The current state of one ticket. Every field is derived from the event
+/// log by the rules in this module's siblings; `version` counts the events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: i64,
+    pub version: i64,
+    pub kind: Kind,
+    pub title: String,
+    pub description: String,
+    pub symptoms: String,
+    pub reporter: Contact,
+    pub reporter_id: Option<i64>,
+    pub service: Option<String>,
+    pub category: Option<CategoryRef>,
+    pub impact: Impact,
+    pub urgency: Urgency,
+    pub priority: Priority,
+    /// Set when an agent overrode the matrix; cleared when impact or urgency change.
+    pub priority_reason: Option<String>,
+    pub tier: Tier,
+    pub state: State,
+    pub assignee: Option<AssigneeRef>,
+    pub resolution: Option<String>,
+    pub reported_at_ms: i64,
+    pub first_response_at_ms: Option<i64>,
+    pub resolved_at_ms: Option<i64>,
+    pub closed_at_ms: Option<i64>,
+    /// When the first response falls due; `None` once it has happened.
+    pub response_due_ms: Option<i64>,
+    /// When resolution falls due; `None` while the clock is paused or stopped.
+    pub resolution_due_ms: Option<i64>,
+    pub updated_at_ms: i64,
+}
+
+impl Incident {
+    /// `INC-000123`, `REQ-…` or `SEC-…`.
+    pub fn reference(&self) -> String {
+        reference(self.kind, self.id)
+    }
+
+    /// Whether the ticket still needs work (it appears on the board).
+    pub fn is_open(&self) -> bool {
+        is_open(self.state)
+    }
+}
+
+/// The states shown on the board.
+pub fn is_open(state: State) -> bool {
+    matches!(
+        state,
+        State::New | State::Assigned | State::InProgress | State::Pending
+    )
+}
+
+/// Parses the `INC-000123` form back to its kind and id.
+pub fn parse_reference(text: &str) -> Option<(Kind, i64)> {
+    let (prefix, number) = text.trim().split_once('-')?;
+    let kind = [Kind::Incident, Kind::ServiceRequest, Kind::SecurityIncident]
+        .into_iter()
+        .find(|k| k.prefix().eq_ignore_ascii_case(prefix))?;
+    let id = number.parse().ok().filter(|id: &i64| *id > 0)?;
+    Some((kind, id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_parse_back() {
+        assert_eq!(parse_reference("INC-000123"), Some((Kind::Incident, 123)));
+        assert_eq!(
+            parse_reference(" sec-7 "),
+            Some((Kind::SecurityIncident, 7))
+        );
+        assert_eq!(parse_reference("INC-0"), None);
+        assert_eq!(parse_reference("BUG-12"), None);
+        assert_eq!(parse_reference("INC12"), None);
+    }
+
+    #[test]
+    fn long_text_is_refused_with_its_field_named() {
+        assert_eq!(parse_text("description", "  ok \n"), Ok("ok".to_owned()));
+        let long = "x".repeat(TEXT_MAX_CHARS + 1);
+        assert_eq!(
+            parse_text("description", &long).map_err(|e| e.to_string()),
+            Err(format!(
+                "Please keep the description to {TEXT_MAX_CHARS} characters or fewer (it has {}).",
+                TEXT_MAX_CHARS + 1
+            ))
+        );
+    }
 
     #[test]
     fn title_is_trimmed() {

@@ -3,8 +3,12 @@
 
 pub mod age;
 pub mod calendar;
+pub mod category;
+pub mod change;
+mod codes;
 pub mod incident;
 pub mod lifecycle;
+pub mod person;
 pub mod priority;
 pub mod sla;
 pub mod tier;

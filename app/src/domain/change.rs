@@ -1,0 +1,1142 @@
+//! Everything that can happen to a ticket after it is logged: who may do it,
+//! what it changes, and the event it records. Storage applies the returned
+//! incident and appends the returned event in one transaction; it never
+//! decides anything itself.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    calendar::{Calendar, MINUTE_MS},
+    incident::{parse_text, AssigneeRef, CategoryRef, Incident, Kind, NewIncident, TextTooLong},
+    lifecycle::{transition, Actor, State, Transition, TransitionError},
+    person::{Person, Role},
+    priority::{Impact, Priority, PriorityMatrix, Urgency},
+    sla::{self, SlaPolicy, StateChange},
+    tier::{change_tier, initial_tier, EscalationError, Tier},
+};
+
+/// The desk's configurable rules, in one place.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Rules {
+    pub matrix: PriorityMatrix,
+    pub policy: SlaPolicy,
+    pub calendar: Calendar,
+}
+
+/// Who makes a change, as recorded in the event log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acting {
+    /// The account, when there is one (the system and unauthenticated
+    /// reporters have none).
+    pub person_id: Option<i64>,
+    pub name: String,
+    pub actor: Actor,
+}
+
+impl Acting {
+    pub fn system() -> Self {
+        Self {
+            person_id: None,
+            name: "Frontline".to_owned(),
+            actor: Actor::System,
+        }
+    }
+}
+
+/// What someone asks to do to a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    /// A lifecycle step other than assignment.
+    Move(Transition),
+    /// Assign or reassign; from `new` this also moves the ticket to `assigned`.
+    Assign {
+        assignee_id: i64,
+    },
+    Reprioritise {
+        impact: Impact,
+        urgency: Urgency,
+    },
+    OverridePriority {
+        priority: Priority,
+        reason: String,
+    },
+    ChangeTier {
+        to: Tier,
+        reason: String,
+    },
+    Comment {
+        text: String,
+        internal: bool,
+    },
+    Recategorise {
+        category_id: Option<i64>,
+    },
+}
+
+/// The records a change names by id, looked up by storage in the same
+/// transaction so the decision sees them as they are now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub assignee: Option<Person>,
+    pub category: Option<CategoryRef>,
+}
+
+/// What happened, as stored in the event log's `data` column. The tag is
+/// also stored as the event's `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    Reported {
+        ticket: Kind,
+        title: String,
+        priority: Priority,
+        tier: Tier,
+    },
+    Assigned {
+        assignee_id: i64,
+        assignee: String,
+        previous: Option<String>,
+        /// `assigned`, when the assignment also moved the ticket out of `new`.
+        entered: Option<State>,
+    },
+    StateChanged {
+        from: State,
+        to: State,
+        /// The resolution note, cancel reason or reopen comment.
+        note: Option<String>,
+    },
+    Reprioritised {
+        impact: Impact,
+        urgency: Urgency,
+        from: Priority,
+        to: Priority,
+    },
+    PriorityOverridden {
+        from: Priority,
+        to: Priority,
+        reason: String,
+    },
+    TierChanged {
+        from: Tier,
+        to: Tier,
+        reason: String,
+    },
+    Commented {
+        text: String,
+        internal: bool,
+    },
+    Recategorised {
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+impl Event {
+    /// The stored `kind` of the event: its serde tag.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Reported { .. } => "reported",
+            Event::Assigned { .. } => "assigned",
+            Event::StateChanged { .. } => "state_changed",
+            Event::Reprioritised { .. } => "reprioritised",
+            Event::PriorityOverridden { .. } => "priority_overridden",
+            Event::TierChanged { .. } => "tier_changed",
+            Event::Commented { .. } => "commented",
+            Event::Recategorised { .. } => "recategorised",
+        }
+    }
+
+    /// The state the ticket entered through this event, if it changed.
+    pub fn entered_state(&self) -> Option<State> {
+        match self {
+            Event::Reported { .. } => Some(State::New),
+            Event::Assigned { entered, .. } => *entered,
+            Event::StateChanged { to, .. } => Some(*to),
+            _ => None,
+        }
+    }
+
+    /// One line for a timeline or a conflict message.
+    pub fn summary(&self) -> String {
+        match self {
+            Event::Reported { priority, tier, .. } => format!("reported, {priority} at {tier}"),
+            Event::Assigned { assignee, .. } => format!("assigned to {assignee}"),
+            Event::StateChanged { from, to, .. } => format!("moved from {from} to {to}"),
+            Event::Reprioritised { from, to, .. } | Event::PriorityOverridden { from, to, .. } => {
+                format!("priority changed from {from} to {to}")
+            }
+            Event::TierChanged { from, to, .. } => format!("moved from {from} to {to}"),
+            Event::Commented { internal: true, .. } => "an internal note was added".to_owned(),
+            Event::Commented { .. } => "a comment was added".to_owned(),
+            Event::Recategorised { to: Some(to), .. } => format!("category changed to {to}"),
+            Event::Recategorised { to: None, .. } => "category removed".to_owned(),
+        }
+    }
+
+    /// Whether the reporter sees this event on their ticket.
+    pub fn visible_to_reporter(&self) -> bool {
+        !matches!(self, Event::Commented { internal: true, .. })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error(transparent)]
+    Lifecycle(#[from] TransitionError),
+    #[error(transparent)]
+    Tier(#[from] EscalationError),
+    #[error(transparent)]
+    Text(#[from] TextTooLong),
+    #[error("A {0} ticket can no longer be changed; please log a new one.")]
+    Finished(State),
+    #[error("Only the service desk can {0}.")]
+    AgentsOnly(&'static str),
+    #[error("An {agent} agent cannot change a ticket at {at}.")]
+    AboveYourTier { agent: Tier, at: Tier },
+    #[error("Choose who the ticket is assigned to.")]
+    AssigneeMissing,
+    #[error("There is no person with id {0}.")]
+    NoSuchPerson(i64),
+    #[error("There is no category with id {0}.")]
+    NoSuchCategory(i64),
+    #[error("{0} is not an agent, so tickets cannot be assigned to them.")]
+    NotAnAgent(String),
+    #[error("{name} works at {tier}; this ticket is at {at}. Move the ticket first, or pick someone at {at} or above.")]
+    AssigneeBelowTier { name: String, tier: Tier, at: Tier },
+    #[error("Security incidents are handled by the security team only; {0} is not in it.")]
+    SecurityTeamOnly(String),
+    #[error("The ticket is already assigned to {0}.")]
+    AlreadyAssigned(String),
+    #[error("Please write something before sending.")]
+    EmptyComment,
+    #[error("Only the service desk can add internal notes.")]
+    InternalNoteByReporter,
+    #[error("Please give a reason for overriding the priority.")]
+    OverrideReasonRequired,
+    #[error("Nothing to change: {0}.")]
+    Unchanged(String),
+}
+
+/// The outcome of an accepted change: the ticket as it now is, and the event
+/// to append. `incident.version` is already one higher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub incident: Incident,
+    pub event: Event,
+}
+
+/// A new ticket, before storage gives it an id (0 here): priority from the
+/// matrix, tier from the routing rule, due times from the policy.
+pub fn report(
+    new: &NewIncident,
+    category: Option<CategoryRef>,
+    now_ms: i64,
+    rules: &Rules,
+) -> Decision {
+    let priority = rules.matrix.priority(new.impact, new.urgency);
+    let tier = initial_tier(new.kind, priority);
+    let mut incident = Incident {
+        id: 0,
+        version: 1,
+        kind: new.kind,
+        title: new.title.as_str().to_owned(),
+        description: new.description.clone(),
+        symptoms: new.symptoms.clone(),
+        reporter: new.reporter.clone(),
+        reporter_id: new.reporter_id,
+        service: new.service.clone(),
+        category,
+        impact: new.impact,
+        urgency: new.urgency,
+        priority,
+        priority_reason: None,
+        tier,
+        state: State::New,
+        assignee: None,
+        resolution: None,
+        reported_at_ms: now_ms,
+        first_response_at_ms: None,
+        resolved_at_ms: None,
+        closed_at_ms: None,
+        response_due_ms: None,
+        resolution_due_ms: None,
+        updated_at_ms: now_ms,
+    };
+    let history = [StateChange {
+        at_ms: now_ms,
+        state: State::New,
+    }];
+    set_due_times(&mut incident, &history, now_ms, rules);
+    Decision {
+        event: Event::Reported {
+            ticket: new.kind,
+            title: incident.title.clone(),
+            priority,
+            tier,
+        },
+        incident,
+    }
+}
+
+/// Decides one change to `current`. `history` is the ticket's state history
+/// so far (from its events), used for the SLA clock; `found` holds the
+/// records the change names.
+pub fn decide(
+    current: &Incident,
+    change: &Change,
+    by: &Acting,
+    found: &Found,
+    history: &[StateChange],
+    now_ms: i64,
+    rules: &Rules,
+) -> Result<Decision, ChangeError> {
+    if current.state.is_final() {
+        return Err(ChangeError::Finished(current.state));
+    }
+    let mut next = current.clone();
+    let event = match change {
+        Change::Move(Transition::Assign) => return Err(ChangeError::AssigneeMissing),
+        Change::Move(step) => {
+            let to = transition(current.state, step, by.actor, current.tier)?;
+            let note = match step {
+                Transition::Resolve { note } => Some(parse_text("resolution note", note)?),
+                Transition::Cancel { reason } => Some(parse_text("reason", reason)?),
+                Transition::Reopen { comment } => Some(parse_text("comment", comment)?),
+                _ => None,
+            };
+            next.state = to;
+            match to {
+                State::Resolved => {
+                    next.resolved_at_ms = Some(now_ms);
+                    next.resolution = note.clone();
+                }
+                State::Closed | State::Cancelled => next.closed_at_ms = Some(now_ms),
+                _ => {}
+            }
+            if matches!(step, Transition::Reopen { .. }) {
+                next.resolved_at_ms = None;
+                next.resolution = None;
+            }
+            Event::StateChanged {
+                from: current.state,
+                to,
+                note,
+            }
+        }
+        Change::Assign { assignee_id } => {
+            let assignee = found
+                .assignee
+                .as_ref()
+                .filter(|p| p.id == *assignee_id)
+                .ok_or(ChangeError::NoSuchPerson(*assignee_id))?;
+            may_work_on(current, by, "assign tickets")?;
+            check_assignee(current, assignee)?;
+            if current.assignee.as_ref().map(|a| a.id) == Some(assignee.id) {
+                return Err(ChangeError::AlreadyAssigned(assignee.name.clone()));
+            }
+            let entered = if current.state == State::New {
+                Some(transition(
+                    current.state,
+                    &Transition::Assign,
+                    by.actor,
+                    current.tier,
+                )?)
+            } else {
+                None
+            };
+            if let Some(state) = entered {
+                next.state = state;
+            }
+            next.assignee = Some(AssigneeRef {
+                id: assignee.id,
+                name: assignee.name.clone(),
+            });
+            Event::Assigned {
+                assignee_id: assignee.id,
+                assignee: assignee.name.clone(),
+                previous: current.assignee.as_ref().map(|a| a.name.clone()),
+                entered,
+            }
+        }
+        Change::Reprioritise { impact, urgency } => {
+            may_work_on(current, by, "change the priority")?;
+            let to = rules.matrix.priority(*impact, *urgency);
+            if (*impact, *urgency) == (current.impact, current.urgency)
+                && current.priority_reason.is_none()
+            {
+                return Err(ChangeError::Unchanged(format!(
+                    "impact and urgency are already {} and {}",
+                    impact.code(),
+                    urgency.code()
+                )));
+            }
+            next.impact = *impact;
+            next.urgency = *urgency;
+            next.priority = to;
+            next.priority_reason = None;
+            Event::Reprioritised {
+                impact: *impact,
+                urgency: *urgency,
+                from: current.priority,
+                to,
+            }
+        }
+        Change::OverridePriority { priority, reason } => {
+            may_work_on(current, by, "override the priority")?;
+            let reason = parse_text("reason", reason)?;
+            if reason.is_empty() {
+                return Err(ChangeError::OverrideReasonRequired);
+            }
+            if *priority == current.priority {
+                return Err(ChangeError::Unchanged(format!(
+                    "the priority is already {priority}"
+                )));
+            }
+            next.priority = *priority;
+            next.priority_reason = Some(reason.clone());
+            Event::PriorityOverridden {
+                from: current.priority,
+                to: *priority,
+                reason,
+            }
+        }
+        Change::ChangeTier { to, reason } => {
+            let reason = parse_text("reason", reason)?;
+            let to = change_tier(
+                by.actor,
+                current.kind,
+                current.state,
+                current.tier,
+                *to,
+                &reason,
+            )?;
+            next.tier = to;
+            // The assignee may no longer be allowed to work on it; the new
+            // tier's queue picks it up.
+            if to > current.tier {
+                next.assignee = None;
+            }
+            Event::TierChanged {
+                from: current.tier,
+                to,
+                reason,
+            }
+        }
+        Change::Comment { text, internal } => {
+            let text = parse_text("comment", text)?;
+            if text.is_empty() {
+                return Err(ChangeError::EmptyComment);
+            }
+            if *internal && matches!(by.actor, Actor::Reporter | Actor::System) {
+                return Err(ChangeError::InternalNoteByReporter);
+            }
+            Event::Commented {
+                text,
+                internal: *internal,
+            }
+        }
+        Change::Recategorise { category_id } => {
+            let category = match category_id {
+                None => None,
+                Some(id) => Some(
+                    found
+                        .category
+                        .clone()
+                        .filter(|c| c.id == *id)
+                        .ok_or(ChangeError::NoSuchCategory(*id))?,
+                ),
+            };
+            may_work_on(current, by, "change the category")?;
+            if current.category.as_ref().map(|c| c.id) == category.as_ref().map(|c| c.id) {
+                return Err(ChangeError::Unchanged(
+                    "the ticket is already in that category".to_owned(),
+                ));
+            }
+            next.category = category.clone();
+            Event::Recategorised {
+                from: current.category.as_ref().map(|c| c.path.clone()),
+                to: category.as_ref().map(|c| c.path.clone()),
+            }
+        }
+    };
+
+    if next.first_response_at_ms.is_none() && counts_as_first_response(&event, by.actor) {
+        next.first_response_at_ms = Some(now_ms);
+    }
+    next.version = current.version + 1;
+    next.updated_at_ms = now_ms;
+    let mut history = history.to_vec();
+    if let Some(state) = event.entered_state() {
+        history.push(StateChange {
+            at_ms: now_ms,
+            state,
+        });
+    }
+    set_due_times(&mut next, &history, now_ms, rules);
+    Ok(Decision {
+        incident: next,
+        event,
+    })
+}
+
+/// The reporter hears from the desk: a reply, an assignment or a state change
+/// made by a person on the desk. Internal notes and reclassification do not count.
+fn counts_as_first_response(event: &Event, actor: Actor) -> bool {
+    let from_desk = matches!(actor, Actor::Agent { .. } | Actor::Admin);
+    let heard = match event {
+        Event::Commented { internal, .. } => !internal,
+        Event::Assigned { .. } | Event::StateChanged { .. } => true,
+        _ => false,
+    };
+    from_desk && heard
+}
+
+fn may_work_on(current: &Incident, by: &Acting, what: &'static str) -> Result<(), ChangeError> {
+    match by.actor {
+        Actor::Admin => Ok(()),
+        Actor::Agent { tier } if tier >= current.tier => Ok(()),
+        Actor::Agent { tier } => Err(ChangeError::AboveYourTier {
+            agent: tier,
+            at: current.tier,
+        }),
+        Actor::Reporter | Actor::System => Err(ChangeError::AgentsOnly(what)),
+    }
+}
+
+fn check_assignee(current: &Incident, assignee: &Person) -> Result<(), ChangeError> {
+    let Role::Agent { tier, .. } = assignee.role else {
+        return Err(ChangeError::NotAnAgent(assignee.name.clone()));
+    };
+    if current.kind == Kind::SecurityIncident && !assignee.role.in_security_team() {
+        return Err(ChangeError::SecurityTeamOnly(assignee.name.clone()));
+    }
+    if tier < current.tier {
+        return Err(ChangeError::AssigneeBelowTier {
+            name: assignee.name.clone(),
+            tier,
+            at: current.tier,
+        });
+    }
+    Ok(())
+}
+
+/// Due times follow from the history and the current priority, so they are
+/// recomputed on every change rather than adjusted.
+fn set_due_times(incident: &mut Incident, history: &[StateChange], now_ms: i64, rules: &Rules) {
+    let target = rules.policy.target(incident.priority);
+    let calendar: &Calendar = &rules.calendar;
+    incident.response_due_ms = (incident.first_response_at_ms.is_none() && incident.is_open())
+        .then(|| {
+            calendar.add_working_ms(
+                incident.reported_at_ms,
+                target.first_response_minutes * MINUTE_MS,
+            )
+        });
+    let elapsed = sla::resolution_elapsed_ms(history, now_ms, calendar);
+    incident.resolution_due_ms = sla::due_at(
+        elapsed,
+        target.resolution_minutes,
+        sla::resolution_clock_runs(incident.state),
+        now_ms,
+        calendar,
+    );
+}
+
+/// The state history the SLA clock needs, from a ticket's events in order.
+pub fn state_history<'a>(events: impl IntoIterator<Item = (&'a Event, i64)>) -> Vec<StateChange> {
+    events
+        .into_iter()
+        .filter_map(|(event, at_ms)| {
+            event
+                .entered_state()
+                .map(|state| StateChange { at_ms, state })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::{
+        calendar::MINUTE_MS,
+        incident::{is_open, IncidentTitle},
+        person::Contact,
+    };
+
+    const T0: i64 = 1_790_000_000_000;
+    const HOUR: i64 = 60 * MINUTE_MS;
+
+    fn new_incident(kind: Kind, impact: Impact, urgency: Urgency) -> NewIncident {
+        NewIncident {
+            kind,
+            title: IncidentTitle::parse("VPN drops every hour").expect("valid"),
+            description: "Since Monday.".to_owned(),
+            symptoms: String::new(),
+            reporter: Contact::new("Ada Lovelace", "ada@example.org", "").expect("valid"),
+            reporter_id: None,
+            service: Some("VPN".to_owned()),
+            category_id: None,
+            impact,
+            urgency,
+        }
+    }
+
+    fn reported(kind: Kind, impact: Impact, urgency: Urgency) -> Incident {
+        let mut incident = report(
+            &new_incident(kind, impact, urgency),
+            None,
+            T0,
+            &Rules::default(),
+        )
+        .incident;
+        incident.id = 1;
+        incident
+    }
+
+    /// Everyone the tests can assign: 1 L1, 2 L2, 3 L3 in the security
+    /// team, 4 admin, 5 a reporter, 6 L3 outside the security team.
+    fn people() -> Vec<Person> {
+        let agent = |tier, security_team| Role::Agent {
+            tier,
+            security_team,
+        };
+        [
+            agent(Tier::L1, false),
+            agent(Tier::L2, false),
+            agent(Tier::L3, true),
+            Role::Admin,
+            Role::Reporter,
+            agent(Tier::L3, false),
+        ]
+        .into_iter()
+        .zip(1..)
+        .map(|(role, id)| Person {
+            id,
+            name: format!("Person {id}"),
+            email: format!("person{id}@example.org"),
+            phone: None,
+            role,
+        })
+        .collect()
+    }
+
+    fn person(id: i64) -> Person {
+        people()
+            .into_iter()
+            .find(|p| p.id == id)
+            .expect("in the directory")
+    }
+
+    fn acting(person: &Person) -> Acting {
+        Acting {
+            person_id: Some(person.id),
+            name: person.name.clone(),
+            actor: person.role.actor(),
+        }
+    }
+
+    fn reporter() -> Acting {
+        Acting {
+            person_id: None,
+            name: "Ada Lovelace".to_owned(),
+            actor: Actor::Reporter,
+        }
+    }
+
+    /// Applies changes in order, keeping the history as storage would.
+    struct Ticket {
+        incident: Incident,
+        history: Vec<StateChange>,
+    }
+
+    impl Ticket {
+        fn new(incident: Incident) -> Self {
+            let history = vec![StateChange {
+                at_ms: incident.reported_at_ms,
+                state: State::New,
+            }];
+            Self { incident, history }
+        }
+
+        fn apply(
+            &mut self,
+            change: Change,
+            by: &Acting,
+            now_ms: i64,
+        ) -> Result<Event, ChangeError> {
+            let found = Found {
+                assignee: match change {
+                    Change::Assign { assignee_id } => {
+                        people().into_iter().find(|p| p.id == assignee_id)
+                    }
+                    _ => None,
+                },
+                category: None,
+            };
+            let decision = decide(
+                &self.incident,
+                &change,
+                by,
+                &found,
+                &self.history,
+                now_ms,
+                &Rules::default(),
+            )?;
+            if let Some(state) = decision.event.entered_state() {
+                self.history.push(StateChange {
+                    at_ms: now_ms,
+                    state,
+                });
+            }
+            self.incident = decision.incident;
+            Ok(decision.event)
+        }
+    }
+
+    #[test]
+    fn a_report_gets_priority_tier_and_due_times() {
+        let incident = reported(Kind::Incident, Impact::Medium, Urgency::High);
+        assert_eq!(incident.priority, Priority::P2);
+        assert_eq!(incident.tier, Tier::L1);
+        assert_eq!(incident.state, State::New);
+        assert_eq!(incident.version, 1);
+        assert_eq!(incident.response_due_ms, Some(T0 + HOUR));
+        assert_eq!(incident.resolution_due_ms, Some(T0 + 8 * HOUR));
+
+        let critical = reported(Kind::Incident, Impact::High, Urgency::High);
+        assert_eq!((critical.priority, critical.tier), (Priority::P1, Tier::L3));
+        let breach = reported(Kind::SecurityIncident, Impact::Low, Urgency::Low);
+        assert_eq!(breach.tier, Tier::L3);
+        assert_eq!(breach.reference(), "SEC-000001");
+    }
+
+    #[test]
+    fn assigning_a_new_ticket_moves_it_and_counts_as_first_response() {
+        let dana = person(1);
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::Medium));
+        let event = ticket
+            .apply(
+                Change::Assign {
+                    assignee_id: dana.id,
+                },
+                &acting(&dana),
+                T0 + 10 * MINUTE_MS,
+            )
+            .expect("assigned");
+        assert_eq!(event.entered_state(), Some(State::Assigned));
+        assert_eq!(ticket.incident.state, State::Assigned);
+        assert_eq!(ticket.incident.version, 2);
+        assert_eq!(
+            ticket.incident.first_response_at_ms,
+            Some(T0 + 10 * MINUTE_MS)
+        );
+        assert_eq!(ticket.incident.response_due_ms, None);
+        assert_eq!(
+            ticket.apply(
+                Change::Assign {
+                    assignee_id: dana.id
+                },
+                &acting(&dana),
+                T0 + HOUR
+            ),
+            Err(ChangeError::AlreadyAssigned("Person 1".to_owned()))
+        );
+    }
+
+    #[test]
+    fn assignees_must_be_agents_at_the_tickets_tier() {
+        let lead = person(6);
+        let l1 = person(1);
+        let mut critical = Ticket::new(reported(Kind::Incident, Impact::High, Urgency::High));
+        assert!(matches!(
+            critical.apply(Change::Assign { assignee_id: l1.id }, &acting(&lead), T0),
+            Err(ChangeError::AssigneeBelowTier {
+                tier: Tier::L1,
+                at: Tier::L3,
+                ..
+            })
+        ));
+        let someone = person(5);
+        assert_eq!(
+            critical.apply(
+                Change::Assign {
+                    assignee_id: someone.id
+                },
+                &acting(&lead),
+                T0
+            ),
+            Err(ChangeError::NotAnAgent("Person 5".to_owned()))
+        );
+        let mut breach = Ticket::new(reported(Kind::SecurityIncident, Impact::Low, Urgency::Low));
+        assert_eq!(
+            breach.apply(
+                Change::Assign {
+                    assignee_id: lead.id
+                },
+                &acting(&lead),
+                T0
+            ),
+            Err(ChangeError::SecurityTeamOnly("Person 6".to_owned()))
+        );
+        let responder = person(3);
+        assert!(breach
+            .apply(
+                Change::Assign {
+                    assignee_id: responder.id
+                },
+                &acting(&lead),
+                T0
+            )
+            .is_ok());
+    }
+
+    #[test]
+    fn pending_pauses_the_resolution_clock_and_resuming_restarts_it() {
+        let dana = person(1);
+        let by = acting(&dana);
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::Medium)); // P3: 24 h
+        ticket
+            .apply(
+                Change::Assign {
+                    assignee_id: dana.id,
+                },
+                &by,
+                T0,
+            )
+            .expect("assign");
+        ticket
+            .apply(Change::Move(Transition::StartWork), &by, T0 + HOUR)
+            .expect("start");
+        ticket
+            .apply(Change::Move(Transition::AwaitReporter), &by, T0 + 2 * HOUR)
+            .expect("hold");
+        assert_eq!(ticket.incident.resolution_due_ms, None);
+        // Ten hours later the reporter answers: those ten hours do not count.
+        ticket
+            .apply(
+                Change::Move(Transition::Resume),
+                &reporter(),
+                T0 + 12 * HOUR,
+            )
+            .expect("resume");
+        assert_eq!(
+            ticket.incident.resolution_due_ms,
+            Some(T0 + 12 * HOUR + 22 * HOUR)
+        );
+    }
+
+    #[test]
+    fn resolving_records_the_note_and_reopening_clears_it() {
+        let dana = person(1);
+        let by = acting(&dana);
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Low, Urgency::Low));
+        ticket
+            .apply(
+                Change::Assign {
+                    assignee_id: dana.id,
+                },
+                &by,
+                T0,
+            )
+            .expect("assign");
+        ticket
+            .apply(Change::Move(Transition::StartWork), &by, T0)
+            .expect("start");
+        ticket
+            .apply(
+                Change::Move(Transition::Resolve {
+                    note: " Reissued the VPN certificate. ".to_owned(),
+                }),
+                &by,
+                T0 + HOUR,
+            )
+            .expect("resolve");
+        assert_eq!(
+            ticket.incident.resolution.as_deref(),
+            Some("Reissued the VPN certificate.")
+        );
+        assert_eq!(ticket.incident.resolved_at_ms, Some(T0 + HOUR));
+        assert_eq!(ticket.incident.resolution_due_ms, None);
+        ticket
+            .apply(
+                Change::Move(Transition::Reopen {
+                    comment: "Still drops.".to_owned(),
+                }),
+                &reporter(),
+                T0 + 2 * HOUR,
+            )
+            .expect("reopen");
+        assert_eq!(ticket.incident.state, State::InProgress);
+        assert_eq!(ticket.incident.resolution, None);
+        assert_eq!(ticket.incident.resolved_at_ms, None);
+        ticket
+            .apply(
+                Change::Move(Transition::Resolve {
+                    note: "New profile.".to_owned(),
+                }),
+                &by,
+                T0 + 3 * HOUR,
+            )
+            .expect("resolve again");
+        ticket
+            .apply(Change::Move(Transition::Close), &reporter(), T0 + 4 * HOUR)
+            .expect("close");
+        assert_eq!(
+            ticket.apply(
+                Change::Comment {
+                    text: "thanks".to_owned(),
+                    internal: false
+                },
+                &reporter(),
+                T0 + 5 * HOUR
+            ),
+            Err(ChangeError::Finished(State::Closed))
+        );
+    }
+
+    #[test]
+    fn overriding_priority_needs_a_reason_and_reprioritising_clears_it() {
+        let dana = person(1);
+        let by = acting(&dana);
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Low, Urgency::Low));
+        assert_eq!(
+            ticket.apply(
+                Change::OverridePriority {
+                    priority: Priority::P2,
+                    reason: " ".to_owned()
+                },
+                &by,
+                T0
+            ),
+            Err(ChangeError::OverrideReasonRequired)
+        );
+        ticket
+            .apply(
+                Change::OverridePriority {
+                    priority: Priority::P2,
+                    reason: "CEO's laptop".to_owned(),
+                },
+                &by,
+                T0,
+            )
+            .expect("override");
+        assert_eq!(ticket.incident.priority, Priority::P2);
+        assert_eq!(
+            ticket.incident.priority_reason.as_deref(),
+            Some("CEO's laptop")
+        );
+        assert_eq!(ticket.incident.resolution_due_ms, Some(T0 + 8 * HOUR));
+        ticket
+            .apply(
+                Change::Reprioritise {
+                    impact: Impact::Medium,
+                    urgency: Urgency::Medium,
+                },
+                &by,
+                T0,
+            )
+            .expect("reprioritise");
+        assert_eq!(
+            (
+                ticket.incident.priority,
+                ticket.incident.priority_reason.clone()
+            ),
+            (Priority::P3, None)
+        );
+        assert!(matches!(
+            ticket.apply(
+                Change::Reprioritise {
+                    impact: Impact::Medium,
+                    urgency: Urgency::Medium
+                },
+                &by,
+                T0
+            ),
+            Err(ChangeError::Unchanged(_))
+        ));
+    }
+
+    #[test]
+    fn escalation_records_the_reason_and_frees_the_ticket_for_the_next_tier() {
+        let dana = person(1);
+        let by = acting(&dana);
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::Medium));
+        ticket
+            .apply(
+                Change::Assign {
+                    assignee_id: dana.id,
+                },
+                &by,
+                T0,
+            )
+            .expect("assign");
+        let event = ticket
+            .apply(
+                Change::ChangeTier {
+                    to: Tier::L2,
+                    reason: "Needs a network engineer.".to_owned(),
+                },
+                &by,
+                T0,
+            )
+            .expect("escalate");
+        assert_eq!(event.summary(), "moved from L1 to L2");
+        assert_eq!(ticket.incident.tier, Tier::L2);
+        assert_eq!(ticket.incident.assignee, None);
+        // Dana is L1: the ticket is now above her tier.
+        assert_eq!(
+            ticket.apply(Change::Recategorise { category_id: None }, &by, T0),
+            Err(ChangeError::AboveYourTier {
+                agent: Tier::L1,
+                at: Tier::L2
+            })
+        );
+    }
+
+    #[test]
+    fn reporters_comment_but_do_not_triage() {
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::Medium));
+        assert_eq!(
+            ticket.apply(
+                Change::Reprioritise {
+                    impact: Impact::High,
+                    urgency: Urgency::High
+                },
+                &reporter(),
+                T0
+            ),
+            Err(ChangeError::AgentsOnly("change the priority"))
+        );
+        assert_eq!(
+            ticket.apply(
+                Change::Comment {
+                    text: "x".to_owned(),
+                    internal: true
+                },
+                &reporter(),
+                T0
+            ),
+            Err(ChangeError::InternalNoteByReporter)
+        );
+        assert_eq!(
+            ticket.apply(
+                Change::Comment {
+                    text: "  ".to_owned(),
+                    internal: false
+                },
+                &reporter(),
+                T0
+            ),
+            Err(ChangeError::EmptyComment)
+        );
+        ticket
+            .apply(
+                Change::Comment {
+                    text: "It also happens on Wi-Fi.".to_owned(),
+                    internal: false,
+                },
+                &reporter(),
+                T0,
+            )
+            .expect("comment");
+        // A reporter's own comment is not a response from the desk.
+        assert_eq!(ticket.incident.first_response_at_ms, None);
+    }
+
+    #[test]
+    fn events_round_trip_through_json_with_their_kind() {
+        let event = Event::StateChanged {
+            from: State::InProgress,
+            to: State::Resolved,
+            note: Some("Fixed".to_owned()),
+        };
+        let json = serde_json::to_value(&event).expect("serialises");
+        assert_eq!(json["kind"], event.kind());
+        assert_eq!(serde_json::from_value::<Event>(json).ok(), Some(event));
+    }
+
+    // ---- properties over random sequences of changes ----
+
+    fn change() -> impl Strategy<Value = Change> {
+        let text = prop_oneof![Just(String::new()), Just("because".to_owned())];
+        let impact = prop_oneof![Just(Impact::Low), Just(Impact::Medium), Just(Impact::High)];
+        let urgency = prop_oneof![
+            Just(Urgency::Low),
+            Just(Urgency::Medium),
+            Just(Urgency::High)
+        ];
+        let tier = prop_oneof![Just(Tier::L1), Just(Tier::L2), Just(Tier::L3)];
+        let step = prop_oneof![
+            Just(Transition::Assign),
+            Just(Transition::StartWork),
+            Just(Transition::AwaitReporter),
+            Just(Transition::Resume),
+            Just(Transition::Close),
+            text.clone().prop_map(|note| Transition::Resolve { note }),
+            text.clone()
+                .prop_map(|comment| Transition::Reopen { comment }),
+            text.clone()
+                .prop_map(|reason| Transition::Cancel { reason }),
+        ];
+        prop_oneof![
+            4 => step.prop_map(Change::Move),
+            2 => (1..8i64).prop_map(|assignee_id| Change::Assign { assignee_id }),
+            1 => (impact, urgency).prop_map(|(impact, urgency)| Change::Reprioritise { impact, urgency }),
+            1 => (0..5usize, text.clone()).prop_map(|(p, reason)| Change::OverridePriority { priority: Priority::ALL[p], reason }),
+            1 => (tier, text.clone()).prop_map(|(to, reason)| Change::ChangeTier { to, reason }),
+            1 => (text, any::<bool>()).prop_map(|(text, internal)| Change::Comment { text, internal }),
+        ]
+    }
+
+    fn by() -> impl Strategy<Value = Acting> {
+        prop_oneof![
+            Just(reporter()),
+            Just(Acting::system()),
+            (0..6usize).prop_map(|i| acting(&people()[i])),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn any_sequence_keeps_the_ticket_consistent(
+            kind in prop_oneof![Just(Kind::Incident), Just(Kind::ServiceRequest), Just(Kind::SecurityIncident)],
+            steps in prop::collection::vec((change(), by(), 0..(6 * HOUR)), 0..40),
+        ) {
+            let mut ticket = Ticket::new(reported(kind, Impact::Medium, Urgency::Medium));
+            let mut now = T0;
+            for (change, by, gap) in steps {
+                now += gap;
+                let before = ticket.incident.clone();
+                match ticket.apply(change, &by, now) {
+                    Ok(event) => {
+                        let after = &ticket.incident;
+                        prop_assert_eq!(after.version, before.version + 1);
+                        prop_assert!(!before.state.is_final());
+                        if let Some(entered) = event.entered_state() {
+                            prop_assert_eq!(entered, after.state);
+                        } else {
+                            prop_assert_eq!(before.state, after.state);
+                        }
+                    }
+                    Err(_) => prop_assert_eq!(&before, &ticket.incident),
+                }
+                let i = &ticket.incident;
+                prop_assert_eq!(i.resolved_at_ms.is_some(), matches!(i.state, State::Resolved | State::Closed) && i.resolution.is_some());
+                prop_assert_eq!(i.closed_at_ms.is_some(), i.state.is_final());
+                prop_assert_eq!(i.resolution_due_ms.is_some(), sla::resolution_clock_runs(i.state));
+                prop_assert!(i.response_due_ms.is_none() || (i.first_response_at_ms.is_none() && is_open(i.state)));
+                if i.priority_reason.is_none() {
+                    prop_assert_eq!(i.priority, Rules::default().matrix.priority(i.impact, i.urgency));
+                }
+                if kind == Kind::SecurityIncident {
+                    prop_assert_eq!(i.tier, Tier::L3);
+                }
+                if let Some(assignee) = &i.assignee {
+                    prop_assert!(person(assignee.id).role.tier().is_some_and(|t| t >= i.tier));
+                }
+            }
+        }
+    }
+}
