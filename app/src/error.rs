@@ -12,6 +12,12 @@ pub enum AppError {
     /// The input was refused; the message says what to change.
     #[error("{0}")]
     Invalid(String),
+    /// What was asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// Someone else changed the record first; the message says what changed.
+    #[error("{0}")]
+    Conflict(String),
     #[error("The service desk database is unavailable right now. Please try again in a moment.")]
     Unavailable,
     #[error("Something went wrong on the server. It has been logged; please try again.")]
@@ -25,6 +31,8 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) => 422,
+            AppError::NotFound(_) => 404,
+            AppError::Conflict(_) => 409,
             AppError::Unavailable => 503,
             AppError::Internal | AppError::Network => 500,
         }
@@ -55,6 +63,15 @@ mod server {
 
     impl From<StorageError> for AppError {
         fn from(err: StorageError) -> Self {
+            match &err {
+                StorageError::NotFound(message) => return AppError::NotFound(message.clone()),
+                StorageError::Invalid(message) => return AppError::Invalid(message.clone()),
+                StorageError::Refused(refusal) => return AppError::Invalid(refusal.to_string()),
+                StorageError::Conflict(conflict) => {
+                    return AppError::Conflict(conflict.to_string())
+                }
+                _ => {}
+            }
             if err.is_unavailable() {
                 tracing::error!(error = %err, "database unavailable");
                 AppError::Unavailable

@@ -34,3 +34,9 @@ export async function expectNoAxeViolations(page: Page) {
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
   expect(summary).toEqual([]);
 }
+
+/** Fills in who is reporting, as the quick form asks before the title. */
+export async function fillReporter(page: Page, name = 'Ada Lovelace', contact = 'ada@example.org') {
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email or phone').fill(contact);
+}

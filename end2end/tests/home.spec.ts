@@ -1,4 +1,4 @@
-import { test, expect, press, uniqueTitle, expectNoAxeViolations } from './fixtures';
+import { test, expect, press, uniqueTitle, expectNoAxeViolations, fillReporter } from './fixtures';
 
 test.describe('service desk home page', () => {
   test('hydrates, then logs an incident through a server function', async ({ page, consoleErrors }) => {
@@ -10,6 +10,7 @@ test.describe('service desk home page', () => {
     await expect(submit).toBeEnabled();
 
     const text = uniqueTitle('VPN drops every ten minutes');
+    await fillReporter(page);
     await title.fill(text);
     await press(page, submit);
 
@@ -21,6 +22,8 @@ test.describe('service desk home page', () => {
     await expect(page.getByRole('list').getByText(text)).toBeVisible();
     await expect(title).toHaveValue('');
     await expect(title).toBeFocused();
+    // The reporter's details stay for the next report.
+    await expect(page.getByLabel('Your name')).toHaveValue('Ada Lovelace');
 
     // It was stored: a fresh server render shows it too.
     await page.reload();
@@ -31,12 +34,18 @@ test.describe('service desk home page', () => {
   test('works from the keyboard alone', async ({ page, consoleErrors }) => {
     await page.goto('/');
     await expect(page.getByRole('button', { name: 'Log incident' })).toBeEnabled();
-    const title = page.getByLabel('What is broken?');
-    // Tab from the top of the page reaches the field.
-    for (let i = 0; i < 5 && !(await title.evaluate((el) => el === document.activeElement)); i++) {
+    const name = page.getByLabel('Your name');
+    // Tab from the top of the page reaches the form, then moves field by field.
+    for (let i = 0; i < 5 && !(await name.evaluate((el) => el === document.activeElement)); i++) {
       await page.keyboard.press('Tab');
     }
-    await expect(title).toBeFocused();
+    await expect(name).toBeFocused();
+    await page.keyboard.type('Grace Hopper');
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Email or phone')).toBeFocused();
+    await page.keyboard.type('+1 202 555 0143');
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('What is broken?')).toBeFocused();
     const text = uniqueTitle('Keyboard report: printer offline');
     await page.keyboard.type(text);
     await page.keyboard.press('Enter');
@@ -48,6 +57,7 @@ test.describe('service desk home page', () => {
     await page.goto('/');
     const submit = page.getByRole('button', { name: 'Log incident' });
     await expect(submit).toBeEnabled();
+    await fillReporter(page);
     await page.getByLabel('What is broken?').fill('    ');
     await press(page, submit);
     await expect(page.getByRole('alert')).toHaveText('Please describe the problem in a few words.');
@@ -61,6 +71,7 @@ test.describe('service desk home page', () => {
     await expect(page.getByRole('button', { name: 'Log incident' })).toBeEnabled();
     const marker = uniqueTitle('x');
     const hostile = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> ${marker}`;
+    await fillReporter(page, '<b>Mallory</b>');
     await page.getByLabel('What is broken?').fill(hostile);
     await press(page, page.getByRole('button', { name: 'Log incident' }));
     await expect(page.getByRole('list').getByText(hostile)).toBeVisible();
@@ -78,7 +89,12 @@ test.describe('service desk home page', () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
     // Touch targets are at least 44 px tall.
-    for (const target of [page.getByRole('button', { name: 'Log incident' }), page.getByLabel('What is broken?')]) {
+    for (const target of [
+      page.getByRole('button', { name: 'Log incident' }),
+      page.getByLabel('What is broken?'),
+      page.getByLabel('Your name'),
+      page.getByLabel('Email or phone'),
+    ]) {
       const box = await target.boundingBox();
       expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
     }

@@ -1,7 +1,9 @@
 use leptos::{html, prelude::*};
 
 use crate::{
-    components::use_hydrated, domain::incident::TITLE_MAX_CHARS, functions::incidents::LogIncident,
+    components::use_hydrated,
+    domain::{incident::TITLE_MAX_CHARS, person::NAME_MAX_CHARS},
+    functions::incidents::LogIncident,
 };
 
 /// A one-line form that logs an incident without leaving the page.
@@ -9,20 +11,27 @@ use crate::{
 pub fn QuickReport(log: ServerAction<LogIncident>) -> impl IntoView {
     let hydrated = use_hydrated();
     let title_input = NodeRef::<html::Input>::new();
+    let name_input = NodeRef::<html::Input>::new();
+    let contact_input = NodeRef::<html::Input>::new();
     let pending = log.pending();
     let outcome = log.value();
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(input) = title_input.get() else {
+        let (Some(title), Some(name), Some(contact)) =
+            (title_input.get(), name_input.get(), contact_input.get())
+        else {
             return;
         };
         log.dispatch(LogIncident {
-            title: input.value(),
+            title: title.value(),
+            name: name.value(),
+            contact: contact.value(),
         });
     };
 
-    // After a successful report, clear the field and put the cursor back for the next one.
+    // After a successful report, clear the title and put the cursor back for
+    // the next one; the reporter's details stay.
     Effect::new(move |_| {
         if let Some(Ok(_)) = outcome.get() {
             if let Some(input) = title_input.get_untracked() {
@@ -36,6 +45,32 @@ pub fn QuickReport(log: ServerAction<LogIncident>) -> impl IntoView {
         <section class="panel" aria-labelledby="quick-report-heading">
             <h2 id="quick-report-heading">"Log an incident"</h2>
             <form class="quick-report" on:submit=on_submit>
+                <div class="fields">
+                    <div class="field">
+                        <label for="reporter-name">"Your name"</label>
+                        <input
+                            id="reporter-name"
+                            name="name"
+                            type="text"
+                            node_ref=name_input
+                            required
+                            maxlength=NAME_MAX_CHARS
+                            autocomplete="name"
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="reporter-contact">"Email or phone"</label>
+                        <input
+                            id="reporter-contact"
+                            name="contact"
+                            type="text"
+                            node_ref=contact_input
+                            required
+                            autocomplete="email"
+                            inputmode="email"
+                        />
+                    </div>
+                </div>
                 <label for="incident-title">"What is broken?"</label>
                 <div class="row">
                     <input

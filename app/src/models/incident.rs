@@ -1,13 +1,81 @@
 use serde::{Deserialize, Serialize};
 
-/// One line of an incident list.
+use crate::domain::{
+    change::Event,
+    incident::{Incident, Kind},
+    lifecycle::State,
+    priority::Priority,
+    tier::Tier,
+};
+
+/// One line of an incident list or one card on the board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentSummary {
     pub id: i64,
     pub reference: String,
+    pub kind: Kind,
     pub title: String,
+    pub state: State,
+    pub priority: Priority,
+    pub tier: Tier,
+    pub assignee: Option<String>,
+    pub service: Option<String>,
     /// Milliseconds since the Unix epoch, by the server's clock.
     pub reported_at_ms: i64,
+    pub response_due_ms: Option<i64>,
+    pub resolution_due_ms: Option<i64>,
+    pub version: i64,
+}
+
+impl From<&Incident> for IncidentSummary {
+    fn from(incident: &Incident) -> Self {
+        Self {
+            id: incident.id,
+            reference: incident.reference(),
+            kind: incident.kind,
+            title: incident.title.clone(),
+            state: incident.state,
+            priority: incident.priority,
+            tier: incident.tier,
+            assignee: incident.assignee.as_ref().map(|a| a.name.clone()),
+            service: incident.service.clone(),
+            reported_at_ms: incident.reported_at_ms,
+            response_due_ms: incident.response_due_ms,
+            resolution_due_ms: incident.resolution_due_ms,
+            version: incident.version,
+        }
+    }
+}
+
+/// One entry of a ticket's timeline: an event from the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// The event log's id: increases across all tickets.
+    pub id: i64,
+    pub incident_id: i64,
+    /// The ticket version this event produced.
+    pub version: i64,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub event: Event,
+    pub at_ms: i64,
+}
+
+/// A ticket with its whole timeline, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentDetail {
+    pub incident: Incident,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// A node of the category tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    /// `Network › VPN`
+    pub path: String,
 }
 
 /// The newest incidents, with the server's clock at the moment of reading so

@@ -2,4 +2,4 @@
 
 mod incident;
 
-pub use incident::{IncidentSummary, RecentIncidents};
+pub use incident::{Category, IncidentDetail, IncidentSummary, RecentIncidents, TimelineEntry};

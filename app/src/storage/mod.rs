@@ -9,9 +9,18 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::{domain::incident::IncidentTitle, models::IncidentSummary};
+use crate::{
+    domain::{
+        change::{Acting, Change, ChangeError, Event, Rules},
+        incident::{Incident, NewIncident},
+        person::{Contact, Person, Role},
+        tier::Tier,
+    },
+    models::{Category, IncidentDetail, IncidentSummary, TimelineEntry},
+};
 
 pub use postgres::PostgresStorage;
+pub use rows::INSERT_INCIDENT;
 pub use sqlite::SqliteStorage;
 
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +35,20 @@ pub enum StorageError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// What was asked for does not exist; the message names it.
+    #[error("{0}")]
+    NotFound(String),
+    /// The input breaks a rule the database enforces (a duplicate email, say).
+    #[error("{0}")]
+    Invalid(String),
+    /// The domain refused the change.
+    #[error(transparent)]
+    Refused(#[from] ChangeError),
+    /// Someone else changed the ticket since the caller read it.
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
 }
 
 impl StorageError {
@@ -38,6 +61,32 @@ impl StorageError {
                 sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
             ),
             _ => false,
+        }
+    }
+}
+
+/// A write carried a version that is no longer the ticket's latest. Says
+/// what happened in between, so the person can decide what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reference} was changed after you opened it: {}. Reload it to see the changes, then try again.", .changes.join("; "))]
+pub struct Conflict {
+    pub reference: String,
+    pub expected_version: i64,
+    pub current_version: i64,
+    /// "Dana Reyes: moved from new to assigned", oldest first.
+    pub changes: Vec<String>,
+}
+
+impl Conflict {
+    fn new(incident: &Incident, expected_version: i64, since: &[TimelineEntry]) -> Self {
+        Self {
+            reference: incident.reference(),
+            expected_version,
+            current_version: incident.version,
+            changes: since
+                .iter()
+                .map(|e| format!("{} {}", e.actor_name, e.event.summary()))
+                .collect(),
         }
     }
 }
@@ -60,21 +109,92 @@ impl Backend {
     }
 }
 
+/// Someone to add to the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPerson {
+    pub contact: Contact,
+    pub role: Role,
+}
+
+/// Which open tickets the board shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoardQuery {
+    pub tier: Option<Tier>,
+    pub limit: i64,
+}
+
+/// A ticket written in one piece with its whole history, for demo data and
+/// imports: the incident is stored as given (its id is assigned), then its events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedTicket {
+    pub incident: Incident,
+    pub events: Vec<(Acting, Event, i64)>,
+}
+
 #[async_trait]
 pub trait Storage: Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
+    /// The rules every decision is made with.
+    fn rules(&self) -> &Rules;
+
     /// Cheap round trip used by the readiness probe.
     async fn ping(&self) -> Result<(), StorageError>;
 
-    async fn log_incident(
+    async fn add_person(&self, person: &NewPerson, now_ms: i64) -> Result<Person, StorageError>;
+
+    async fn person(&self, id: i64) -> Result<Option<Person>, StorageError>;
+
+    async fn add_category(
         &self,
-        title: &IncidentTitle,
-        reported_at_ms: i64,
-    ) -> Result<IncidentSummary, StorageError>;
+        parent_id: Option<i64>,
+        name: &str,
+    ) -> Result<Category, StorageError>;
+
+    /// The whole tree, ordered by path.
+    async fn categories(&self) -> Result<Vec<Category>, StorageError>;
+
+    /// Logs a new ticket and its `reported` event in one transaction.
+    async fn report(
+        &self,
+        new: &NewIncident,
+        by: &Acting,
+        now_ms: i64,
+    ) -> Result<Incident, StorageError>;
+
+    /// Applies one change to the ticket at `expected_version`, appending its
+    /// event in the same transaction. A stale version is a [`Conflict`].
+    async fn change(
+        &self,
+        id: i64,
+        expected_version: i64,
+        change: &Change,
+        by: &Acting,
+        now_ms: i64,
+    ) -> Result<Incident, StorageError>;
+
+    /// One ticket with its timeline.
+    async fn incident(&self, id: i64) -> Result<Option<IncidentDetail>, StorageError>;
+
+    /// Open tickets, most urgent first: by priority, then resolution due time.
+    async fn board(&self, query: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError>;
 
     /// Newest first.
     async fn recent_incidents(&self, limit: i64) -> Result<Vec<IncidentSummary>, StorageError>;
+
+    /// Full-text search over title, description and resolution, best match first.
+    async fn search(&self, text: &str, limit: i64) -> Result<Vec<IncidentSummary>, StorageError>;
+
+    /// Events after `after_id` across all tickets, oldest first: what a live
+    /// client replays after a reconnect.
+    async fn events_since(
+        &self,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<TimelineEntry>, StorageError>;
+
+    /// Writes whole tickets with their histories in one transaction; returns their ids.
+    async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError>;
 
     /// Waits for in-flight queries, then closes every connection.
     async fn close(&self);
@@ -86,10 +206,56 @@ pub type Store = Arc<dyn Storage>;
 /// Opens the database the URL names, creating an SQLite file if needed, and
 /// applies that backend's migrations.
 pub async fn connect(url: &str) -> Result<Store, StorageError> {
+    connect_with(url, Rules::default()).await
+}
+
+pub async fn connect_with(url: &str, rules: Rules) -> Result<Store, StorageError> {
     match Backend::from_url(url)? {
-        Backend::Sqlite => Ok(Arc::new(SqliteStorage::connect(url).await?)),
-        Backend::Postgres => Ok(Arc::new(PostgresStorage::connect(url).await?)),
+        Backend::Sqlite => Ok(Arc::new(SqliteStorage::connect(url, rules).await?)),
+        Backend::Postgres => Ok(Arc::new(PostgresStorage::connect(url, rules).await?)),
     }
+}
+
+/// An imported ticket's version must count its events, as if each had been
+/// applied through [`Storage::change`].
+fn check_import(tickets: &[ImportedTicket]) -> Result<(), StorageError> {
+    for ticket in tickets {
+        let events = i64::try_from(ticket.events.len()).unwrap_or(i64::MAX);
+        if events == 0 || ticket.incident.version != events {
+            return Err(StorageError::Invalid(format!(
+                "An imported ticket at version {} must come with exactly that many events (it has {events}).",
+                ticket.incident.version
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Maps a database refusal the user can fix to a sentence; anything else
+/// stays a database error (logged, not shown).
+fn explain(err: sqlx::Error) -> StorageError {
+    if let sqlx::Error::Database(db) = &err {
+        let message = db.message().to_owned();
+        let constraint = db.constraint().unwrap_or_default().to_owned();
+        let names = |needle: &str| constraint.contains(needle) || message.contains(needle);
+        if db.is_unique_violation() && (names("people.email") || names("people_email_key")) {
+            return StorageError::Invalid(
+                "Someone with that email address is already in the directory.".to_owned(),
+            );
+        }
+        if db.is_unique_violation() && (names("categories.path") || names("categories_path_key")) {
+            return StorageError::Invalid(
+                "A category with that name already exists there.".to_owned(),
+            );
+        }
+        if db.is_foreign_key_violation() && names("categor") {
+            return StorageError::Invalid("That category does not exist.".to_owned());
+        }
+        if db.is_foreign_key_violation() && (names("reporter") || names("people")) {
+            return StorageError::Invalid("That person is not in the directory.".to_owned());
+        }
+    }
+    StorageError::Database(err)
 }
 
 /// Hides a password in a URL before it is logged or shown.

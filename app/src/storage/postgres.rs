@@ -3,21 +3,35 @@ use std::{str::FromStr, time::Duration};
 use async_trait::async_trait;
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
-    PgPool,
+    PgConnection, PgPool,
 };
 
 use super::{
-    rows::{summary, IncidentRow},
-    Backend, Storage, StorageError,
+    check_import, explain,
+    rows::{
+        actor_code, bind_incident_update, category, entries, event_json, summaries, CategoryRow,
+        EventRow, IncidentRow, PersonRow, SummaryRow, INCIDENT_COLUMNS, INCIDENT_FROM,
+        INSERT_INCIDENT, PERSON_COLUMNS, SUMMARY_COLUMNS, UPDATE_INCIDENT,
+    },
+    Backend, BoardQuery, Conflict, ImportedTicket, NewPerson, Storage, StorageError,
 };
-use crate::{domain::incident::IncidentTitle, models::IncidentSummary};
+use crate::{
+    domain::{
+        category::child_path,
+        change::{self, Acting, Change, Event, Found, Rules},
+        incident::{CategoryRef, Incident, NewIncident},
+        person::Person,
+    },
+    models::{Category, IncidentDetail, IncidentSummary, TimelineEntry},
+};
 
 pub struct PostgresStorage {
     pool: PgPool,
+    rules: Rules,
 }
 
 impl PostgresStorage {
-    pub async fn connect(url: &str) -> Result<Self, StorageError> {
+    pub async fn connect(url: &str, rules: Rules) -> Result<Self, StorageError> {
         let options = PgConnectOptions::from_str(url)
             .map_err(StorageError::InvalidUrl)?
             .application_name("frontline");
@@ -29,8 +43,98 @@ impl PostgresStorage {
             .await
             .map_err(StorageError::Connect)?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, rules })
     }
+}
+
+/// With `lock`, the row stays locked until the transaction ends: a second
+/// writer waits, then reads the new version and reports the conflict.
+async fn load_incident(
+    conn: &mut PgConnection,
+    id: i64,
+    lock: bool,
+) -> Result<Option<Incident>, StorageError> {
+    let lock = if lock { " FOR UPDATE OF i" } else { "" };
+    let row: Option<IncidentRow> = sqlx::query_as(&format!(
+        "SELECT {INCIDENT_COLUMNS} FROM {INCIDENT_FROM} WHERE i.id = $1{lock}"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(IncidentRow::into_incident).transpose()
+}
+
+async fn load_events(
+    conn: &mut PgConnection,
+    incident_id: i64,
+    after_version: i64,
+) -> Result<Vec<TimelineEntry>, StorageError> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT id, incident_id, version, actor_name, actor_role, data::text AS data, at_ms \
+         FROM incident_events WHERE incident_id = $1 AND version > $2 ORDER BY version",
+    )
+    .bind(incident_id)
+    .bind(after_version)
+    .fetch_all(&mut *conn)
+    .await?;
+    entries(rows)
+}
+
+async fn load_person(conn: &mut PgConnection, id: i64) -> Result<Option<Person>, StorageError> {
+    let row: Option<PersonRow> = sqlx::query_as(&format!(
+        "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(PersonRow::into_person).transpose()
+}
+
+async fn load_category(
+    conn: &mut PgConnection,
+    id: i64,
+) -> Result<Option<CategoryRef>, StorageError> {
+    let path: Option<String> = sqlx::query_scalar("SELECT path FROM categories WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(path.map(|path| CategoryRef { id, path }))
+}
+
+async fn insert_incident(
+    conn: &mut PgConnection,
+    incident: &Incident,
+) -> Result<i64, StorageError> {
+    crate::bind_incident_columns!(sqlx::query_scalar(INSERT_INCIDENT), incident)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(explain)
+}
+
+async fn append_event(
+    conn: &mut PgConnection,
+    incident_id: i64,
+    version: i64,
+    by: &Acting,
+    event: &Event,
+    at_ms: i64,
+) -> Result<(), StorageError> {
+    sqlx::query(
+        "INSERT INTO incident_events (incident_id, version, actor_id, actor_name, actor_role, kind, data, at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)",
+    )
+    .bind(incident_id)
+    .bind(version)
+    .bind(by.person_id)
+    .bind(&by.name)
+    .bind(actor_code(by.actor))
+    .bind(event.kind())
+    .bind(event_json(event)?)
+    .bind(at_ms)
+    .execute(&mut *conn)
+    .await
+    .map_err(explain)?;
+    Ok(())
 }
 
 #[async_trait]
@@ -39,38 +143,333 @@ impl Storage for PostgresStorage {
         Backend::Postgres
     }
 
+    fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
     async fn ping(&self) -> Result<(), StorageError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
 
-    async fn log_incident(
-        &self,
-        title: &IncidentTitle,
-        reported_at_ms: i64,
-    ) -> Result<IncidentSummary, StorageError> {
-        let row: IncidentRow = sqlx::query_as(
-            "INSERT INTO incidents (title, reported_at_ms) VALUES ($1, $2) \
-             RETURNING id, title, reported_at_ms",
-        )
-        .bind(title.as_str())
-        .bind(reported_at_ms)
+    async fn add_person(&self, person: &NewPerson, now_ms: i64) -> Result<Person, StorageError> {
+        let row: PersonRow = sqlx::query_as(&format!(
+            "INSERT INTO people (name, email, phone, role, tier, security_team, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {PERSON_COLUMNS}"
+        ))
+        .bind(&person.contact.name)
+        .bind(person.contact.email.as_deref().unwrap_or_default())
+        .bind(&person.contact.phone)
+        .bind(person.role.code())
+        .bind(person.role.tier().map(|t| t.code()))
+        .bind(person.role.in_security_team())
+        .bind(now_ms)
         .fetch_one(&self.pool)
+        .await
+        .map_err(explain)?;
+        row.into_person()
+    }
+
+    async fn person(&self, id: i64) -> Result<Option<Person>, StorageError> {
+        let mut conn = self.pool.acquire().await?;
+        load_person(&mut conn, id).await
+    }
+
+    async fn add_category(
+        &self,
+        parent_id: Option<i64>,
+        name: &str,
+    ) -> Result<Category, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let parent = match parent_id {
+            None => None,
+            Some(id) => Some(load_category(&mut tx, id).await?.ok_or_else(|| {
+                StorageError::NotFound(format!("There is no category with id {id}."))
+            })?),
+        };
+        let path = child_path(parent.as_ref().map(|p| p.path.as_str()), name)
+            .map_err(|e| StorageError::Invalid(e.to_string()))?;
+        let row: CategoryRow = sqlx::query_as(
+            "INSERT INTO categories (parent_id, name, path) VALUES ($1, $2, $3) \
+             RETURNING id, parent_id, name, path",
+        )
+        .bind(parent_id)
+        .bind(name.trim())
+        .bind(&path)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(explain)?;
+        tx.commit().await?;
+        Ok(category(row))
+    }
+
+    async fn categories(&self) -> Result<Vec<Category>, StorageError> {
+        let rows: Vec<CategoryRow> =
+            sqlx::query_as("SELECT id, parent_id, name, path FROM categories ORDER BY path")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(category).collect())
+    }
+
+    async fn report(
+        &self,
+        new: &NewIncident,
+        by: &Acting,
+        now_ms: i64,
+    ) -> Result<Incident, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let category = match new.category_id {
+            None => None,
+            Some(id) => Some(load_category(&mut tx, id).await?.ok_or_else(|| {
+                StorageError::Invalid("That category does not exist.".to_owned())
+            })?),
+        };
+        if let Some(reporter_id) = new.reporter_id {
+            if load_person(&mut tx, reporter_id).await?.is_none() {
+                return Err(StorageError::Invalid(
+                    "The reporter's account is not in the directory.".to_owned(),
+                ));
+            }
+        }
+        let change::Decision {
+            mut incident,
+            event,
+        } = change::report(new, category, now_ms, &self.rules);
+        incident.id = insert_incident(&mut tx, &incident).await?;
+        append_event(&mut tx, incident.id, incident.version, by, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(incident)
+    }
+
+    async fn change(
+        &self,
+        id: i64,
+        expected_version: i64,
+        change: &Change,
+        by: &Acting,
+        now_ms: i64,
+    ) -> Result<Incident, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let current = load_incident(&mut tx, id, true)
+            .await?
+            .ok_or_else(|| StorageError::NotFound(format!("There is no ticket with id {id}.")))?;
+        if current.version != expected_version {
+            let since = load_events(&mut tx, id, expected_version).await?;
+            return Err(Conflict::new(&current, expected_version, &since).into());
+        }
+        let found = Found {
+            assignee: match change {
+                Change::Assign { assignee_id } => load_person(&mut tx, *assignee_id).await?,
+                _ => None,
+            },
+            category: match change {
+                Change::Recategorise {
+                    category_id: Some(category_id),
+                } => load_category(&mut tx, *category_id).await?,
+                _ => None,
+            },
+        };
+        let timeline = load_events(&mut tx, id, 0).await?;
+        let history = change::state_history(timeline.iter().map(|e| (&e.event, e.at_ms)));
+        let decision = change::decide(&current, change, by, &found, &history, now_ms, &self.rules)?;
+        let next = &decision.incident;
+        let updated = bind_incident_update!(sqlx::query(UPDATE_INCIDENT), expected_version, next)
+            .execute(&mut *tx)
+            .await
+            .map_err(explain)?;
+        if updated.rows_affected() != 1 {
+            // Unreachable while FOR UPDATE holds the row; kept so a change
+            // of locking can never turn into a lost update.
+            return Err(StorageError::Corrupt(format!(
+                "ticket {id} changed inside a write transaction"
+            )));
+        }
+        append_event(&mut tx, id, next.version, by, &decision.event, now_ms).await?;
+        tx.commit().await?;
+        Ok(decision.incident)
+    }
+
+    async fn incident(&self, id: i64) -> Result<Option<IncidentDetail>, StorageError> {
+        // One read transaction: the ticket and its timeline from the same snapshot.
+        let mut tx = self.pool.begin().await?;
+        let Some(incident) = load_incident(&mut tx, id, false).await? else {
+            return Ok(None);
+        };
+        let timeline = load_events(&mut tx, id, 0).await?;
+        tx.commit().await?;
+        Ok(Some(IncidentDetail { incident, timeline }))
+    }
+
+    async fn board(&self, query: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError> {
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
+             WHERE i.state IN ('new', 'assigned', 'in_progress', 'pending') \
+             AND ($1::text IS NULL OR i.tier = $1) \
+             ORDER BY i.priority, i.resolution_due_ms NULLS LAST, i.id LIMIT $2"
+        ))
+        .bind(query.tier.map(|t| t.code()))
+        .bind(query.limit)
+        .fetch_all(&self.pool)
         .await?;
-        Ok(summary(row))
+        summaries(rows)
     }
 
     async fn recent_incidents(&self, limit: i64) -> Result<Vec<IncidentSummary>, StorageError> {
-        let rows: Vec<IncidentRow> = sqlx::query_as(
-            "SELECT id, title, reported_at_ms FROM incidents ORDER BY id DESC LIMIT $1",
-        )
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
+             ORDER BY i.id DESC LIMIT $1"
+        ))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(summary).collect())
+        summaries(rows)
+    }
+
+    async fn search(&self, text: &str, limit: i64) -> Result<Vec<IncidentSummary>, StorageError> {
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        // plainto_tsquery treats every word as a plain term (no operators), ANDed,
+        // like the SQLite backend. Title matches weigh most (weights in the migration).
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id, \
+             plainto_tsquery('english', $1) q \
+             WHERE i.search @@ q ORDER BY ts_rank(i.search, q) DESC, i.id DESC LIMIT $2"
+        ))
+        .bind(text)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        summaries(rows)
+    }
+
+    async fn events_since(
+        &self,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<TimelineEntry>, StorageError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT id, incident_id, version, actor_name, actor_role, data::text AS data, at_ms \
+             FROM incident_events WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        entries(rows)
+    }
+
+    async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError> {
+        check_import(tickets)?;
+        // Column arrays through UNNEST: three statements per batch instead of
+        // one round trip per row.
+        let mut tx = self.pool.begin().await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT nextval(pg_get_serial_sequence('incidents', 'id')) FROM generate_series(1, $1)",
+        )
+        .bind(i64::try_from(tickets.len()).unwrap_or(i64::MAX))
+        .fetch_all(&mut *tx)
+        .await?;
+        let incidents: Vec<&Incident> = tickets.iter().map(|t| &t.incident).collect();
+        let col = |f: &dyn Fn(&Incident) -> Option<String>| -> Vec<Option<String>> {
+            incidents.iter().map(|i| f(i)).collect()
+        };
+        let num = |f: &dyn Fn(&Incident) -> Option<i64>| -> Vec<Option<i64>> {
+            incidents.iter().map(|i| f(i)).collect()
+        };
+        sqlx::query(
+            "INSERT INTO incidents (id, version, kind, title, description, symptoms, reporter_name, \
+             reporter_email, reporter_phone, reporter_id, service, category_id, impact, urgency, \
+             priority, priority_reason, tier, state, assignee_id, resolution, reported_at_ms, \
+             first_response_at_ms, resolved_at_ms, closed_at_ms, response_due_ms, \
+             resolution_due_ms, updated_at_ms) OVERRIDING SYSTEM VALUE \
+             SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], \
+             $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], \
+             $12::bigint[], $13::text[], $14::text[], $15::int[], $16::text[], $17::text[], \
+             $18::text[], $19::bigint[], $20::text[], $21::bigint[], $22::bigint[], \
+             $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[])",
+        )
+        .bind(&ids)
+        .bind(num(&|i| Some(i.version)))
+        .bind(col(&|i| Some(i.kind.code().to_owned())))
+        .bind(col(&|i| Some(i.title.clone())))
+        .bind(col(&|i| Some(i.description.clone())))
+        .bind(col(&|i| Some(i.symptoms.clone())))
+        .bind(col(&|i| Some(i.reporter.name.clone())))
+        .bind(col(&|i| i.reporter.email.clone()))
+        .bind(col(&|i| i.reporter.phone.clone()))
+        .bind(num(&|i| i.reporter_id))
+        .bind(col(&|i| i.service.clone()))
+        .bind(num(&|i| i.category.as_ref().map(|c| c.id)))
+        .bind(col(&|i| Some(i.impact.code().to_owned())))
+        .bind(col(&|i| Some(i.urgency.code().to_owned())))
+        .bind(incidents.iter().map(|i| i.priority.rank()).collect::<Vec<i32>>())
+        .bind(col(&|i| i.priority_reason.clone()))
+        .bind(col(&|i| Some(i.tier.code().to_owned())))
+        .bind(col(&|i| Some(i.state.code().to_owned())))
+        .bind(num(&|i| i.assignee.as_ref().map(|a| a.id)))
+        .bind(col(&|i| i.resolution.clone()))
+        .bind(num(&|i| Some(i.reported_at_ms)))
+        .bind(num(&|i| i.first_response_at_ms))
+        .bind(num(&|i| i.resolved_at_ms))
+        .bind(num(&|i| i.closed_at_ms))
+        .bind(num(&|i| i.response_due_ms))
+        .bind(num(&|i| i.resolution_due_ms))
+        .bind(num(&|i| Some(i.updated_at_ms)))
+        .execute(&mut *tx)
+        .await
+        .map_err(explain)?;
+
+        let mut events = EventColumns::default();
+        for (id, ticket) in ids.iter().zip(tickets) {
+            for (version, (by, event, at_ms)) in (1..).zip(&ticket.events) {
+                events.incident_id.push(*id);
+                events.version.push(version);
+                events.actor_id.push(by.person_id);
+                events.actor_name.push(by.name.clone());
+                events.actor_role.push(actor_code(by.actor));
+                events.kind.push(event.kind().to_owned());
+                events.data.push(event_json(event)?);
+                events.at_ms.push(*at_ms);
+            }
+        }
+        sqlx::query(
+            "INSERT INTO incident_events (incident_id, version, actor_id, actor_name, actor_role, \
+             kind, data, at_ms) \
+             SELECT incident_id, version, actor_id, actor_name, actor_role, kind, data::jsonb, at_ms \
+             FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], \
+             $6::text[], $7::text[], $8::bigint[]) \
+             AS t (incident_id, version, actor_id, actor_name, actor_role, kind, data, at_ms)",
+        )
+        .bind(&events.incident_id)
+        .bind(&events.version)
+        .bind(&events.actor_id)
+        .bind(&events.actor_name)
+        .bind(&events.actor_role)
+        .bind(&events.kind)
+        .bind(&events.data)
+        .bind(&events.at_ms)
+        .execute(&mut *tx)
+        .await
+        .map_err(explain)?;
+        tx.commit().await?;
+        Ok(ids)
     }
 
     async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// The event log's columns, one array each, for UNNEST.
+#[derive(Default)]
+struct EventColumns {
+    incident_id: Vec<i64>,
+    version: Vec<i64>,
+    actor_id: Vec<Option<i64>>,
+    actor_name: Vec<String>,
+    actor_role: Vec<String>,
+    kind: Vec<String>,
+    data: Vec<String>,
+    at_ms: Vec<i64>,
 }

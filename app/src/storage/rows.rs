@@ -1,15 +1,371 @@
-//! Row shapes both backends read, and their mapping to models.
+//! Row shapes both backends read, the column lists that produce them, and
+//! their mapping to domain records. A value the domain does not know (an
+//! unknown state code, say) is reported as corrupt data, never guessed.
 
-use crate::{domain::incident::incident_reference, models::IncidentSummary};
+use sqlx::FromRow;
 
-/// `id, title, reported_at_ms`
-pub(super) type IncidentRow = (i64, String, i64);
+use super::StorageError;
+use crate::{
+    domain::{
+        change::Event,
+        incident::{reference, AssigneeRef, CategoryRef, Incident, Kind},
+        lifecycle::{Actor, State},
+        person::{Contact, Person, Role},
+        priority::{Impact, Priority, Urgency},
+        tier::Tier,
+    },
+    models::{Category, IncidentSummary, TimelineEntry},
+};
 
-pub(super) fn summary((id, title, reported_at_ms): IncidentRow) -> IncidentSummary {
-    IncidentSummary {
+/// Selects an [`IncidentRow`]; use with [`INCIDENT_FROM`].
+pub(super) const INCIDENT_COLUMNS: &str = "i.id, i.version, i.kind, i.title, i.description, \
+    i.symptoms, i.reporter_name, i.reporter_email, i.reporter_phone, i.reporter_id, i.service, \
+    i.category_id, c.path AS category_path, i.impact, i.urgency, i.priority, i.priority_reason, \
+    i.tier, i.state, i.assignee_id, p.name AS assignee_name, i.resolution, i.reported_at_ms, \
+    i.first_response_at_ms, i.resolved_at_ms, i.closed_at_ms, i.response_due_ms, \
+    i.resolution_due_ms, i.updated_at_ms";
+
+pub(super) const INCIDENT_FROM: &str = "incidents i \
+    LEFT JOIN categories c ON c.id = i.category_id \
+    LEFT JOIN people p ON p.id = i.assignee_id";
+
+/// Selects a [`SummaryRow`] from `incidents i LEFT JOIN people p ON p.id = i.assignee_id`.
+pub(super) const SUMMARY_COLUMNS: &str = "i.id, i.kind, i.title, i.state, i.priority, i.tier, \
+    p.name AS assignee_name, i.service, i.reported_at_ms, i.response_due_ms, \
+    i.resolution_due_ms, i.version";
+
+pub(super) const PERSON_COLUMNS: &str = "id, name, email, phone, role, tier, security_team";
+
+/// The columns `UPDATE incidents SET …` writes on every change, in bind order
+/// after the id (`$1`) and the expected version (`$2`).
+pub(super) const UPDATE_INCIDENT: &str = "UPDATE incidents SET version = $3, title = $4, \
+    description = $5, symptoms = $6, service = $7, category_id = $8, impact = $9, \
+    urgency = $10, priority = $11, priority_reason = $12, tier = $13, state = $14, \
+    assignee_id = $15, resolution = $16, first_response_at_ms = $17, resolved_at_ms = $18, \
+    closed_at_ms = $19, response_due_ms = $20, resolution_due_ms = $21, updated_at_ms = $22 \
+    WHERE id = $1 AND version = $2";
+
+/// Inserts a new ticket and returns its id; bind with [`bind_incident_columns!`](crate::bind_incident_columns).
+pub const INSERT_INCIDENT: &str = "INSERT INTO incidents (version, kind, title, \
+    description, symptoms, reporter_name, reporter_email, reporter_phone, reporter_id, service, \
+    category_id, impact, urgency, priority, priority_reason, tier, state, assignee_id, \
+    resolution, reported_at_ms, first_response_at_ms, resolved_at_ms, closed_at_ms, \
+    response_due_ms, resolution_due_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+    $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) \
+    RETURNING id";
+
+/// Binds an incident's columns in the order [`INSERT_INCIDENT`] lists them.
+/// A macro, so one list serves every backend and every kind of sqlx query.
+#[macro_export]
+macro_rules! bind_incident_columns {
+    ($query:expr, $incident:expr) => {{
+        let i: &$crate::domain::incident::Incident = $incident;
+        $query
+            .bind(i.version)
+            .bind(i.kind.code())
+            .bind(i.title.as_str())
+            .bind(i.description.as_str())
+            .bind(i.symptoms.as_str())
+            .bind(i.reporter.name.as_str())
+            .bind(i.reporter.email.as_deref())
+            .bind(i.reporter.phone.as_deref())
+            .bind(i.reporter_id)
+            .bind(i.service.as_deref())
+            .bind(i.category.as_ref().map(|c| c.id))
+            .bind(i.impact.code())
+            .bind(i.urgency.code())
+            .bind(i.priority.rank())
+            .bind(i.priority_reason.as_deref())
+            .bind(i.tier.code())
+            .bind(i.state.code())
+            .bind(i.assignee.as_ref().map(|a| a.id))
+            .bind(i.resolution.as_deref())
+            .bind(i.reported_at_ms)
+            .bind(i.first_response_at_ms)
+            .bind(i.resolved_at_ms)
+            .bind(i.closed_at_ms)
+            .bind(i.response_due_ms)
+            .bind(i.resolution_due_ms)
+            .bind(i.updated_at_ms)
+    }};
+}
+
+/// Binds [`UPDATE_INCIDENT`]: the id, the version the writer read, then the
+/// columns a change may touch.
+macro_rules! bind_incident_update {
+    ($query:expr, $expected_version:expr, $next:expr) => {{
+        let next: &$crate::domain::incident::Incident = $next;
+        $query
+            .bind(next.id)
+            .bind($expected_version)
+            .bind(next.version)
+            .bind(next.title.as_str())
+            .bind(next.description.as_str())
+            .bind(next.symptoms.as_str())
+            .bind(next.service.as_deref())
+            .bind(next.category.as_ref().map(|c| c.id))
+            .bind(next.impact.code())
+            .bind(next.urgency.code())
+            .bind(next.priority.rank())
+            .bind(next.priority_reason.as_deref())
+            .bind(next.tier.code())
+            .bind(next.state.code())
+            .bind(next.assignee.as_ref().map(|a| a.id))
+            .bind(next.resolution.as_deref())
+            .bind(next.first_response_at_ms)
+            .bind(next.resolved_at_ms)
+            .bind(next.closed_at_ms)
+            .bind(next.response_due_ms)
+            .bind(next.resolution_due_ms)
+            .bind(next.updated_at_ms)
+    }};
+}
+pub(super) use bind_incident_update;
+
+#[derive(Debug, FromRow)]
+pub(super) struct IncidentRow {
+    id: i64,
+    version: i64,
+    kind: String,
+    title: String,
+    description: String,
+    symptoms: String,
+    reporter_name: String,
+    reporter_email: Option<String>,
+    reporter_phone: Option<String>,
+    reporter_id: Option<i64>,
+    service: Option<String>,
+    category_id: Option<i64>,
+    category_path: Option<String>,
+    impact: String,
+    urgency: String,
+    priority: i32,
+    priority_reason: Option<String>,
+    tier: String,
+    state: String,
+    assignee_id: Option<i64>,
+    assignee_name: Option<String>,
+    resolution: Option<String>,
+    reported_at_ms: i64,
+    first_response_at_ms: Option<i64>,
+    resolved_at_ms: Option<i64>,
+    closed_at_ms: Option<i64>,
+    response_due_ms: Option<i64>,
+    resolution_due_ms: Option<i64>,
+    updated_at_ms: i64,
+}
+
+fn corrupt(what: &str, id: i64, value: &str) -> StorageError {
+    StorageError::Corrupt(format!("{what} {value:?} of record {id} is not known"))
+}
+
+fn kind(id: i64, code: &str) -> Result<Kind, StorageError> {
+    Kind::from_code(code).ok_or_else(|| corrupt("kind", id, code))
+}
+fn state(id: i64, code: &str) -> Result<State, StorageError> {
+    State::from_code(code).ok_or_else(|| corrupt("state", id, code))
+}
+fn tier(id: i64, code: &str) -> Result<Tier, StorageError> {
+    Tier::from_code(code).ok_or_else(|| corrupt("tier", id, code))
+}
+fn priority(id: i64, rank: i32) -> Result<Priority, StorageError> {
+    Priority::from_rank(rank).ok_or_else(|| corrupt("priority", id, &rank.to_string()))
+}
+
+impl IncidentRow {
+    pub(super) fn into_incident(self) -> Result<Incident, StorageError> {
+        let id = self.id;
+        Ok(Incident {
+            id,
+            version: self.version,
+            kind: kind(id, &self.kind)?,
+            title: self.title,
+            description: self.description,
+            symptoms: self.symptoms,
+            reporter: Contact {
+                name: self.reporter_name,
+                email: self.reporter_email,
+                phone: self.reporter_phone,
+            },
+            reporter_id: self.reporter_id,
+            service: self.service,
+            category: self
+                .category_id
+                .zip(self.category_path)
+                .map(|(id, path)| CategoryRef { id, path }),
+            impact: Impact::from_code(&self.impact)
+                .ok_or_else(|| corrupt("impact", id, &self.impact))?,
+            urgency: Urgency::from_code(&self.urgency)
+                .ok_or_else(|| corrupt("urgency", id, &self.urgency))?,
+            priority: priority(id, self.priority)?,
+            priority_reason: self.priority_reason,
+            tier: tier(id, &self.tier)?,
+            state: state(id, &self.state)?,
+            assignee: self
+                .assignee_id
+                .zip(self.assignee_name)
+                .map(|(id, name)| AssigneeRef { id, name }),
+            resolution: self.resolution,
+            reported_at_ms: self.reported_at_ms,
+            first_response_at_ms: self.first_response_at_ms,
+            resolved_at_ms: self.resolved_at_ms,
+            closed_at_ms: self.closed_at_ms,
+            response_due_ms: self.response_due_ms,
+            resolution_due_ms: self.resolution_due_ms,
+            updated_at_ms: self.updated_at_ms,
+        })
+    }
+}
+
+#[derive(Debug, FromRow)]
+pub(super) struct SummaryRow {
+    id: i64,
+    kind: String,
+    title: String,
+    state: String,
+    priority: i32,
+    tier: String,
+    assignee_name: Option<String>,
+    service: Option<String>,
+    reported_at_ms: i64,
+    response_due_ms: Option<i64>,
+    resolution_due_ms: Option<i64>,
+    version: i64,
+}
+
+impl SummaryRow {
+    pub(super) fn into_summary(self) -> Result<IncidentSummary, StorageError> {
+        let id = self.id;
+        let kind = kind(id, &self.kind)?;
+        Ok(IncidentSummary {
+            id,
+            reference: reference(kind, id),
+            kind,
+            title: self.title,
+            state: state(id, &self.state)?,
+            priority: priority(id, self.priority)?,
+            tier: tier(id, &self.tier)?,
+            assignee: self.assignee_name,
+            service: self.service,
+            reported_at_ms: self.reported_at_ms,
+            response_due_ms: self.response_due_ms,
+            resolution_due_ms: self.resolution_due_ms,
+            version: self.version,
+        })
+    }
+}
+
+pub(super) fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<IncidentSummary>, StorageError> {
+    rows.into_iter().map(SummaryRow::into_summary).collect()
+}
+
+/// Selects an [`EventRow`]; PostgreSQL reads `data` as text (`data::text`).
+#[derive(Debug, FromRow)]
+pub(super) struct EventRow {
+    id: i64,
+    incident_id: i64,
+    version: i64,
+    actor_name: String,
+    actor_role: String,
+    data: String,
+    at_ms: i64,
+}
+
+impl EventRow {
+    pub(super) fn into_entry(self) -> Result<TimelineEntry, StorageError> {
+        let event: Event = serde_json::from_str(&self.data)
+            .map_err(|e| StorageError::Corrupt(format!("event {} cannot be read: {e}", self.id)))?;
+        Ok(TimelineEntry {
+            id: self.id,
+            incident_id: self.incident_id,
+            version: self.version,
+            actor_name: self.actor_name,
+            actor_role: self.actor_role,
+            event,
+            at_ms: self.at_ms,
+        })
+    }
+}
+
+pub(super) fn entries(rows: Vec<EventRow>) -> Result<Vec<TimelineEntry>, StorageError> {
+    rows.into_iter().map(EventRow::into_entry).collect()
+}
+
+#[derive(Debug, FromRow)]
+pub(super) struct PersonRow {
+    id: i64,
+    name: String,
+    email: String,
+    phone: Option<String>,
+    role: String,
+    tier: Option<String>,
+    security_team: bool,
+}
+
+impl PersonRow {
+    pub(super) fn into_person(self) -> Result<Person, StorageError> {
+        let id = self.id;
+        let tier = self.tier.as_deref().map(|t| tier(id, t)).transpose()?;
+        let role = Role::from_parts(&self.role, tier, self.security_team)
+            .ok_or_else(|| corrupt("role", id, &self.role))?;
+        Ok(Person {
+            id,
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            role,
+        })
+    }
+}
+
+pub(super) type CategoryRow = (i64, Option<i64>, String, String);
+
+pub(super) fn category((id, parent_id, name, path): CategoryRow) -> Category {
+    Category {
         id,
-        reference: incident_reference(id),
-        title,
-        reported_at_ms,
+        parent_id,
+        name,
+        path,
+    }
+}
+
+/// The event's data as stored: its JSON, whose tag is also the `kind` column.
+pub(super) fn event_json(event: &Event) -> Result<String, StorageError> {
+    serde_json::to_string(event)
+        .map_err(|e| StorageError::Corrupt(format!("event cannot be written: {e}")))
+}
+
+/// An actor's code as the `actor_role` column records it.
+pub(super) fn actor_code(actor: Actor) -> String {
+    actor.code()
+}
+
+/// Turns free text into an AND of quoted words, safe to hand to FTS5 MATCH:
+/// punctuation the user typed can never be read as query syntax.
+pub(super) fn fts5_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_becomes_quoted_words() {
+        assert_eq!(
+            fts5_query("VPN drops"),
+            Some("\"VPN\" \"drops\"".to_owned())
+        );
+        assert_eq!(
+            fts5_query("\"printer\" OR NEAR(x) -*"),
+            Some("\"printer\" \"OR\" \"NEAR\" \"x\"".to_owned())
+        );
+        assert_eq!(fts5_query("  ...  "), None);
     }
 }

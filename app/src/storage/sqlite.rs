@@ -3,21 +3,35 @@ use std::{str::FromStr, time::Duration};
 use async_trait::async_trait;
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    SqlitePool,
+    Sqlite, SqliteConnection, SqlitePool,
 };
 
 use super::{
-    rows::{summary, IncidentRow},
-    Backend, Storage, StorageError,
+    check_import, explain,
+    rows::{
+        actor_code, bind_incident_update, category, entries, event_json, fts5_query, summaries,
+        CategoryRow, EventRow, IncidentRow, PersonRow, SummaryRow, INCIDENT_COLUMNS, INCIDENT_FROM,
+        INSERT_INCIDENT, PERSON_COLUMNS, SUMMARY_COLUMNS, UPDATE_INCIDENT,
+    },
+    Backend, BoardQuery, Conflict, ImportedTicket, NewPerson, Storage, StorageError,
 };
-use crate::{domain::incident::IncidentTitle, models::IncidentSummary};
+use crate::{
+    domain::{
+        category::child_path,
+        change::{self, Acting, Change, Event, Found, Rules},
+        incident::{CategoryRef, Incident, NewIncident},
+        person::Person,
+    },
+    models::{Category, IncidentDetail, IncidentSummary, TimelineEntry},
+};
 
 pub struct SqliteStorage {
     pool: SqlitePool,
+    rules: Rules,
 }
 
 impl SqliteStorage {
-    pub async fn connect(url: &str) -> Result<Self, StorageError> {
+    pub async fn connect(url: &str, rules: Rules) -> Result<Self, StorageError> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(StorageError::InvalidUrl)?
             .create_if_missing(true)
@@ -33,8 +47,101 @@ impl SqliteStorage {
             .await
             .map_err(StorageError::Connect)?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, rules })
     }
+
+    /// A write transaction. IMMEDIATE takes the write lock up front: a
+    /// deferred transaction that reads, then writes after another writer
+    /// committed, would fail at once instead of waiting its turn.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, StorageError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+async fn load_incident(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<Incident>, StorageError> {
+    let row: Option<IncidentRow> = sqlx::query_as(&format!(
+        "SELECT {INCIDENT_COLUMNS} FROM {INCIDENT_FROM} WHERE i.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(IncidentRow::into_incident).transpose()
+}
+
+async fn load_events(
+    conn: &mut SqliteConnection,
+    incident_id: i64,
+    after_version: i64,
+) -> Result<Vec<TimelineEntry>, StorageError> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT id, incident_id, version, actor_name, actor_role, data, at_ms \
+         FROM incident_events WHERE incident_id = $1 AND version > $2 ORDER BY version",
+    )
+    .bind(incident_id)
+    .bind(after_version)
+    .fetch_all(&mut *conn)
+    .await?;
+    entries(rows)
+}
+
+async fn load_person(conn: &mut SqliteConnection, id: i64) -> Result<Option<Person>, StorageError> {
+    let row: Option<PersonRow> = sqlx::query_as(&format!(
+        "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(PersonRow::into_person).transpose()
+}
+
+async fn load_category(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<CategoryRef>, StorageError> {
+    let path: Option<String> = sqlx::query_scalar("SELECT path FROM categories WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(path.map(|path| CategoryRef { id, path }))
+}
+
+async fn insert_incident(
+    conn: &mut SqliteConnection,
+    incident: &Incident,
+) -> Result<i64, StorageError> {
+    crate::bind_incident_columns!(sqlx::query_scalar(INSERT_INCIDENT), incident)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(explain)
+}
+
+async fn append_event(
+    conn: &mut SqliteConnection,
+    incident_id: i64,
+    version: i64,
+    by: &Acting,
+    event: &Event,
+    at_ms: i64,
+) -> Result<(), StorageError> {
+    sqlx::query(
+        "INSERT INTO incident_events (incident_id, version, actor_id, actor_name, actor_role, kind, data, at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(incident_id)
+    .bind(version)
+    .bind(by.person_id)
+    .bind(&by.name)
+    .bind(actor_code(by.actor))
+    .bind(event.kind())
+    .bind(event_json(event)?)
+    .bind(at_ms)
+    .execute(&mut *conn)
+    .await
+    .map_err(explain)?;
+    Ok(())
 }
 
 #[async_trait]
@@ -43,35 +150,235 @@ impl Storage for SqliteStorage {
         Backend::Sqlite
     }
 
+    fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
     async fn ping(&self) -> Result<(), StorageError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
 
-    async fn log_incident(
-        &self,
-        title: &IncidentTitle,
-        reported_at_ms: i64,
-    ) -> Result<IncidentSummary, StorageError> {
-        let row: IncidentRow = sqlx::query_as(
-            "INSERT INTO incidents (title, reported_at_ms) VALUES ($1, $2) \
-             RETURNING id, title, reported_at_ms",
-        )
-        .bind(title.as_str())
-        .bind(reported_at_ms)
+    async fn add_person(&self, person: &NewPerson, now_ms: i64) -> Result<Person, StorageError> {
+        let row: PersonRow = sqlx::query_as(&format!(
+            "INSERT INTO people (name, email, phone, role, tier, security_team, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {PERSON_COLUMNS}"
+        ))
+        .bind(&person.contact.name)
+        .bind(person.contact.email.as_deref().unwrap_or_default())
+        .bind(&person.contact.phone)
+        .bind(person.role.code())
+        .bind(person.role.tier().map(|t| t.code()))
+        .bind(person.role.in_security_team())
+        .bind(now_ms)
         .fetch_one(&self.pool)
+        .await
+        .map_err(explain)?;
+        row.into_person()
+    }
+
+    async fn person(&self, id: i64) -> Result<Option<Person>, StorageError> {
+        let mut conn = self.pool.acquire().await?;
+        load_person(&mut conn, id).await
+    }
+
+    async fn add_category(
+        &self,
+        parent_id: Option<i64>,
+        name: &str,
+    ) -> Result<Category, StorageError> {
+        let mut tx = self.begin_write().await?;
+        let parent = match parent_id {
+            None => None,
+            Some(id) => Some(load_category(&mut tx, id).await?.ok_or_else(|| {
+                StorageError::NotFound(format!("There is no category with id {id}."))
+            })?),
+        };
+        let path = child_path(parent.as_ref().map(|p| p.path.as_str()), name)
+            .map_err(|e| StorageError::Invalid(e.to_string()))?;
+        let row: CategoryRow = sqlx::query_as(
+            "INSERT INTO categories (parent_id, name, path) VALUES ($1, $2, $3) \
+             RETURNING id, parent_id, name, path",
+        )
+        .bind(parent_id)
+        .bind(name.trim())
+        .bind(&path)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(explain)?;
+        tx.commit().await?;
+        Ok(category(row))
+    }
+
+    async fn categories(&self) -> Result<Vec<Category>, StorageError> {
+        let rows: Vec<CategoryRow> =
+            sqlx::query_as("SELECT id, parent_id, name, path FROM categories ORDER BY path")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(category).collect())
+    }
+
+    async fn report(
+        &self,
+        new: &NewIncident,
+        by: &Acting,
+        now_ms: i64,
+    ) -> Result<Incident, StorageError> {
+        let mut tx = self.begin_write().await?;
+        let category = match new.category_id {
+            None => None,
+            Some(id) => Some(load_category(&mut tx, id).await?.ok_or_else(|| {
+                StorageError::Invalid("That category does not exist.".to_owned())
+            })?),
+        };
+        if let Some(reporter_id) = new.reporter_id {
+            if load_person(&mut tx, reporter_id).await?.is_none() {
+                return Err(StorageError::Invalid(
+                    "The reporter's account is not in the directory.".to_owned(),
+                ));
+            }
+        }
+        let change::Decision {
+            mut incident,
+            event,
+        } = change::report(new, category, now_ms, &self.rules);
+        incident.id = insert_incident(&mut tx, &incident).await?;
+        append_event(&mut tx, incident.id, incident.version, by, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(incident)
+    }
+
+    async fn change(
+        &self,
+        id: i64,
+        expected_version: i64,
+        change: &Change,
+        by: &Acting,
+        now_ms: i64,
+    ) -> Result<Incident, StorageError> {
+        let mut tx = self.begin_write().await?;
+        let current = load_incident(&mut tx, id)
+            .await?
+            .ok_or_else(|| StorageError::NotFound(format!("There is no ticket with id {id}.")))?;
+        if current.version != expected_version {
+            let since = load_events(&mut tx, id, expected_version).await?;
+            return Err(Conflict::new(&current, expected_version, &since).into());
+        }
+        let found = Found {
+            assignee: match change {
+                Change::Assign { assignee_id } => load_person(&mut tx, *assignee_id).await?,
+                _ => None,
+            },
+            category: match change {
+                Change::Recategorise {
+                    category_id: Some(category_id),
+                } => load_category(&mut tx, *category_id).await?,
+                _ => None,
+            },
+        };
+        let timeline = load_events(&mut tx, id, 0).await?;
+        let history = change::state_history(timeline.iter().map(|e| (&e.event, e.at_ms)));
+        let decision = change::decide(&current, change, by, &found, &history, now_ms, &self.rules)?;
+        let next = &decision.incident;
+        let updated = bind_incident_update!(sqlx::query(UPDATE_INCIDENT), expected_version, next)
+            .execute(&mut *tx)
+            .await
+            .map_err(explain)?;
+        if updated.rows_affected() != 1 {
+            // Unreachable while IMMEDIATE holds the write lock; kept so a
+            // change of isolation can never turn into a lost update.
+            return Err(StorageError::Corrupt(format!(
+                "ticket {id} changed inside a write transaction"
+            )));
+        }
+        append_event(&mut tx, id, next.version, by, &decision.event, now_ms).await?;
+        tx.commit().await?;
+        Ok(decision.incident)
+    }
+
+    async fn incident(&self, id: i64) -> Result<Option<IncidentDetail>, StorageError> {
+        // One read transaction: the ticket and its timeline from the same snapshot.
+        let mut tx = self.pool.begin().await?;
+        let Some(incident) = load_incident(&mut tx, id).await? else {
+            return Ok(None);
+        };
+        let timeline = load_events(&mut tx, id, 0).await?;
+        tx.commit().await?;
+        Ok(Some(IncidentDetail { incident, timeline }))
+    }
+
+    async fn board(&self, query: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError> {
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
+             WHERE i.state IN ('new', 'assigned', 'in_progress', 'pending') \
+             AND ($1 IS NULL OR i.tier = $1) \
+             ORDER BY i.priority, i.resolution_due_ms IS NULL, i.resolution_due_ms, i.id LIMIT $2"
+        ))
+        .bind(query.tier.map(|t| t.code()))
+        .bind(query.limit)
+        .fetch_all(&self.pool)
         .await?;
-        Ok(summary(row))
+        summaries(rows)
     }
 
     async fn recent_incidents(&self, limit: i64) -> Result<Vec<IncidentSummary>, StorageError> {
-        let rows: Vec<IncidentRow> = sqlx::query_as(
-            "SELECT id, title, reported_at_ms FROM incidents ORDER BY id DESC LIMIT $1",
-        )
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
+             ORDER BY i.id DESC LIMIT $1"
+        ))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(summary).collect())
+        summaries(rows)
+    }
+
+    async fn search(&self, text: &str, limit: i64) -> Result<Vec<IncidentSummary>, StorageError> {
+        let Some(query) = fts5_query(text) else {
+            return Ok(Vec::new());
+        };
+        // Title matches weigh most, then the resolution, then the description.
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM incidents_search s \
+             JOIN incidents i ON i.id = s.rowid LEFT JOIN people p ON p.id = i.assignee_id \
+             WHERE incidents_search MATCH $1 \
+             ORDER BY bm25(incidents_search, 10.0, 2.0, 4.0) LIMIT $2"
+        ))
+        .bind(query)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        summaries(rows)
+    }
+
+    async fn events_since(
+        &self,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<TimelineEntry>, StorageError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT id, incident_id, version, actor_name, actor_role, data, at_ms \
+             FROM incident_events WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        entries(rows)
+    }
+
+    async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError> {
+        check_import(tickets)?;
+        let mut tx = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(tickets.len());
+        for ticket in tickets {
+            let id = insert_incident(&mut tx, &ticket.incident).await?;
+            for (version, (by, event, at_ms)) in (1..).zip(&ticket.events) {
+                append_event(&mut tx, id, version, by, event, *at_ms).await?;
+            }
+            ids.push(id);
+        }
+        tx.commit().await?;
+        Ok(ids)
     }
 
     async fn close(&self) {
