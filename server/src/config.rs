@@ -6,6 +6,10 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use app::domain::{
+    calendar::{parse_date, BusinessHours, Calendar},
+    change::Rules,
+};
 use serde::Deserialize;
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
@@ -26,6 +30,8 @@ pub struct Config {
     pub site_root: PathBuf,
     pub log_filter: String,
     pub log_format: LogFormat,
+    /// Priority matrix, SLA targets and the calendar the SLA clock runs on.
+    pub rules: Rules,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +49,8 @@ pub enum ConfigError {
     LogFormat { key: &'static str, value: String },
     #[error("{key} must not be empty")]
     Empty { key: &'static str },
+    #[error("[business_hours] {0}")]
+    BusinessHours(String),
 }
 
 /// The keys a configuration file may hold; unknown keys are refused so a typo
@@ -56,6 +64,66 @@ struct FileConfig {
     site_root: Option<PathBuf>,
     log: Option<String>,
     log_format: Option<String>,
+    /// Absent: the SLA clock runs around the clock.
+    business_hours: Option<BusinessHoursFile>,
+}
+
+/// `[business_hours]`: when the SLA clock runs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BusinessHoursFile {
+    time_zone: String,
+    open: String,
+    close: String,
+    days: Vec<String>,
+    #[serde(default)]
+    holidays: Vec<String>,
+}
+
+impl BusinessHoursFile {
+    fn calendar(self) -> Result<Calendar, ConfigError> {
+        let bad = |message: String| ConfigError::BusinessHours(message);
+        let zone = crate::zones::zone_named(&self.time_zone).map_err(|e| bad(e.to_string()))?;
+        let open = clock_minute(&self.open).ok_or_else(|| {
+            bad(format!(
+                "open = {:?} is not a time like \"09:00\"",
+                self.open
+            ))
+        })?;
+        let close = clock_minute(&self.close).ok_or_else(|| {
+            bad(format!(
+                "close = {:?} is not a time like \"17:00\"",
+                self.close
+            ))
+        })?;
+        let mut working_days = [false; 7];
+        for day in &self.days {
+            let index = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+                .iter()
+                .position(|d| day.trim().to_ascii_lowercase().starts_with(d))
+                .ok_or_else(|| {
+                    bad(format!(
+                        "days: {day:?} is not a day of the week (mon … sun)"
+                    ))
+                })?;
+            working_days[index] = true;
+        }
+        let holidays = self
+            .holidays
+            .iter()
+            .map(|d| parse_date(d).map_err(|e| bad(e.to_string())))
+            .collect::<Result<_, _>>()?;
+        let hours = BusinessHours::new(zone, open, close, working_days, holidays)
+            .map_err(|e| bad(e.to_string()))?;
+        Ok(Calendar::Business(hours))
+    }
+}
+
+/// `"09:00"` → minutes after midnight; `"24:00"` is the end of the day.
+fn clock_minute(text: &str) -> Option<u32> {
+    let (h, m) = text.trim().split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
 }
 
 impl Config {
@@ -135,6 +203,11 @@ impl Config {
             }
         };
 
+        let calendar = match file.business_hours {
+            Some(hours) => hours.calendar()?,
+            None => Calendar::Always,
+        };
+
         Ok(Self {
             listen,
             data_dir,
@@ -142,6 +215,10 @@ impl Config {
             site_root,
             log_filter,
             log_format,
+            rules: Rules {
+                calendar,
+                ..Rules::default()
+            },
         })
     }
 
@@ -277,6 +354,59 @@ mod tests {
         )
         .expect_err("xml is not a format");
         assert!(err.to_string().contains("\"xml\" is not supported"));
+    }
+
+    #[test]
+    fn business_hours_make_a_calendar_in_the_named_zone() {
+        let file: FileConfig = toml::from_str(
+            "[business_hours]\ntime_zone = \"Europe/Berlin\"\nopen = \"09:00\"\nclose = \"17:30\"\n\
+             days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nholidays = [\"2026-12-25\"]\n",
+        )
+        .expect("valid toml");
+        let config = Config::resolve(file, env_of(&[])).expect("valid config");
+        let Calendar::Business(hours) = &config.rules.calendar else {
+            panic!("expected business hours");
+        };
+        assert_eq!(hours.zone().name(), "Europe/Berlin");
+        // Friday 2026-12-25 is a holiday: 09:00 Thursday + 9 h lands on Monday 09:30 (08:30 UTC).
+        let thursday_9_utc = parse_date("2026-12-24").expect("date") * 86_400_000 + 8 * 3_600_000;
+        let due = config
+            .rules
+            .calendar
+            .add_working_ms(thursday_9_utc, 9 * 3_600_000);
+        assert_eq!(
+            due,
+            parse_date("2026-12-28").expect("date") * 86_400_000 + 8 * 3_600_000 + 1_800_000
+        );
+        assert_eq!(
+            Config::resolve(FileConfig::default(), env_of(&[]))
+                .expect("defaults")
+                .rules
+                .calendar,
+            Calendar::Always
+        );
+    }
+
+    #[test]
+    fn bad_business_hours_say_what_is_wrong() {
+        let cases = [
+            ("time_zone = \"Europe/Atlantis\"\nopen = \"09:00\"\nclose = \"17:00\"\ndays = [\"mon\"]",
+             "[business_hours] \"Europe/Atlantis\" is not a time zone this server knows (use a name such as Europe/Berlin)."),
+            ("time_zone = \"UTC\"\nopen = \"9am\"\nclose = \"17:00\"\ndays = [\"mon\"]",
+             "[business_hours] open = \"9am\" is not a time like \"09:00\""),
+            ("time_zone = \"UTC\"\nopen = \"09:00\"\nclose = \"17:00\"\ndays = [\"someday\"]",
+             "[business_hours] days: \"someday\" is not a day of the week (mon … sun)"),
+            ("time_zone = \"UTC\"\nopen = \"18:00\"\nclose = \"17:00\"\ndays = [\"mon\"]",
+             "[business_hours] Opening time must be before closing time, within one day."),
+            ("time_zone = \"UTC\"\nopen = \"09:00\"\nclose = \"17:00\"\ndays = [\"mon\"]\nholidays = [\"2026-02-30\"]",
+             "[business_hours] \"2026-02-30\" is not a date in the form YYYY-MM-DD."),
+        ];
+        for (body, message) in cases {
+            let file: FileConfig =
+                toml::from_str(&format!("[business_hours]\n{body}\n")).expect("valid toml");
+            let err = Config::resolve(file, env_of(&[])).expect_err(body);
+            assert_eq!(err.to_string(), message);
+        }
     }
 
     #[test]

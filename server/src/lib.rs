@@ -1,11 +1,14 @@
 //! The Frontline server: configuration, the HTTP router, and start-up and
 //! shutdown around them. The binary in `main.rs` is a thin shell over this.
 
+pub mod clock;
 pub mod config;
+pub mod demo;
 pub mod health;
 pub mod router;
 pub mod serve;
 pub mod telemetry;
+pub mod zones;
 
 pub use config::{Config, ConfigError};
 pub use serve::{run, serve, StartError};

@@ -5,7 +5,11 @@ use server::{config::Config, telemetry};
 const USAGE: &str = "\
 Frontline, the IT service desk.
 
-Usage: frontline [--config FILE]
+Usage: frontline [--config FILE]                 serve the desk
+       frontline demo-data [--size N] [--seed N] [--config FILE]
+                                                 fill an empty database with demo
+                                                 people, categories and N tickets
+                                                 (default 300) with their histories
 
 Options:
   --config FILE   read settings from FILE (default: frontline.toml if present)
@@ -25,7 +29,12 @@ Settings (environment variables override the file):
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut config_path: Option<PathBuf> = None;
-    let mut args = std::env::args().skip(1);
+    let mut demo: Option<DemoArgs> = None;
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("demo-data") {
+        args.next();
+        demo = Some(DemoArgs::default());
+    }
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-h" | "--help" => {
@@ -40,6 +49,14 @@ async fn main() -> ExitCode {
                 Some(path) => config_path = Some(PathBuf::from(path)),
                 None => return usage_error("--config needs a file path"),
             },
+            flag @ ("--size" | "--seed") if demo.is_some() => {
+                let value: Option<u64> = args.next().and_then(|n| n.replace('_', "").parse().ok());
+                match (flag, value, demo.as_mut()) {
+                    ("--size", Some(n), Some(demo)) if n > 0 => demo.size = n,
+                    ("--seed", Some(n), Some(demo)) => demo.seed = n,
+                    _ => return usage_error(&format!("{flag} needs a positive number")),
+                }
+            }
             other => return usage_error(&format!("unknown argument {other:?}")),
         }
     }
@@ -53,10 +70,35 @@ async fn main() -> ExitCode {
     };
     telemetry::init(&config.log_filter, config.log_format);
 
+    if let Some(demo) = demo {
+        return demo_data(&config, demo).await;
+    }
+
     match server::run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("{err}");
+            eprintln!("frontline: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+struct DemoArgs {
+    size: u64,
+    seed: u64,
+}
+
+impl Default for DemoArgs {
+    fn default() -> Self {
+        Self { size: 300, seed: 1 }
+    }
+}
+
+async fn demo_data(config: &Config, demo: DemoArgs) -> ExitCode {
+    match server::demo::fill_database(config, demo.size, demo.seed).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
             eprintln!("frontline: {err}");
             ExitCode::FAILURE
         }

@@ -32,7 +32,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         path: config.data_dir.clone(),
         source,
     })?;
-    let store = storage::connect(&config.database_url)
+    let store = storage::connect_with(&config.database_url, config.rules.clone())
         .await
         .map_err(|source| StartError::Database {
             url: config.database_url_redacted(),

@@ -187,5 +187,69 @@ pub fn test_config(dir: &Path, database_url: &str) -> Config {
         site_root: dir.join("site"),
         log_filter: "warn".to_owned(),
         log_format: LogFormat::Text,
+        rules: Default::default(),
     }
+}
+
+/// A store on its own database, for the storage suite.
+pub struct TestStore {
+    pub store: Store,
+    pub url: String,
+    _dir: TempDir,
+    postgres_db: Option<String>,
+}
+
+impl TestStore {
+    /// `None` only when PostgreSQL tests were skipped on purpose.
+    pub async fn on(db: Db) -> Option<Self> {
+        let dir = TempDir::new().expect("temp dir");
+        let (url, postgres_db) = match db {
+            Db::Sqlite => (
+                format!("sqlite://{}", dir.path().join("frontline.db").display()),
+                None,
+            ),
+            Db::Postgres => {
+                let admin = postgres_admin_url()?;
+                let (url, name) = create_postgres_database(&admin).await;
+                (url, Some(name))
+            }
+        };
+        let store = storage::connect(&url)
+            .await
+            .expect("open the test database");
+        Some(Self {
+            store,
+            url,
+            _dir: dir,
+            postgres_db,
+        })
+    }
+
+    /// Closes the store and removes its PostgreSQL database, if any.
+    pub async fn finish(self) {
+        self.store.close().await;
+        if let (Some(name), Some(admin)) = (self.postgres_db, postgres_admin_url()) {
+            drop_postgres_database(&admin, &name).await;
+        }
+    }
+}
+
+/// Runs an async test body once per backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($body:ident) => {
+        mod $body {
+            use $crate::common::Db;
+
+            #[tokio::test]
+            async fn sqlite() {
+                super::$body(Db::Sqlite).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$body(Db::Postgres).await;
+            }
+        }
+    };
 }

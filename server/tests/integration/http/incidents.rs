@@ -19,16 +19,41 @@ async fn log_and_list_incidents(db: Db) {
     let response = app
         .call(
             "log_incident",
-            &[("title", "  VPN drops every ten minutes  ")],
+            &[
+                ("title", "  VPN drops every ten minutes  "),
+                ("name", "Ada Lovelace"),
+                ("contact", "ada@example.org"),
+            ],
         )
         .await;
     assert_eq!(response.status(), 200);
     let first: Value = response.json();
     assert_eq!(first["reference"], "INC-000001");
     assert_eq!(first["title"], "VPN drops every ten minutes");
+    // Quick reports start as P3 at L1, new, with both clocks running.
+    assert_eq!(first["state"], "new");
+    assert_eq!(first["priority"], "P3");
+    assert_eq!(first["tier"], "L1");
+    assert_eq!(first["version"], 1);
+    let reported_at = first["reported_at_ms"].as_i64().expect("report time");
+    assert_eq!(
+        first["response_due_ms"].as_i64(),
+        Some(reported_at + 2 * 3_600_000)
+    );
+    assert_eq!(
+        first["resolution_due_ms"].as_i64(),
+        Some(reported_at + 24 * 3_600_000)
+    );
 
     let response = app
-        .call("log_incident", &[("title", "Printer on floor 3 jams")])
+        .call(
+            "log_incident",
+            &[
+                ("title", "Printer on floor 3 jams"),
+                ("name", "Ada Lovelace"),
+                ("contact", "ada@example.org"),
+            ],
+        )
         .await;
     assert_eq!(response.status(), 200);
     let second: Value = response.json();
@@ -69,7 +94,16 @@ async fn log_and_list_incidents_on_postgres() {
 #[tokio::test]
 async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
     let app = TestApp::sqlite().await;
-    let response = app.call("log_incident", &[("title", "   ")]).await;
+    let response = app
+        .call(
+            "log_incident",
+            &[
+                ("title", "   "),
+                ("name", "Ada Lovelace"),
+                ("contact", "ada@example.org"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), 422);
     let error: Value = response.json();
     assert_eq!(
@@ -78,12 +112,52 @@ async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
     );
 
     let too_long = "x".repeat(201);
-    let response = app.call("log_incident", &[("title", &too_long)]).await;
+    let response = app
+        .call(
+            "log_incident",
+            &[
+                ("title", &too_long),
+                ("name", "Ada Lovelace"),
+                ("contact", "ada@example.org"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), 422);
     let error: Value = response.json();
     assert_eq!(
         error,
         json!({ "Invalid": "Please keep the title to 200 characters or fewer (it has 201)." })
+    );
+
+    let response = app
+        .call(
+            "log_incident",
+            &[
+                ("title", "Printer jams"),
+                ("name", " "),
+                ("contact", "ada@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.json(),
+        json!({ "Invalid": "Please give the name of the person reporting the problem." })
+    );
+    let response = app
+        .call(
+            "log_incident",
+            &[
+                ("title", "Printer jams"),
+                ("name", "Ada"),
+                ("contact", "ada@"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.json(),
+        json!({ "Invalid": "\"ada@\" does not look like an email address (it should be like name@example.org)." })
     );
 
     let list: Value = app.call("recent_incidents", &[]).await.json();

@@ -6,7 +6,11 @@ async fn the_home_page_is_rendered_on_the_server_with_its_data() {
     let response = app
         .call(
             "log_incident",
-            &[("title", "Email is not syncing on phones")],
+            &[
+                ("title", "Email is not syncing on phones"),
+                ("name", "Ada Lovelace"),
+                ("contact", "ada@example.org"),
+            ],
         )
         .await;
     assert_eq!(response.status(), 200);
@@ -40,7 +44,16 @@ async fn incident_text_is_escaped_in_the_page() {
     let app = TestApp::sqlite().await;
     let title = "<script>alert('pwned')</script><img src=x onerror=alert(1)>";
     assert_eq!(
-        app.call("log_incident", &[("title", title)]).await.status(),
+        app.call(
+            "log_incident",
+            &[
+                ("title", title),
+                ("name", "Ada Lovelace"),
+                ("contact", "ada@example.org")
+            ]
+        )
+        .await
+        .status(),
         200
     );
 

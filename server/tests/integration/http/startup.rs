@@ -212,7 +212,16 @@ async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
         let host = running.host.clone();
         writes.push(tokio::spawn(async move {
             let title = format!("Outage report {n}");
-            let response = post_form(&host, "/api/log_incident", &[("title", title)]).await;
+            let response = post_form(
+                &host,
+                "/api/log_incident",
+                &[
+                    ("title", title.as_str()),
+                    ("name", "Ada Lovelace"),
+                    ("contact", "ada@example.org"),
+                ],
+            )
+            .await;
             let acknowledged = match response {
                 Ok(r) if r.status() == 200 => Some(r.json()),
                 _ => None,

@@ -1,0 +1,97 @@
+//! Demo data: tickets made by the domain's own rules, imported whole.
+
+use app::{
+    domain::{change::Acting, lifecycle::State},
+    storage::{BoardQuery, ImportedTicket, StorageError},
+};
+
+use super::{new_incident, T0};
+use crate::{
+    common::{Db, TestStore},
+    on_both_backends,
+};
+
+async fn demo_tickets_have_consistent_histories(db: Db) {
+    let Some(test) = TestStore::on(db).await else {
+        return;
+    };
+    let store = &test.store;
+    const TOTAL: u64 = 1_000;
+    let mut progress = Vec::new();
+    server::demo::fill(store, TOTAL, T0, 7, |n| progress.push(n))
+        .await
+        .expect("demo data");
+    assert_eq!(progress.last(), Some(&TOTAL));
+
+    // About 1 % open, every one of them on the board.
+    let open = store
+        .board(BoardQuery {
+            tier: None,
+            limit: 1_000,
+        })
+        .await
+        .expect("board");
+    assert!((5..=20).contains(&open.len()), "{} open", open.len());
+    assert!(open
+        .iter()
+        .all(|t| !matches!(t.state, State::Resolved | State::Closed | State::Cancelled)));
+
+    // Every ticket's version counts its events, and its stored state is the
+    // state its events lead to.
+    let recent = store.recent_incidents(200).await.expect("recent");
+    assert_eq!(recent.len(), 200);
+    for summary in &recent {
+        let detail = store
+            .incident(summary.id)
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(
+            detail.incident.version,
+            detail.timeline.len() as i64,
+            "{}",
+            summary.reference
+        );
+        let last_state = detail
+            .timeline
+            .iter()
+            .filter_map(|e| e.event.entered_state())
+            .last();
+        assert_eq!(
+            last_state,
+            Some(detail.incident.state),
+            "{}",
+            summary.reference
+        );
+        assert!(detail.timeline.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
+        assert!(detail.timeline.iter().all(|e| e.at_ms <= T0));
+    }
+    let resolved_with_notes = store.search("certificate", 50).await.expect("search");
+    assert!(!resolved_with_notes.is_empty());
+    test.finish().await;
+}
+on_both_backends!(demo_tickets_have_consistent_histories);
+
+async fn an_import_must_bring_one_event_per_version(db: Db) {
+    let Some(test) = TestStore::on(db).await else {
+        return;
+    };
+    let store = &test.store;
+    let decision =
+        app::domain::change::report(&new_incident("Imported", ""), None, T0, store.rules());
+    let mut incident = decision.incident;
+    incident.version = 2;
+    let refused = store
+        .import(&[ImportedTicket {
+            incident,
+            events: vec![(Acting::system(), decision.event.clone(), T0)],
+        }])
+        .await;
+    assert!(
+        matches!(refused, Err(StorageError::Invalid(_))),
+        "{refused:?}"
+    );
+    assert!(store.recent_incidents(5).await.expect("list").is_empty());
+    test.finish().await;
+}
+on_both_backends!(an_import_must_bring_one_event_per_version);
