@@ -29,9 +29,9 @@ say "Building the release site (server + WASM)"
 cargo leptos build --release
 "$ROOT/scripts/wasm-size.sh"
 
-say "Rust tests (unit and HTTP)"
+say "Rust tests (unit, property, storage on both backends, HTTP; the benchmark is built, not run)"
 # Same features and LEPTOS_OUTPUT_NAME as the release build, so its artefacts are reused.
-LEPTOS_OUTPUT_NAME=frontline cargo test --release -p app -p server
+LEPTOS_OUTPUT_NAME=frontline cargo test --release -p app -p server -p benches
 
 say "Browser tests (Chromium, desktop and 375 px touch)"
 (cd end2end && npx playwright test)

@@ -13,7 +13,7 @@ use super::{
         EventRow, IncidentRow, PersonRow, SummaryRow, INCIDENT_COLUMNS, INCIDENT_FROM,
         INSERT_INCIDENT, PERSON_COLUMNS, SUMMARY_COLUMNS, UPDATE_INCIDENT,
     },
-    Backend, BoardQuery, Conflict, ImportedTicket, NewPerson, Storage, StorageError,
+    search_floors, Backend, BoardQuery, Conflict, ImportedTicket, NewPerson, Storage, StorageError,
 };
 use crate::{
     domain::{
@@ -329,17 +329,28 @@ impl Storage for PostgresStorage {
         if text.trim().is_empty() {
             return Ok(Vec::new());
         }
-        // plainto_tsquery treats every word as a plain term (no operators), ANDed,
-        // like the SQLite backend. Title matches weigh most (weights in the migration).
-        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id, \
-             plainto_tsquery('english', $1) q \
-             WHERE i.search @@ q ORDER BY ts_rank(i.search, q) DESC, i.id DESC LIMIT $2"
-        ))
-        .bind(text)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        let newest: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM incidents")
+            .fetch_one(&self.pool)
+            .await?;
+        let mut rows = Vec::new();
+        for floor in search_floors(newest) {
+            // plainto_tsquery takes every word as a plain term, ANDed, like the
+            // SQLite backend. Title matches weigh most (weights in the migration).
+            rows = sqlx::query_as(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id, \
+                 plainto_tsquery('english', $1) q \
+                 WHERE i.search @@ q AND i.id > $3 \
+                 ORDER BY ts_rank(i.search, q) DESC, i.id DESC LIMIT $2"
+            ))
+            .bind(text)
+            .bind(limit)
+            .bind(floor)
+            .fetch_all(&self.pool)
+            .await?;
+            if rows.len() as i64 >= limit {
+                break;
+            }
+        }
         summaries(rows)
     }
 

@@ -13,7 +13,7 @@ use super::{
         CategoryRow, EventRow, IncidentRow, PersonRow, SummaryRow, INCIDENT_COLUMNS, INCIDENT_FROM,
         INSERT_INCIDENT, PERSON_COLUMNS, SUMMARY_COLUMNS, UPDATE_INCIDENT,
     },
-    Backend, BoardQuery, Conflict, ImportedTicket, NewPerson, Storage, StorageError,
+    search_floors, Backend, BoardQuery, Conflict, ImportedTicket, NewPerson, Storage, StorageError,
 };
 use crate::{
     domain::{
@@ -336,17 +336,27 @@ impl Storage for SqliteStorage {
         let Some(query) = fts5_query(text) else {
             return Ok(Vec::new());
         };
-        // Title matches weigh most, then the resolution, then the description.
-        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM incidents_search s \
-             JOIN incidents i ON i.id = s.rowid LEFT JOIN people p ON p.id = i.assignee_id \
-             WHERE incidents_search MATCH $1 \
-             ORDER BY bm25(incidents_search, 10.0, 2.0, 4.0) LIMIT $2"
-        ))
-        .bind(query)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        let newest: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM incidents")
+            .fetch_one(&self.pool)
+            .await?;
+        let mut rows = Vec::new();
+        for floor in search_floors(newest) {
+            // Title matches weigh most, then the resolution, then the description.
+            rows = sqlx::query_as(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM incidents_search s \
+                 JOIN incidents i ON i.id = s.rowid LEFT JOIN people p ON p.id = i.assignee_id \
+                 WHERE incidents_search MATCH $1 AND s.rowid > $3 \
+                 ORDER BY bm25(incidents_search, 10.0, 2.0, 4.0), i.id DESC LIMIT $2"
+            ))
+            .bind(&query)
+            .bind(limit)
+            .bind(floor)
+            .fetch_all(&self.pool)
+            .await?;
+            if rows.len() as i64 >= limit {
+                break;
+            }
+        }
         summaries(rows)
     }
 
