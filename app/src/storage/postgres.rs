@@ -334,10 +334,18 @@ impl Storage for PostgresStorage {
             .await?;
         let mut rows = Vec::new();
         for floor in search_floors(newest) {
+            // A window is read through the primary key and checked row by row
+            // (OFFSET 0 keeps the planner from turning it into a scan of every
+            // match); the full pass goes through the GIN index.
+            let source = if floor > 0 {
+                "(SELECT * FROM incidents WHERE id > $3 OFFSET 0) i"
+            } else {
+                "incidents i"
+            };
             // plainto_tsquery takes every word as a plain term, ANDed, like the
             // SQLite backend. Title matches weigh most (weights in the migration).
             rows = sqlx::query_as(&format!(
-                "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id, \
+                "SELECT {SUMMARY_COLUMNS} FROM {source} LEFT JOIN people p ON p.id = i.assignee_id, \
                  plainto_tsquery('english', $1) q \
                  WHERE i.search @@ q AND i.id > $3 \
                  ORDER BY ts_rank(i.search, q) DESC, i.id DESC LIMIT $2"

@@ -6,11 +6,10 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use app::domain::{
-    calendar::{parse_date, BusinessHours, Calendar},
-    change::Rules,
-};
+use app::domain::change::Rules;
 use serde::Deserialize;
+
+mod rules;
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
 pub const DEFAULT_CONFIG_FILE: &str = "frontline.toml";
@@ -49,8 +48,13 @@ pub enum ConfigError {
     LogFormat { key: &'static str, value: String },
     #[error("{key} must not be empty")]
     Empty { key: &'static str },
-    #[error("[business_hours] {0}")]
-    BusinessHours(String),
+    /// A rules section (`[business_hours]`, `[sla_targets]`, `[priority_matrix]`)
+    /// and what is wrong with it.
+    #[error("[{section}] {message}")]
+    Rules {
+        section: &'static str,
+        message: String,
+    },
 }
 
 /// The keys a configuration file may hold; unknown keys are refused so a typo
@@ -65,65 +69,10 @@ struct FileConfig {
     log: Option<String>,
     log_format: Option<String>,
     /// Absent: the SLA clock runs around the clock.
-    business_hours: Option<BusinessHoursFile>,
-}
-
-/// `[business_hours]`: when the SLA clock runs.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BusinessHoursFile {
-    time_zone: String,
-    open: String,
-    close: String,
-    days: Vec<String>,
-    #[serde(default)]
-    holidays: Vec<String>,
-}
-
-impl BusinessHoursFile {
-    fn calendar(self) -> Result<Calendar, ConfigError> {
-        let bad = |message: String| ConfigError::BusinessHours(message);
-        let zone = crate::zones::zone_named(&self.time_zone).map_err(|e| bad(e.to_string()))?;
-        let open = clock_minute(&self.open).ok_or_else(|| {
-            bad(format!(
-                "open = {:?} is not a time like \"09:00\"",
-                self.open
-            ))
-        })?;
-        let close = clock_minute(&self.close).ok_or_else(|| {
-            bad(format!(
-                "close = {:?} is not a time like \"17:00\"",
-                self.close
-            ))
-        })?;
-        let mut working_days = [false; 7];
-        for day in &self.days {
-            let index = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-                .iter()
-                .position(|d| day.trim().to_ascii_lowercase().starts_with(d))
-                .ok_or_else(|| {
-                    bad(format!(
-                        "days: {day:?} is not a day of the week (mon … sun)"
-                    ))
-                })?;
-            working_days[index] = true;
-        }
-        let holidays = self
-            .holidays
-            .iter()
-            .map(|d| parse_date(d).map_err(|e| bad(e.to_string())))
-            .collect::<Result<_, _>>()?;
-        let hours = BusinessHours::new(zone, open, close, working_days, holidays)
-            .map_err(|e| bad(e.to_string()))?;
-        Ok(Calendar::Business(hours))
-    }
-}
-
-/// `"09:00"` → minutes after midnight; `"24:00"` is the end of the day.
-fn clock_minute(text: &str) -> Option<u32> {
-    let (h, m) = text.trim().split_once(':')?;
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
+    business_hours: Option<rules::BusinessHoursFile>,
+    /// Absent: the defaults in DESIGN.md.
+    sla_targets: Option<rules::SlaTargetsFile>,
+    priority_matrix: Option<rules::MatrixFile>,
 }
 
 impl Config {
@@ -203,10 +152,7 @@ impl Config {
             }
         };
 
-        let calendar = match file.business_hours {
-            Some(hours) => hours.calendar()?,
-            None => Calendar::Always,
-        };
+        let rules = rules::resolve(file.business_hours, file.sla_targets, file.priority_matrix)?;
 
         Ok(Self {
             listen,
@@ -215,10 +161,7 @@ impl Config {
             site_root,
             log_filter,
             log_format,
-            rules: Rules {
-                calendar,
-                ..Rules::default()
-            },
+            rules,
         })
     }
 
@@ -277,6 +220,11 @@ fn default_site_root() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
+
+    use app::domain::{
+        calendar::{parse_date, Calendar},
+        priority::{Impact, Priority, Urgency},
+    };
 
     use super::*;
 
@@ -405,6 +353,56 @@ mod tests {
             let file: FileConfig =
                 toml::from_str(&format!("[business_hours]\n{body}\n")).expect("valid toml");
             let err = Config::resolve(file, env_of(&[])).expect_err(body);
+            assert_eq!(err.to_string(), message);
+        }
+    }
+
+    #[test]
+    fn sla_targets_and_the_matrix_can_be_changed() {
+        let file: FileConfig = toml::from_str(
+            "[sla_targets]\nP1 = \"10m / 2h\"\nP3 = \"1h30m / 1d\"\n\
+             [priority_matrix]\nhigh = [\"P1\", \"P1\", \"P2\"]\nmedium = [\"P2\", \"P3\", \"P4\"]\nlow = [\"P3\", \"P4\", \"P5\"]\n",
+        )
+        .expect("valid toml");
+        let rules = Config::resolve(file, env_of(&[]))
+            .expect("valid config")
+            .rules;
+        let p1 = rules.policy.target(Priority::P1);
+        assert_eq!(
+            (p1.first_response_minutes, p1.resolution_minutes),
+            (10, 120)
+        );
+        let p3 = rules.policy.target(Priority::P3);
+        assert_eq!(
+            (p3.first_response_minutes, p3.resolution_minutes),
+            (90, 24 * 60)
+        );
+        // Unnamed priorities keep their defaults.
+        assert_eq!(
+            rules.policy.target(Priority::P5).resolution_minutes,
+            72 * 60
+        );
+        assert_eq!(
+            rules.matrix.priority(Impact::High, Urgency::Medium),
+            Priority::P1
+        );
+    }
+
+    #[test]
+    fn bad_targets_and_matrices_say_what_is_wrong() {
+        let cases = [
+            ("[sla_targets]\nP1 = \"soon\"", "[sla_targets] P1 = \"soon\": write the first response and the resolution target like \"15m / 4h\""),
+            ("[sla_targets]\nP6 = \"1h / 2h\"", "[sla_targets] P6 is not a priority (P1 … P5)"),
+            ("[sla_targets]\nP2 = \"1h / 30m\"", "[sla_targets] P2 high: the first response must be due no later than the resolution."),
+            ("[sla_targets]\nP4 = \"2h / 20h\"", "[sla_targets] P3 medium must not have a longer resolution target than P4 low."),
+            ("[priority_matrix]\nhigh = [\"P1\", \"P2\"]\nmedium = [\"P2\", \"P3\", \"P4\"]\nlow = [\"P3\", \"P4\", \"P5\"]",
+             "[priority_matrix] high needs three priorities, for high, medium and low urgency"),
+            ("[priority_matrix]\nhigh = [\"P3\", \"P2\", \"P3\"]\nmedium = [\"P2\", \"P3\", \"P4\"]\nlow = [\"P3\", \"P4\", \"P5\"]",
+             "[priority_matrix] raising urgency from medium to high would lower the priority from P2 high to P3 medium; a more serious or more urgent incident can never get a lower priority"),
+        ];
+        for (text, message) in cases {
+            let file: FileConfig = toml::from_str(text).expect("valid toml");
+            let err = Config::resolve(file, env_of(&[])).expect_err(text);
             assert_eq!(err.to_string(), message);
         }
     }
