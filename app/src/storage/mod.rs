@@ -4,6 +4,7 @@
 mod postgres;
 mod rows;
 mod sqlite;
+mod tx;
 
 use std::sync::Arc;
 

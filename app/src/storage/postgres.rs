@@ -3,7 +3,7 @@ use std::{str::FromStr, time::Duration};
 use async_trait::async_trait;
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
-    PgConnection, PgPool,
+    PgPool, Postgres,
 };
 
 use super::{
@@ -11,14 +11,16 @@ use super::{
     rows::{
         actor_code, bind_incident_update, category, entries, event_json, summaries, CategoryRow,
         EventRow, IncidentRow, PersonRow, SummaryRow, INCIDENT_COLUMNS, INCIDENT_FROM,
-        INSERT_INCIDENT, PERSON_COLUMNS, SUMMARY_COLUMNS, UPDATE_INCIDENT,
+        INSERT_CATEGORY, INSERT_EVENT, INSERT_INCIDENT, PERSON_COLUMNS, SUMMARY_COLUMNS,
+        UPDATE_INCIDENT,
     },
-    search_floors, Backend, BoardQuery, Conflict, ImportedTicket, NewPerson, Storage, StorageError,
+    search_floors,
+    tx::{self, Tx},
+    Backend, BoardQuery, ImportedTicket, NewPerson, Storage, StorageError,
 };
 use crate::{
     domain::{
-        category::child_path,
-        change::{self, Acting, Change, Event, Found, Rules},
+        change::{Acting, Change, Event, Rules},
         incident::{CategoryRef, Incident, NewIncident},
         person::Person,
     },
@@ -47,94 +49,116 @@ impl PostgresStorage {
     }
 }
 
-/// With `lock`, the row stays locked until the transaction ends: a second
-/// writer waits, then reads the new version and reports the conflict.
-async fn load_incident(
-    conn: &mut PgConnection,
-    id: i64,
-    lock: bool,
-) -> Result<Option<Incident>, StorageError> {
-    let lock = if lock { " FOR UPDATE OF i" } else { "" };
-    let row: Option<IncidentRow> = sqlx::query_as(&format!(
-        "SELECT {INCIDENT_COLUMNS} FROM {INCIDENT_FROM} WHERE i.id = $1{lock}"
-    ))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(IncidentRow::into_incident).transpose()
-}
+type PgTx = sqlx::Transaction<'static, Postgres>;
 
-async fn load_events(
-    conn: &mut PgConnection,
-    incident_id: i64,
-    after_version: i64,
-) -> Result<Vec<TimelineEntry>, StorageError> {
-    let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT id, incident_id, version, actor_name, actor_role, data::text AS data, at_ms \
-         FROM incident_events WHERE incident_id = $1 AND version > $2 ORDER BY version",
-    )
-    .bind(incident_id)
-    .bind(after_version)
-    .fetch_all(&mut *conn)
-    .await?;
-    entries(rows)
-}
-
-async fn load_person(conn: &mut PgConnection, id: i64) -> Result<Option<Person>, StorageError> {
-    let row: Option<PersonRow> = sqlx::query_as(&format!(
-        "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(PersonRow::into_person).transpose()
-}
-
-async fn load_category(
-    conn: &mut PgConnection,
-    id: i64,
-) -> Result<Option<CategoryRef>, StorageError> {
-    let path: Option<String> = sqlx::query_scalar("SELECT path FROM categories WHERE id = $1")
+#[async_trait]
+impl Tx for PgTx {
+    /// With `lock`, a second writer waits here until the first commits,
+    /// then reads the new version and reports the conflict.
+    async fn incident(&mut self, id: i64, lock: bool) -> Result<Option<Incident>, StorageError> {
+        let lock = if lock { " FOR UPDATE OF i" } else { "" };
+        let row: Option<IncidentRow> = sqlx::query_as(&format!(
+            "SELECT {INCIDENT_COLUMNS} FROM {INCIDENT_FROM} WHERE i.id = $1{lock}"
+        ))
         .bind(id)
-        .fetch_optional(&mut *conn)
+        .fetch_optional(&mut **self)
         .await?;
-    Ok(path.map(|path| CategoryRef { id, path }))
-}
+        row.map(IncidentRow::into_incident).transpose()
+    }
 
-async fn insert_incident(
-    conn: &mut PgConnection,
-    incident: &Incident,
-) -> Result<i64, StorageError> {
-    crate::bind_incident_columns!(sqlx::query_scalar(INSERT_INCIDENT), incident)
-        .fetch_one(&mut *conn)
+    async fn events(
+        &mut self,
+        incident_id: i64,
+        after_version: i64,
+    ) -> Result<Vec<TimelineEntry>, StorageError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT id, incident_id, version, actor_name, actor_role, data::text AS data, at_ms \
+             FROM incident_events WHERE incident_id = $1 AND version > $2 ORDER BY version",
+        )
+        .bind(incident_id)
+        .bind(after_version)
+        .fetch_all(&mut **self)
+        .await?;
+        entries(rows)
+    }
+
+    async fn person(&mut self, id: i64) -> Result<Option<Person>, StorageError> {
+        let row: Option<PersonRow> = sqlx::query_as(&format!(
+            "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut **self)
+        .await?;
+        row.map(PersonRow::into_person).transpose()
+    }
+
+    async fn category(&mut self, id: i64) -> Result<Option<CategoryRef>, StorageError> {
+        let path: Option<String> = sqlx::query_scalar("SELECT path FROM categories WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **self)
+            .await?;
+        Ok(path.map(|path| CategoryRef { id, path }))
+    }
+
+    async fn insert_category(
+        &mut self,
+        parent_id: Option<i64>,
+        name: &str,
+        path: &str,
+    ) -> Result<Category, StorageError> {
+        let row: CategoryRow = sqlx::query_as(INSERT_CATEGORY)
+            .bind(parent_id)
+            .bind(name)
+            .bind(path)
+            .fetch_one(&mut **self)
+            .await
+            .map_err(explain)?;
+        Ok(category(row))
+    }
+
+    async fn insert_incident(&mut self, incident: &Incident) -> Result<i64, StorageError> {
+        crate::bind_incident_columns!(sqlx::query_scalar(INSERT_INCIDENT), incident)
+            .fetch_one(&mut **self)
+            .await
+            .map_err(explain)
+    }
+
+    async fn update_incident(
+        &mut self,
+        expected_version: i64,
+        next: &Incident,
+    ) -> Result<u64, StorageError> {
+        let done = bind_incident_update!(sqlx::query(UPDATE_INCIDENT), expected_version, next)
+            .execute(&mut **self)
+            .await
+            .map_err(explain)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn append_event(
+        &mut self,
+        incident_id: i64,
+        version: i64,
+        by: &Acting,
+        event: &Event,
+        at_ms: i64,
+    ) -> Result<(), StorageError> {
+        sqlx::query(&format!(
+            "{INSERT_EVENT} ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)"
+        ))
+        .bind(incident_id)
+        .bind(version)
+        .bind(by.person_id)
+        .bind(&by.name)
+        .bind(actor_code(by.actor))
+        .bind(event.kind())
+        .bind(event_json(event)?)
+        .bind(at_ms)
+        .execute(&mut **self)
         .await
-        .map_err(explain)
-}
-
-async fn append_event(
-    conn: &mut PgConnection,
-    incident_id: i64,
-    version: i64,
-    by: &Acting,
-    event: &Event,
-    at_ms: i64,
-) -> Result<(), StorageError> {
-    sqlx::query(
-        "INSERT INTO incident_events (incident_id, version, actor_id, actor_name, actor_role, kind, data, at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)",
-    )
-    .bind(incident_id)
-    .bind(version)
-    .bind(by.person_id)
-    .bind(&by.name)
-    .bind(actor_code(by.actor))
-    .bind(event.kind())
-    .bind(event_json(event)?)
-    .bind(at_ms)
-    .execute(&mut *conn)
-    .await
-    .map_err(explain)?;
-    Ok(())
+        .map_err(explain)?;
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -171,8 +195,10 @@ impl Storage for PostgresStorage {
     }
 
     async fn person(&self, id: i64) -> Result<Option<Person>, StorageError> {
-        let mut conn = self.pool.acquire().await?;
-        load_person(&mut conn, id).await
+        let mut tx = self.pool.begin().await?;
+        let person = Tx::person(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(person)
     }
 
     async fn add_category(
@@ -181,26 +207,9 @@ impl Storage for PostgresStorage {
         name: &str,
     ) -> Result<Category, StorageError> {
         let mut tx = self.pool.begin().await?;
-        let parent = match parent_id {
-            None => None,
-            Some(id) => Some(load_category(&mut tx, id).await?.ok_or_else(|| {
-                StorageError::NotFound(format!("There is no category with id {id}."))
-            })?),
-        };
-        let path = child_path(parent.as_ref().map(|p| p.path.as_str()), name)
-            .map_err(|e| StorageError::Invalid(e.to_string()))?;
-        let row: CategoryRow = sqlx::query_as(
-            "INSERT INTO categories (parent_id, name, path) VALUES ($1, $2, $3) \
-             RETURNING id, parent_id, name, path",
-        )
-        .bind(parent_id)
-        .bind(name.trim())
-        .bind(&path)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(explain)?;
+        let category = tx::add_category(&mut tx, parent_id, name).await?;
         tx.commit().await?;
-        Ok(category(row))
+        Ok(category)
     }
 
     async fn categories(&self) -> Result<Vec<Category>, StorageError> {
@@ -218,25 +227,7 @@ impl Storage for PostgresStorage {
         now_ms: i64,
     ) -> Result<Incident, StorageError> {
         let mut tx = self.pool.begin().await?;
-        let category = match new.category_id {
-            None => None,
-            Some(id) => Some(load_category(&mut tx, id).await?.ok_or_else(|| {
-                StorageError::Invalid("That category does not exist.".to_owned())
-            })?),
-        };
-        if let Some(reporter_id) = new.reporter_id {
-            if load_person(&mut tx, reporter_id).await?.is_none() {
-                return Err(StorageError::Invalid(
-                    "The reporter's account is not in the directory.".to_owned(),
-                ));
-            }
-        }
-        let change::Decision {
-            mut incident,
-            event,
-        } = change::report(new, category, now_ms, &self.rules);
-        incident.id = insert_incident(&mut tx, &incident).await?;
-        append_event(&mut tx, incident.id, incident.version, by, &event, now_ms).await?;
+        let incident = tx::report(&mut tx, new, by, now_ms, &self.rules).await?;
         tx.commit().await?;
         Ok(incident)
     }
@@ -250,54 +241,29 @@ impl Storage for PostgresStorage {
         now_ms: i64,
     ) -> Result<Incident, StorageError> {
         let mut tx = self.pool.begin().await?;
-        let current = load_incident(&mut tx, id, true)
-            .await?
-            .ok_or_else(|| StorageError::NotFound(format!("There is no ticket with id {id}.")))?;
-        if current.version != expected_version {
-            let since = load_events(&mut tx, id, expected_version).await?;
-            return Err(Conflict::new(&current, expected_version, &since).into());
-        }
-        let found = Found {
-            assignee: match change {
-                Change::Assign { assignee_id } => load_person(&mut tx, *assignee_id).await?,
-                _ => None,
-            },
-            category: match change {
-                Change::Recategorise {
-                    category_id: Some(category_id),
-                } => load_category(&mut tx, *category_id).await?,
-                _ => None,
-            },
-        };
-        let timeline = load_events(&mut tx, id, 0).await?;
-        let history = change::state_history(timeline.iter().map(|e| (&e.event, e.at_ms)));
-        let decision = change::decide(&current, change, by, &found, &history, now_ms, &self.rules)?;
-        let next = &decision.incident;
-        let updated = bind_incident_update!(sqlx::query(UPDATE_INCIDENT), expected_version, next)
-            .execute(&mut *tx)
-            .await
-            .map_err(explain)?;
-        if updated.rows_affected() != 1 {
-            // Unreachable while FOR UPDATE holds the row; kept so a change
-            // of locking can never turn into a lost update.
-            return Err(StorageError::Corrupt(format!(
-                "ticket {id} changed inside a write transaction"
-            )));
-        }
-        append_event(&mut tx, id, next.version, by, &decision.event, now_ms).await?;
+        let incident = tx::change(
+            &mut tx,
+            id,
+            expected_version,
+            change,
+            by,
+            now_ms,
+            &self.rules,
+        )
+        .await?;
         tx.commit().await?;
-        Ok(decision.incident)
+        Ok(incident)
     }
 
     async fn incident(&self, id: i64) -> Result<Option<IncidentDetail>, StorageError> {
-        // One read transaction: the ticket and its timeline from the same snapshot.
-        let mut tx = self.pool.begin().await?;
-        let Some(incident) = load_incident(&mut tx, id, false).await? else {
-            return Ok(None);
-        };
-        let timeline = load_events(&mut tx, id, 0).await?;
+        // REPEATABLE READ: the ticket and its timeline from one snapshot.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await?;
+        let detail = tx::detail(&mut tx, id).await?;
         tx.commit().await?;
-        Ok(Some(IncidentDetail { incident, timeline }))
+        Ok(detail)
     }
 
     async fn board(&self, query: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError> {

@@ -45,6 +45,13 @@ pub(super) const UPDATE_INCIDENT: &str = "UPDATE incidents SET version = $3, tit
     closed_at_ms = $19, response_due_ms = $20, resolution_due_ms = $21, updated_at_ms = $22 \
     WHERE id = $1 AND version = $2";
 
+/// Completed by each backend with its VALUES list (PostgreSQL casts `data` to jsonb).
+pub(super) const INSERT_EVENT: &str = "INSERT INTO incident_events \
+    (incident_id, version, actor_id, actor_name, actor_role, kind, data, at_ms) VALUES";
+
+pub(super) const INSERT_CATEGORY: &str = "INSERT INTO categories (parent_id, name, path) \
+    VALUES ($1, $2, $3) RETURNING id, parent_id, name, path";
+
 /// Inserts a new ticket and returns its id; bind with [`bind_incident_columns!`](crate::bind_incident_columns).
 pub const INSERT_INCIDENT: &str = "INSERT INTO incidents (version, kind, title, \
     description, symptoms, reporter_name, reporter_email, reporter_phone, reporter_id, service, \

@@ -1,0 +1,163 @@
+//! What happens inside the one transaction a write is, for both backends.
+//! Each backend supplies its SQL through [`Tx`]; the order of steps, the
+//! version check and the call into the domain live here, once.
+
+use async_trait::async_trait;
+
+use super::{Conflict, StorageError};
+use crate::{
+    domain::{
+        category::child_path,
+        change::{self, Acting, Change, Event, Found, Rules},
+        incident::{CategoryRef, Incident, NewIncident},
+        person::Person,
+    },
+    models::{Category, IncidentDetail, TimelineEntry},
+};
+
+/// The statements a write needs, run inside one open transaction.
+#[async_trait]
+pub(super) trait Tx: Send {
+    /// With `lock`, the row stays locked until the transaction ends, where the
+    /// backend needs that to serialise writers (PostgreSQL).
+    async fn incident(&mut self, id: i64, lock: bool) -> Result<Option<Incident>, StorageError>;
+    /// The ticket's events after `after_version`, oldest first.
+    async fn events(
+        &mut self,
+        incident_id: i64,
+        after_version: i64,
+    ) -> Result<Vec<TimelineEntry>, StorageError>;
+    async fn person(&mut self, id: i64) -> Result<Option<Person>, StorageError>;
+    async fn category(&mut self, id: i64) -> Result<Option<CategoryRef>, StorageError>;
+    async fn insert_category(
+        &mut self,
+        parent_id: Option<i64>,
+        name: &str,
+        path: &str,
+    ) -> Result<Category, StorageError>;
+    async fn insert_incident(&mut self, incident: &Incident) -> Result<i64, StorageError>;
+    /// Writes `next` over the row if it is still at `expected_version`;
+    /// returns the number of rows written.
+    async fn update_incident(
+        &mut self,
+        expected_version: i64,
+        next: &Incident,
+    ) -> Result<u64, StorageError>;
+    async fn append_event(
+        &mut self,
+        incident_id: i64,
+        version: i64,
+        by: &Acting,
+        event: &Event,
+        at_ms: i64,
+    ) -> Result<(), StorageError>;
+}
+
+pub(super) async fn add_category(
+    tx: &mut impl Tx,
+    parent_id: Option<i64>,
+    name: &str,
+) -> Result<Category, StorageError> {
+    let parent = match parent_id {
+        None => None,
+        Some(id) => Some(tx.category(id).await?.ok_or_else(|| {
+            StorageError::NotFound(format!("There is no category with id {id}."))
+        })?),
+    };
+    let path = child_path(parent.as_ref().map(|p| p.path.as_str()), name)
+        .map_err(|e| StorageError::Invalid(e.to_string()))?;
+    tx.insert_category(parent_id, name.trim(), &path).await
+}
+
+pub(super) async fn report(
+    tx: &mut impl Tx,
+    new: &NewIncident,
+    by: &Acting,
+    now_ms: i64,
+    rules: &Rules,
+) -> Result<Incident, StorageError> {
+    let category =
+        match new.category_id {
+            None => None,
+            Some(id) => Some(tx.category(id).await?.ok_or_else(|| {
+                StorageError::Invalid("That category does not exist.".to_owned())
+            })?),
+        };
+    if let Some(reporter_id) = new.reporter_id {
+        if tx.person(reporter_id).await?.is_none() {
+            return Err(StorageError::Invalid(
+                "The reporter's account is not in the directory.".to_owned(),
+            ));
+        }
+    }
+    let change::Decision {
+        mut incident,
+        event,
+    } = change::report(new, category, now_ms, rules);
+    incident.id = tx.insert_incident(&incident).await?;
+    tx.append_event(incident.id, incident.version, by, &event, now_ms)
+        .await?;
+    Ok(incident)
+}
+
+pub(super) async fn change(
+    tx: &mut impl Tx,
+    id: i64,
+    expected_version: i64,
+    change: &Change,
+    by: &Acting,
+    now_ms: i64,
+    rules: &Rules,
+) -> Result<Incident, StorageError> {
+    let current = tx
+        .incident(id, true)
+        .await?
+        .ok_or_else(|| StorageError::NotFound(format!("There is no ticket with id {id}.")))?;
+    if current.version != expected_version {
+        let since = tx.events(id, expected_version).await?;
+        return Err(Conflict::new(&current, expected_version, &since).into());
+    }
+    let found = Found {
+        assignee: match change {
+            Change::Assign { assignee_id } => tx.person(*assignee_id).await?,
+            _ => None,
+        },
+        category: match change {
+            Change::Recategorise {
+                category_id: Some(category_id),
+            } => tx.category(*category_id).await?,
+            _ => None,
+        },
+    };
+    let timeline = tx.events(id, 0).await?;
+    let history = change::state_history(timeline.iter().map(|e| (&e.event, e.at_ms)));
+    let decision = change::decide(&current, change, by, &found, &history, now_ms, rules)?;
+    if tx
+        .update_incident(expected_version, &decision.incident)
+        .await?
+        != 1
+    {
+        // Unreachable while the backend serialises writers (BEGIN IMMEDIATE,
+        // FOR UPDATE); kept so that a change of locking can never become a
+        // lost update.
+        return Err(StorageError::Corrupt(format!(
+            "ticket {id} changed inside a write transaction"
+        )));
+    }
+    tx.append_event(id, decision.incident.version, by, &decision.event, now_ms)
+        .await?;
+    Ok(decision.incident)
+}
+
+/// One ticket and its timeline; the caller opens a transaction that reads
+/// both from one snapshot.
+pub(super) async fn detail(
+    tx: &mut impl Tx,
+    id: i64,
+) -> Result<Option<IncidentDetail>, StorageError> {
+    let Some(incident) = tx.incident(id, false).await? else {
+        return Ok(None);
+    };
+    let timeline = tx.events(id, 0).await?;
+    Ok(Some(IncidentDetail { incident, timeline }))
+}
