@@ -9,7 +9,7 @@ use crate::{
     domain::{
         change::Event,
         incident::{reference, AssigneeRef, CategoryRef, Incident, Kind},
-        lifecycle::{Actor, State},
+        lifecycle::State,
         person::{Contact, Person, Role},
         priority::{Impact, Priority, Urgency},
         tier::Tier,
@@ -340,11 +340,6 @@ pub(super) fn category((id, parent_id, name, path): CategoryRow) -> Category {
 pub(super) fn event_json(event: &Event) -> Result<String, StorageError> {
     serde_json::to_string(event)
         .map_err(|e| StorageError::Corrupt(format!("event cannot be written: {e}")))
-}
-
-/// An actor's code as the `actor_role` column records it.
-pub(super) fn actor_code(actor: Actor) -> String {
-    actor.code()
 }
 
 /// Turns free text into an AND of quoted words, safe to hand to FTS5 MATCH:

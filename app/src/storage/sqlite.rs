@@ -9,19 +9,17 @@ use sqlx::{
 use super::{
     check_import, explain,
     rows::{
-        actor_code, bind_incident_update, category, entries, event_json, fts5_query, summaries,
-        CategoryRow, EventRow, IncidentRow, PersonRow, SummaryRow, INCIDENT_COLUMNS, INCIDENT_FROM,
-        INSERT_CATEGORY, INSERT_EVENT, INSERT_INCIDENT, PERSON_COLUMNS, SUMMARY_COLUMNS,
-        UPDATE_INCIDENT,
+        category, entries, fts5_query, summaries, CategoryRow, EventRow, PersonRow, SummaryRow,
+        PERSON_COLUMNS, SUMMARY_COLUMNS,
     },
     search_floors,
-    tx::{self, Tx},
+    tx::{self, impl_tx, Tx},
     Backend, BoardQuery, ImportedTicket, NewPerson, Storage, StorageError,
 };
 use crate::{
     domain::{
-        change::{Acting, Change, Event, Rules},
-        incident::{CategoryRef, Incident, NewIncident},
+        change::{Acting, Change, Rules},
+        incident::{Incident, NewIncident},
         person::Person,
     },
     models::{Category, IncidentDetail, IncidentSummary, TimelineEntry},
@@ -62,111 +60,8 @@ impl SqliteStorage {
 
 type SqliteTx = sqlx::Transaction<'static, Sqlite>;
 
-#[async_trait]
-impl Tx for SqliteTx {
-    /// SQLite needs no row lock: the write transaction began IMMEDIATE.
-    async fn incident(&mut self, id: i64, _lock: bool) -> Result<Option<Incident>, StorageError> {
-        let row: Option<IncidentRow> = sqlx::query_as(&format!(
-            "SELECT {INCIDENT_COLUMNS} FROM {INCIDENT_FROM} WHERE i.id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&mut **self)
-        .await?;
-        row.map(IncidentRow::into_incident).transpose()
-    }
-
-    async fn events(
-        &mut self,
-        incident_id: i64,
-        after_version: i64,
-    ) -> Result<Vec<TimelineEntry>, StorageError> {
-        let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT id, incident_id, version, actor_name, actor_role, data, at_ms \
-             FROM incident_events WHERE incident_id = $1 AND version > $2 ORDER BY version",
-        )
-        .bind(incident_id)
-        .bind(after_version)
-        .fetch_all(&mut **self)
-        .await?;
-        entries(rows)
-    }
-
-    async fn person(&mut self, id: i64) -> Result<Option<Person>, StorageError> {
-        let row: Option<PersonRow> = sqlx::query_as(&format!(
-            "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&mut **self)
-        .await?;
-        row.map(PersonRow::into_person).transpose()
-    }
-
-    async fn category(&mut self, id: i64) -> Result<Option<CategoryRef>, StorageError> {
-        let path: Option<String> = sqlx::query_scalar("SELECT path FROM categories WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut **self)
-            .await?;
-        Ok(path.map(|path| CategoryRef { id, path }))
-    }
-
-    async fn insert_category(
-        &mut self,
-        parent_id: Option<i64>,
-        name: &str,
-        path: &str,
-    ) -> Result<Category, StorageError> {
-        let row: CategoryRow = sqlx::query_as(INSERT_CATEGORY)
-            .bind(parent_id)
-            .bind(name)
-            .bind(path)
-            .fetch_one(&mut **self)
-            .await
-            .map_err(explain)?;
-        Ok(category(row))
-    }
-
-    async fn insert_incident(&mut self, incident: &Incident) -> Result<i64, StorageError> {
-        crate::bind_incident_columns!(sqlx::query_scalar(INSERT_INCIDENT), incident)
-            .fetch_one(&mut **self)
-            .await
-            .map_err(explain)
-    }
-
-    async fn update_incident(
-        &mut self,
-        expected_version: i64,
-        next: &Incident,
-    ) -> Result<u64, StorageError> {
-        let done = bind_incident_update!(sqlx::query(UPDATE_INCIDENT), expected_version, next)
-            .execute(&mut **self)
-            .await
-            .map_err(explain)?;
-        Ok(done.rows_affected())
-    }
-
-    async fn append_event(
-        &mut self,
-        incident_id: i64,
-        version: i64,
-        by: &Acting,
-        event: &Event,
-        at_ms: i64,
-    ) -> Result<(), StorageError> {
-        sqlx::query(&format!("{INSERT_EVENT} ($1, $2, $3, $4, $5, $6, $7, $8)"))
-            .bind(incident_id)
-            .bind(version)
-            .bind(by.person_id)
-            .bind(&by.name)
-            .bind(actor_code(by.actor))
-            .bind(event.kind())
-            .bind(event_json(event)?)
-            .bind(at_ms)
-            .execute(&mut **self)
-            .await
-            .map_err(explain)?;
-        Ok(())
-    }
-}
+// SQLite needs no row lock: write transactions begin IMMEDIATE.
+impl_tx!(SqliteTx, row_lock: "", event_data: "data", json_param: "$7");
 
 #[async_trait]
 impl Storage for SqliteStorage {

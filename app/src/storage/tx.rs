@@ -161,3 +161,149 @@ pub(super) async fn detail(
     let timeline = tx.events(id, 0).await?;
     Ok(Some(IncidentDetail { incident, timeline }))
 }
+
+/// Implements [`Tx`] for a backend's transaction type. The statements are
+/// the same on both backends but for three spots, passed in: the row lock a
+/// change takes (`FOR UPDATE OF i`, or nothing where the transaction itself
+/// serialises writers), how the JSON event data is read as text, and how its
+/// parameter is written. A macro rather than generic code: sqlx's generic
+/// executor bounds would outweigh the statements.
+macro_rules! impl_tx {
+    ($tx:ty, row_lock: $lock:literal, event_data: $data:literal, json_param: $json:literal) => {
+        #[async_trait::async_trait]
+        impl $crate::storage::tx::Tx for $tx {
+            async fn incident(
+                &mut self,
+                id: i64,
+                lock: bool,
+            ) -> Result<Option<$crate::domain::incident::Incident>, StorageError> {
+                use $crate::storage::rows::{IncidentRow, INCIDENT_COLUMNS, INCIDENT_FROM};
+                let lock = if lock { $lock } else { "" };
+                let row: Option<IncidentRow> = sqlx::query_as(&format!(
+                    "SELECT {INCIDENT_COLUMNS} FROM {INCIDENT_FROM} WHERE i.id = $1{lock}"
+                ))
+                .bind(id)
+                .fetch_optional(&mut **self)
+                .await?;
+                row.map(IncidentRow::into_incident).transpose()
+            }
+
+            async fn events(
+                &mut self,
+                incident_id: i64,
+                after_version: i64,
+            ) -> Result<Vec<$crate::models::TimelineEntry>, StorageError> {
+                use $crate::storage::rows::{entries, EventRow};
+                let rows: Vec<EventRow> = sqlx::query_as(concat!(
+                    "SELECT id, incident_id, version, actor_name, actor_role, ",
+                    $data,
+                    " AS data, at_ms FROM incident_events \
+                     WHERE incident_id = $1 AND version > $2 ORDER BY version"
+                ))
+                .bind(incident_id)
+                .bind(after_version)
+                .fetch_all(&mut **self)
+                .await?;
+                entries(rows)
+            }
+
+            async fn person(
+                &mut self,
+                id: i64,
+            ) -> Result<Option<$crate::domain::person::Person>, StorageError> {
+                use $crate::storage::rows::{PersonRow, PERSON_COLUMNS};
+                let row: Option<PersonRow> = sqlx::query_as(&format!(
+                    "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
+                ))
+                .bind(id)
+                .fetch_optional(&mut **self)
+                .await?;
+                row.map(PersonRow::into_person).transpose()
+            }
+
+            async fn category(
+                &mut self,
+                id: i64,
+            ) -> Result<Option<$crate::domain::incident::CategoryRef>, StorageError> {
+                let path: Option<String> =
+                    sqlx::query_scalar("SELECT path FROM categories WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut **self)
+                        .await?;
+                Ok(path.map(|path| $crate::domain::incident::CategoryRef { id, path }))
+            }
+
+            async fn insert_category(
+                &mut self,
+                parent_id: Option<i64>,
+                name: &str,
+                path: &str,
+            ) -> Result<$crate::models::Category, StorageError> {
+                use $crate::storage::rows::{category, CategoryRow, INSERT_CATEGORY};
+                let row: CategoryRow = sqlx::query_as(INSERT_CATEGORY)
+                    .bind(parent_id)
+                    .bind(name)
+                    .bind(path)
+                    .fetch_one(&mut **self)
+                    .await
+                    .map_err($crate::storage::explain)?;
+                Ok(category(row))
+            }
+
+            async fn insert_incident(
+                &mut self,
+                incident: &$crate::domain::incident::Incident,
+            ) -> Result<i64, StorageError> {
+                $crate::bind_incident_columns!(
+                    sqlx::query_scalar($crate::storage::rows::INSERT_INCIDENT),
+                    incident
+                )
+                .fetch_one(&mut **self)
+                .await
+                .map_err($crate::storage::explain)
+            }
+
+            async fn update_incident(
+                &mut self,
+                expected_version: i64,
+                next: &$crate::domain::incident::Incident,
+            ) -> Result<u64, StorageError> {
+                use $crate::storage::rows::{bind_incident_update, UPDATE_INCIDENT};
+                let done =
+                    bind_incident_update!(sqlx::query(UPDATE_INCIDENT), expected_version, next)
+                        .execute(&mut **self)
+                        .await
+                        .map_err($crate::storage::explain)?;
+                Ok(done.rows_affected())
+            }
+
+            async fn append_event(
+                &mut self,
+                incident_id: i64,
+                version: i64,
+                by: &$crate::domain::change::Acting,
+                event: &$crate::domain::change::Event,
+                at_ms: i64,
+            ) -> Result<(), StorageError> {
+                use $crate::storage::rows::{event_json, INSERT_EVENT};
+                sqlx::query(&format!(
+                    concat!("{} ($1, $2, $3, $4, $5, $6, ", $json, ", $8)"),
+                    INSERT_EVENT
+                ))
+                .bind(incident_id)
+                .bind(version)
+                .bind(by.person_id)
+                .bind(&by.name)
+                .bind(by.actor.code())
+                .bind(event.kind())
+                .bind(event_json(event)?)
+                .bind(at_ms)
+                .execute(&mut **self)
+                .await
+                .map_err($crate::storage::explain)?;
+                Ok(())
+            }
+        }
+    };
+}
+pub(super) use impl_tx;
