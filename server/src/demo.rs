@@ -598,7 +598,12 @@ pub async fn fill_database(config: &crate::Config, total: u64, seed: u64) -> Res
     let store = app::storage::connect_with(&config.database_url, config.rules.clone())
         .await
         .map_err(failed)?;
-    if !store.recent_incidents(1).await.map_err(failed)?.is_empty() {
+    if !store
+        .recent_incidents(1, true)
+        .await
+        .map_err(failed)?
+        .is_empty()
+    {
         return Err(DemoError::NotEmpty(url));
     }
     let started = std::time::Instant::now();

@@ -71,7 +71,8 @@ pub async fn list_recent_incidents() -> Result<RecentIncidents, AppError> {
 
     let store = super::store()?;
     let incidents = store
-        .recent_incidents(RECENT_LIMIT)
+        // Anyone can read this list: suspected data breaches never appear in it.
+        .recent_incidents(RECENT_LIMIT, false)
         .await
         .map_err(|e| respond(e.into()))?;
     Ok(RecentIncidents {

@@ -180,8 +180,14 @@ pub trait Storage: Send + Sync + 'static {
     /// Open tickets, most urgent first: by priority, then resolution due time.
     async fn board(&self, query: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError>;
 
-    /// Newest first.
-    async fn recent_incidents(&self, limit: i64) -> Result<Vec<IncidentSummary>, StorageError>;
+    /// Newest first. Suspected data breaches are left out unless
+    /// `include_security` says the reader may see them (the security team,
+    /// admins).
+    async fn recent_incidents(
+        &self,
+        limit: i64,
+        include_security: bool,
+    ) -> Result<Vec<IncidentSummary>, StorageError>;
 
     /// Full-text search over title, description and resolution, best match
     /// first. It ranks the matches among the newest [`SEARCH_WINDOW`] tickets

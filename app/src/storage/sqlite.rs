@@ -178,12 +178,17 @@ impl Storage for SqliteStorage {
         summaries(rows)
     }
 
-    async fn recent_incidents(&self, limit: i64) -> Result<Vec<IncidentSummary>, StorageError> {
+    async fn recent_incidents(
+        &self,
+        limit: i64,
+        include_security: bool,
+    ) -> Result<Vec<IncidentSummary>, StorageError> {
         let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
-             ORDER BY i.id DESC LIMIT $1"
+             WHERE ($2 OR i.kind <> 'security_incident') ORDER BY i.id DESC LIMIT $1"
         ))
         .bind(limit)
+        .bind(include_security)
         .fetch_all(&self.pool)
         .await?;
         summaries(rows)

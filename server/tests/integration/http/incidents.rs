@@ -185,3 +185,77 @@ async fn an_unknown_server_function_is_a_client_error() {
     assert_eq!(response.status(), 400);
     app.stop().await;
 }
+
+async fn the_public_list_never_shows_a_suspected_breach(db: Db) {
+    use app::domain::{
+        change::Acting,
+        incident::{IncidentTitle, Kind, NewIncident},
+        lifecycle::Actor,
+        person::Contact,
+        priority::{Impact, Urgency},
+    };
+
+    let Some(app) = TestApp::on(db).await else {
+        return;
+    };
+    let reporter = Contact::new("Ada Lovelace", "ada@example.org", "").expect("valid contact");
+    let by = Acting {
+        person_id: None,
+        name: reporter.name.clone(),
+        actor: Actor::Reporter,
+    };
+    for (kind, title) in [
+        (Kind::Incident, "Printer jams"),
+        (
+            Kind::SecurityIncident,
+            "Customer list sent to the wrong person",
+        ),
+    ] {
+        let new = NewIncident {
+            kind,
+            title: IncidentTitle::parse(title).expect("valid title"),
+            description: String::new(),
+            symptoms: String::new(),
+            reporter: reporter.clone(),
+            reporter_id: None,
+            service: None,
+            category_id: None,
+            impact: Impact::Medium,
+            urgency: Urgency::Medium,
+        };
+        app.store.report(&new, &by, 1_000).await.expect("reported");
+    }
+
+    let list: Value = app.call("recent_incidents", &[]).await.json();
+    let titles: Vec<&str> = list["incidents"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|i| i["title"].as_str().expect("a title"))
+        .collect();
+    assert_eq!(titles, ["Printer jams"]);
+    // The server-rendered page lists the ticket, and not the breach.
+    let page = app.get("/").await.text();
+    assert!(page.contains("Printer jams"), "the list is rendered");
+    assert!(!page.contains("Customer list"), "the page shows the breach");
+    // Storage still has it, for those allowed to see it.
+    assert_eq!(
+        app.store
+            .recent_incidents(10, true)
+            .await
+            .expect("list")
+            .len(),
+        2
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_public_list_never_shows_a_suspected_breach_on_sqlite() {
+    the_public_list_never_shows_a_suspected_breach(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_public_list_never_shows_a_suspected_breach_on_postgres() {
+    the_public_list_never_shows_a_suspected_breach(Db::Postgres).await;
+}

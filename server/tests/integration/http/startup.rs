@@ -255,7 +255,7 @@ async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
         .await
         .expect("reopen the database");
     let stored: Vec<String> = store
-        .recent_incidents(1_000)
+        .recent_incidents(1_000, true)
         .await
         .expect("read back")
         .into_iter()

@@ -38,7 +38,7 @@ async fn demo_tickets_have_consistent_histories(db: Db) {
 
     // Every ticket's version counts its events, and its stored state is the
     // state its events lead to.
-    let recent = store.recent_incidents(200).await.expect("recent");
+    let recent = store.recent_incidents(200, true).await.expect("recent");
     assert_eq!(recent.len(), 200);
     for summary in &recent {
         let detail = store
@@ -91,7 +91,11 @@ async fn an_import_must_bring_one_event_per_version(db: Db) {
         matches!(refused, Err(StorageError::Invalid(_))),
         "{refused:?}"
     );
-    assert!(store.recent_incidents(5).await.expect("list").is_empty());
+    assert!(store
+        .recent_incidents(5, true)
+        .await
+        .expect("list")
+        .is_empty());
     test.finish().await;
 }
 on_both_backends!(an_import_must_bring_one_event_per_version);

@@ -299,7 +299,10 @@ async fn refusals_name_the_rule_and_change_nothing(db: Db) {
         .expect("exists");
     assert_eq!(detail.incident, ticket);
     assert_eq!(detail.timeline.len(), 1);
-    assert_eq!(store.recent_incidents(10).await.expect("list").len(), 1);
+    assert_eq!(
+        store.recent_incidents(10, true).await.expect("list").len(),
+        1
+    );
 
     // The directory refuses a second person with the same email, in any case.
     let duplicate = store
