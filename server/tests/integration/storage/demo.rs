@@ -55,8 +55,8 @@ async fn demo_tickets_have_consistent_histories(db: Db) {
         let last_state = detail
             .timeline
             .iter()
-            .filter_map(|e| e.event.entered_state())
-            .last();
+            .rev()
+            .find_map(|e| e.event.entered_state());
         assert_eq!(
             last_state,
             Some(detail.incident.state),
