@@ -86,7 +86,7 @@ impl Conflict {
             current_version: incident.version,
             changes: since
                 .iter()
-                .map(|e| format!("{} {}", e.actor_name, e.event.summary()))
+                .map(|e| format!("{}: {}", e.actor_name, e.event.summary()))
                 .collect(),
         }
     }

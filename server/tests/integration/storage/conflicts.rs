@@ -83,8 +83,8 @@ async fn a_stale_version_is_a_conflict_that_says_what_changed(db: Db) {
     assert_eq!(
         conflict.to_string(),
         format!(
-            "{} was changed after you opened it: Dana Reyes assigned to Dana Reyes; \
-             Dana Reyes moved from assigned to in progress. Reload it to see the changes, then try again.",
+            "{} was changed after you opened it: Dana Reyes: assigned to Dana Reyes; \
+             Dana Reyes: moved from assigned to in progress. Reload it to see the changes, then try again.",
             ticket.reference()
         )
     );
