@@ -2,6 +2,8 @@
 //! components, and the server functions. Server-only code (storage) sits
 //! behind the `ssr` feature.
 
+#[cfg(feature = "ssr")]
+pub mod clock;
 pub mod components;
 pub mod domain;
 pub mod error;

@@ -115,7 +115,7 @@ async fn run(options: Options) -> Result<(), String> {
     );
     let store = storage::connect(&url).await.map_err(|e| e.to_string())?;
 
-    let now_ms = server::clock::now_ms();
+    let now_ms = app::clock::now_ms();
     let started = Instant::now();
     let mut last_print = Instant::now();
     server::demo::fill(&store, options.size, now_ms, 42, |written| {
@@ -266,7 +266,7 @@ async fn creation(options: &Options, store: &Store, url: &str) -> Result<(), Str
         actor: Actor::Reporter,
     };
     let rules = store.rules().clone();
-    let now = server::clock::now_ms();
+    let now = app::clock::now_ms();
     let raw_row = move |i: u64| change::report(&sample_report(i), None, now, &rules).incident;
 
     // The raw insert is the storage layer's own INSERT of the same row, alone
@@ -318,7 +318,7 @@ async fn creation(options: &Options, store: &Store, url: &str) -> Result<(), Str
             let (store, by) = (store.clone(), by.clone());
             async move {
                 store
-                    .report(&sample_report(i), &by, server::clock::now_ms())
+                    .report(&sample_report(i), &by, app::clock::now_ms())
                     .await
                     .map_err(|e| e.to_string())?;
                 Ok(())

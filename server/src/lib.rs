@@ -1,7 +1,6 @@
 //! The Frontline server: configuration, the HTTP router, and start-up and
 //! shutdown around them. The binary in `main.rs` is a thin shell over this.
 
-pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod health;

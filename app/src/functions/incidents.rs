@@ -56,7 +56,7 @@ pub async fn log_incident(
     };
     let store = super::store()?;
     let logged = store
-        .report(&new, &by, super::now_ms())
+        .report(&new, &by, crate::clock::now_ms())
         .await
         .map_err(|e| respond(e.into()))?;
     tracing::info!(reference = %logged.reference(), "incident logged");
@@ -76,7 +76,7 @@ pub async fn list_recent_incidents() -> Result<RecentIncidents, AppError> {
         .await
         .map_err(|e| respond(e.into()))?;
     Ok(RecentIncidents {
-        server_now_ms: super::now_ms(),
+        server_now_ms: crate::clock::now_ms(),
         incidents,
     })
 }

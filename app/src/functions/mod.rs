@@ -4,15 +4,6 @@
 pub mod incidents;
 
 #[cfg(feature = "ssr")]
-pub(crate) fn now_ms() -> i64 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
-#[cfg(feature = "ssr")]
 pub(crate) fn store() -> Result<crate::storage::Store, crate::error::AppError> {
     leptos::prelude::use_context::<crate::storage::Store>().ok_or_else(|| {
         tracing::error!("no storage in the server function context");

@@ -9,8 +9,8 @@ use sqlx::{
 use super::{
     check_import, explain,
     rows::{
-        category, entries, event_json, summaries, CategoryRow, EventRow, PersonRow, SummaryRow,
-        PERSON_COLUMNS, SUMMARY_COLUMNS,
+        category, entries, event_json, summaries, CategoryRow, EventRow, SummaryRow,
+        SUMMARY_COLUMNS,
     },
     search_floors,
     tx::{self, impl_tx, Tx},
@@ -69,21 +69,10 @@ impl Storage for PostgresStorage {
     }
 
     async fn add_person(&self, person: &NewPerson, now_ms: i64) -> Result<Person, StorageError> {
-        let row: PersonRow = sqlx::query_as(&format!(
-            "INSERT INTO people (name, email, phone, role, tier, security_team, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {PERSON_COLUMNS}"
-        ))
-        .bind(&person.contact.name)
-        .bind(person.contact.email.as_deref().unwrap_or_default())
-        .bind(&person.contact.phone)
-        .bind(person.role.code())
-        .bind(person.role.tier().map(|t| t.code()))
-        .bind(person.role.in_security_team())
-        .bind(now_ms)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(explain)?;
-        row.into_person()
+        let mut tx = self.pool.begin().await?;
+        let added = tx.insert_person(person, now_ms).await?;
+        tx.commit().await?;
+        Ok(added)
     }
 
     async fn person(&self, id: i64) -> Result<Option<Person>, StorageError> {

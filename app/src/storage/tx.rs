@@ -28,6 +28,11 @@ pub(super) trait Tx: Send {
         after_version: i64,
     ) -> Result<Vec<TimelineEntry>, StorageError>;
     async fn person(&mut self, id: i64) -> Result<Option<Person>, StorageError>;
+    async fn insert_person(
+        &mut self,
+        person: &super::NewPerson,
+        now_ms: i64,
+    ) -> Result<Person, StorageError>;
     async fn category(&mut self, id: i64) -> Result<Option<CategoryRef>, StorageError>;
     async fn insert_category(
         &mut self,
@@ -219,6 +224,29 @@ macro_rules! impl_tx {
                 .fetch_optional(&mut **self)
                 .await?;
                 row.map(PersonRow::into_person).transpose()
+            }
+
+            async fn insert_person(
+                &mut self,
+                person: &$crate::storage::NewPerson,
+                now_ms: i64,
+            ) -> Result<$crate::domain::person::Person, StorageError> {
+                use $crate::storage::rows::{PersonRow, PERSON_COLUMNS};
+                let row: PersonRow = sqlx::query_as(&format!(
+                    "INSERT INTO people (name, email, phone, role, tier, security_team, created_at_ms) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {PERSON_COLUMNS}"
+                ))
+                .bind(&person.contact.name)
+                .bind(person.contact.email.as_deref().unwrap_or_default())
+                .bind(&person.contact.phone)
+                .bind(person.role.code())
+                .bind(person.role.tier().map(|t| t.code()))
+                .bind(person.role.in_security_team())
+                .bind(now_ms)
+                .fetch_one(&mut **self)
+                .await
+                .map_err($crate::storage::explain)?;
+                row.into_person()
             }
 
             async fn category(

@@ -1,4 +1,5 @@
-//! The wall clock, in the unit the domain uses.
+//! The wall clock, in the unit the domain uses. Server-only: the domain
+//! never reads a clock, and the browser shows ages against the server's.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
