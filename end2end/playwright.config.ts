@@ -9,6 +9,7 @@ const baseURL = external ?? `http://127.0.0.1:${port}`;
 const repo = path.resolve(__dirname, '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
 const dataDir = path.join(targetDir, 'e2e-data');
+const binary = path.join(targetDir, 'release', 'frontline');
 
 export default defineConfig({
   testDir: './tests',
@@ -45,7 +46,8 @@ export default defineConfig({
   webServer: external
     ? undefined
     : {
-        command: `rm -rf "${dataDir}" && "${path.join(targetDir, 'release', 'frontline')}"`,
+        // Demo data gives one account of each role (README lists them).
+        command: `rm -rf "${dataDir}" && "${binary}" demo-data --size 60 && "${binary}"`,
         url: `${baseURL}/readyz`,
         timeout: 60_000,
         reuseExistingServer: false,

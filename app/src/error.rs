@@ -9,12 +9,24 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
+    /// The request could not be read at all (missing or malformed fields).
+    #[error("{0}")]
+    BadRequest(String),
     /// The input was refused; the message says what to change.
     #[error("{0}")]
     Invalid(String),
-    /// What was asked for does not exist.
+    /// What was asked for does not exist, or is not the asker's to see:
+    /// the two answer alike so that ids cannot be probed.
     #[error("{0}")]
     NotFound(String),
+    #[error("Please sign in to continue.")]
+    SignInRequired,
+    /// Signed in, but the role does not allow it; the message says what.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Sign-in throttling; the message says how long to wait.
+    #[error("{0}")]
+    TooManyAttempts(String),
     /// Someone else changed the record first; the message says what changed.
     #[error("{0}")]
     Conflict(String),
@@ -30,8 +42,12 @@ impl AppError {
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> u16 {
         match self {
+            AppError::BadRequest(_) => 400,
             AppError::Invalid(_) => 422,
             AppError::NotFound(_) => 404,
+            AppError::SignInRequired => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::TooManyAttempts(_) => 429,
             AppError::Conflict(_) => 409,
             AppError::Unavailable => 503,
             AppError::Internal | AppError::Network => 500,
@@ -46,7 +62,13 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Request(_) => AppError::Network,
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::Invalid("The request was incomplete or malformed.".to_owned())
+                AppError::BadRequest("The request was incomplete or malformed.".to_owned())
+            }
+            // On the server this is a request body that would not decode;
+            // in the browser it is an answer that would not, which is ours.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => {
+                AppError::BadRequest("The request was incomplete or malformed.".to_owned())
             }
             other => {
                 tracing::warn!(error = %other, "server function failed");

@@ -3,6 +3,8 @@
 //! behind the `ssr` feature.
 
 #[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
 pub mod clock;
 pub mod components;
 pub mod domain;

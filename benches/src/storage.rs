@@ -6,6 +6,7 @@
 //! cargo run --release -p benches --bin storage-bench -- sqlite [--size N]
 //! cargo run --release -p benches --bin storage-bench -- postgres [--size N] [--admin-url URL]
 
+use app::domain::access::Scope;
 use std::{
     process::ExitCode,
     str::FromStr,
@@ -361,6 +362,7 @@ async fn latencies(options: &Options, store: &Store) -> Result<(), String> {
         .board(BoardQuery {
             tier: None,
             limit: 100_000,
+            scope: Scope::Everything,
         })
         .await
         .map_err(err)?;
@@ -375,7 +377,11 @@ async fn latencies(options: &Options, store: &Store) -> Result<(), String> {
         for _ in 0..options.samples {
             let started = Instant::now();
             rows = store
-                .board(BoardQuery { tier: None, limit })
+                .board(BoardQuery {
+                    tier: None,
+                    limit,
+                    scope: Scope::Everything,
+                })
                 .await
                 .map_err(err)?
                 .len();
@@ -417,7 +423,7 @@ async fn latencies(options: &Options, store: &Store) -> Result<(), String> {
     for n in 0..options.samples {
         let started = Instant::now();
         rows = store
-            .search(queries[n % queries.len()], 20)
+            .search(queries[n % queries.len()], 20, Scope::Everything)
             .await
             .map_err(err)?
             .len();

@@ -35,8 +35,35 @@ export async function expectNoAxeViolations(page: Page) {
   expect(summary).toEqual([]);
 }
 
-/** Fills in who is reporting, as the quick form asks before the title. */
+/** Fills in who is calling, as the desk's quick form asks before the title. */
 export async function fillReporter(page: Page, name = 'Ada Lovelace', contact = 'ada@example.org') {
-  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel("Caller's name").fill(name);
   await page.getByLabel('Email or phone').fill(contact);
+}
+
+/** The demo accounts `frontline demo-data` makes, one per role. */
+export const DEMO_PASSWORD = 'frontline-demo';
+export const DEMO = {
+  reporter: 'reporter@example.org',
+  reporter2: 'reporter2@example.org',
+  l1: 'l1.agent@example.org',
+  l2: 'l2.agent@example.org',
+  l3: 'l3.agent@example.org',
+  security: 'security@example.org',
+  admin: 'admin@example.org',
+} as const;
+
+/** Waits until the WASM has taken over the server-rendered page. */
+export async function hydrated(page: Page) {
+  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+}
+
+/** Signs in through the sign-in page and waits to land on the role's home. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await press(page, page.getByRole('button', { name: 'Sign in' }));
+  await expect(page).not.toHaveURL(/\/sign-in/);
 }

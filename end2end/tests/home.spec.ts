@@ -1,6 +1,10 @@
-import { test, expect, press, uniqueTitle, expectNoAxeViolations, fillReporter } from './fixtures';
+import { test, expect, press, uniqueTitle, expectNoAxeViolations, fillReporter, signIn, DEMO } from './fixtures';
 
-test.describe('service desk home page', () => {
+test.describe('service desk home page, as an L1 agent taking calls', () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, DEMO.l1);
+  });
+
   test('hydrates, then logs an incident through a server function', async ({ page, consoleErrors }) => {
     await page.goto('/');
     const title = page.getByLabel('What is broken?');
@@ -23,7 +27,7 @@ test.describe('service desk home page', () => {
     await expect(title).toHaveValue('');
     await expect(title).toBeFocused();
     // The reporter's details stay for the next report.
-    await expect(page.getByLabel('Your name')).toHaveValue('Ada Lovelace');
+    await expect(page.getByLabel("Caller's name")).toHaveValue('Ada Lovelace');
 
     // It was stored: a fresh server render shows it too.
     await page.reload();
@@ -34,9 +38,9 @@ test.describe('service desk home page', () => {
   test('works from the keyboard alone', async ({ page, consoleErrors }) => {
     await page.goto('/');
     await expect(page.getByRole('button', { name: 'Log incident' })).toBeEnabled();
-    const name = page.getByLabel('Your name');
+    const name = page.getByLabel("Caller's name");
     // Tab from the top of the page reaches the form, then moves field by field.
-    for (let i = 0; i < 5 && !(await name.evaluate((el) => el === document.activeElement)); i++) {
+    for (let i = 0; i < 12 && !(await name.evaluate((el) => el === document.activeElement)); i++) {
       await page.keyboard.press('Tab');
     }
     await expect(name).toBeFocused();
@@ -92,7 +96,7 @@ test.describe('service desk home page', () => {
     for (const target of [
       page.getByRole('button', { name: 'Log incident' }),
       page.getByLabel('What is broken?'),
-      page.getByLabel('Your name'),
+      page.getByLabel("Caller's name"),
       page.getByLabel('Email or phone'),
     ]) {
       const box = await target.boundingBox();

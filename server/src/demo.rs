@@ -3,6 +3,7 @@
 //! (`report` then `decide`), so demo tickets are ones the desk could have
 //! produced; nothing is written that the lifecycle forbids.
 
+use app::domain::access::Scope;
 use app::{
     domain::{
         change::{self, Acting, Change, Event, Found, Rules},
@@ -192,8 +193,27 @@ impl Directory {
     }
 }
 
+/// The password of every demo account (README lists them).
+pub const DEMO_PASSWORD: &str = "frontline-demo";
+
+/// One account of each role that can sign in, by index among the people
+/// `seed_directory` adds (agents first: 8 at L1, 5 at L2, 4 at L3 of whom
+/// the first two are in the security team; then the admin; then reporters).
+pub const DEMO_ACCOUNTS: [(usize, &str); 7] = [
+    (0, "l1.agent@example.org"),
+    (8, "l2.agent@example.org"),
+    (15, "l3.agent@example.org"),
+    (13, "security@example.org"),
+    (17, "admin@example.org"),
+    (18, "reporter@example.org"),
+    (19, "reporter2@example.org"),
+];
+
 /// Adds the demo people and category tree. `now_ms` stamps them.
 pub async fn seed_directory(store: &Store, now_ms: i64) -> Result<Directory, StorageError> {
+    let demo_hash = app::auth::password::hash(DEMO_PASSWORD.to_owned())
+        .await
+        .map_err(|e| StorageError::Invalid(e.to_string()))?;
     let mut agents = Vec::new();
     let mut reporters = Vec::new();
     let staff = [(Tier::L1, 8), (Tier::L2, 5), (Tier::L3, 4)];
@@ -202,31 +222,54 @@ pub async fn seed_directory(store: &Store, now_ms: i64) -> Result<Directory, Sto
         n += 1;
         let first = FIRST[n % FIRST.len()];
         let last = LAST[(n * 7 + n / FIRST.len()) % LAST.len()];
+        let demo = DEMO_ACCOUNTS.iter().find(|(index, _)| *index == n - 1);
         (
             format!("{first} {last}"),
-            format!(
-                "{}.{}{n}@example.org",
-                first.to_lowercase(),
-                last.to_lowercase()
-            ),
+            match demo {
+                Some((_, email)) => (*email).to_owned(),
+                None => format!(
+                    "{}.{}{n}@example.org",
+                    first.to_lowercase(),
+                    last.to_lowercase()
+                ),
+            },
+            demo.map(|_| demo_hash.clone()),
         )
     };
     for (tier, count) in staff {
         for i in 0..count {
-            let (name, email) = next_name();
+            let (name, email, password) = next_name();
             let role = Role::Agent {
                 tier,
                 // Two of the specialists handle security incidents.
                 security_team: tier == Tier::L3 && i < 2,
             };
-            agents.push(add(store, &name, &email, role, now_ms).await?);
+            agents.push(add(store, &name, &email, password.as_deref(), role, now_ms).await?);
         }
     }
-    let (name, email) = next_name();
-    add(store, &name, &email, Role::Admin, now_ms).await?;
+    let (name, email, password) = next_name();
+    add(
+        store,
+        &name,
+        &email,
+        password.as_deref(),
+        Role::Admin,
+        now_ms,
+    )
+    .await?;
     for _ in 0..60 {
-        let (name, email) = next_name();
-        reporters.push(add(store, &name, &email, Role::Reporter, now_ms).await?);
+        let (name, email, password) = next_name();
+        reporters.push(
+            add(
+                store,
+                &name,
+                &email,
+                password.as_deref(),
+                Role::Reporter,
+                now_ms,
+            )
+            .await?,
+        );
     }
     let mut categories = Vec::new();
     for (top, children) in CATEGORIES {
@@ -250,12 +293,17 @@ async fn add(
     store: &Store,
     name: &str,
     email: &str,
+    password_hash: Option<&str>,
     role: Role,
     now_ms: i64,
 ) -> Result<Person, StorageError> {
     let contact =
         Contact::new(name, email, "").map_err(|e| StorageError::Invalid(e.to_string()))?;
-    store.add_person(&NewPerson { contact, role }, now_ms).await
+    let person = NewPerson { contact, role };
+    match password_hash {
+        Some(hash) => store.add_account(&person, hash, now_ms).await,
+        None => store.add_person(&person, now_ms).await,
+    }
 }
 
 /// Makes tickets one at a time, oldest first, ending at `now_ms`.
@@ -612,7 +660,7 @@ pub async fn fill_database(config: &crate::Config, total: u64, seed: u64) -> Res
         .await
         .map_err(failed)?;
     if !store
-        .recent_incidents(1, true)
+        .recent_incidents(1, Scope::Everything)
         .await
         .map_err(failed)?
         .is_empty()
@@ -634,5 +682,9 @@ pub async fn fill_database(config: &crate::Config, total: u64, seed: u64) -> Res
         "Demo data ready in {url}: {total} tickets in {:.1} s.",
         started.elapsed().as_secs_f64()
     );
+    println!("Sign in with any of these (password {DEMO_PASSWORD}):");
+    for (_, email) in DEMO_ACCOUNTS {
+        println!("  {email}");
+    }
     Ok(())
 }

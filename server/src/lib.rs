@@ -5,8 +5,11 @@ pub mod config;
 pub mod demo;
 pub mod health;
 pub mod router;
+pub mod security;
 pub mod serve;
+pub mod sessions;
 pub mod telemetry;
+pub mod users;
 pub mod zones;
 
 pub use config::{Config, ConfigError};

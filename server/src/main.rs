@@ -10,6 +10,10 @@ Usage: frontline [--config FILE]                 serve the desk
                                                  fill an empty database with demo
                                                  people, categories and N tickets
                                                  (default 300) with their histories
+       frontline user add --name NAME --email EMAIL [--role reporter|agent|admin]
+                          [--tier L1|L2|L3] [--security-team] [--password-stdin]
+                                                 add an account; without --password-stdin
+                                                 a password is generated and printed once
 
 Options:
   --config FILE   read settings from FILE (default: frontline.toml if present)
@@ -24,16 +28,28 @@ Settings (environment variables override the file):
   FRONTLINE_SITE_ROOT     compiled site files (site_root)
   FRONTLINE_LOG           log filter (log), default info,sqlx=warn
   FRONTLINE_LOG_FORMAT    text or json (log_format)
+  FRONTLINE_PUBLIC_URL    the address people use, e.g. https://desk.example.org
+                          (public_url): the only origin allowed to send changes,
+                          and https turns on Secure cookies
+  FRONTLINE_SESSION_IDLE_MINUTES  sign out after this long idle (default 480)
+  FRONTLINE_SESSION_MAX_HOURS     sign out this long after sign-in (default 168)
 ";
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut config_path: Option<PathBuf> = None;
     let mut demo: Option<DemoArgs> = None;
+    let mut user: Option<server::users::NewUser> = None;
     let mut args = std::env::args().skip(1).peekable();
     if args.peek().map(String::as_str) == Some("demo-data") {
         args.next();
         demo = Some(DemoArgs::default());
+    } else if args.peek().map(String::as_str) == Some("user") {
+        args.next();
+        if args.next().as_deref() != Some("add") {
+            return usage_error("the user command takes: user add …");
+        }
+        user = Some(server::users::NewUser::default());
     }
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -57,6 +73,28 @@ async fn main() -> ExitCode {
                     _ => return usage_error(&format!("{flag} needs a positive number")),
                 }
             }
+            flag @ ("--name" | "--email" | "--role" | "--tier") if user.is_some() => {
+                let (Some(value), Some(user)) = (args.next(), user.as_mut()) else {
+                    return usage_error(&format!("{flag} needs a value"));
+                };
+                let slot = match flag {
+                    "--name" => &mut user.name,
+                    "--email" => &mut user.email,
+                    "--role" => &mut user.role,
+                    _ => &mut user.tier,
+                };
+                *slot = Some(value);
+            }
+            "--security-team" if user.is_some() => {
+                if let Some(user) = user.as_mut() {
+                    user.security_team = true;
+                }
+            }
+            "--password-stdin" if user.is_some() => {
+                if let Some(user) = user.as_mut() {
+                    user.password_stdin = true;
+                }
+            }
             other => return usage_error(&format!("unknown argument {other:?}")),
         }
     }
@@ -72,6 +110,9 @@ async fn main() -> ExitCode {
 
     if let Some(demo) = demo {
         return demo_data(&config, demo).await;
+    }
+    if let Some(user) = user {
+        return add_user(&config, user).await;
     }
 
     match server::run(config).await {
@@ -98,6 +139,27 @@ impl Default for DemoArgs {
 async fn demo_data(config: &Config, demo: DemoArgs) -> ExitCode {
     match server::demo::fill_database(config, demo.size, demo.seed).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("frontline: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn add_user(config: &Config, user: server::users::NewUser) -> ExitCode {
+    match server::users::add(config, user).await {
+        Ok((person, generated)) => {
+            println!(
+                "Added {} <{}> as {}.",
+                person.name,
+                person.email,
+                person.role.code()
+            );
+            if let Some(password) = generated {
+                println!("Password (shown once; they can change it under Account): {password}");
+            }
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("frontline: {err}");
             ExitCode::FAILURE

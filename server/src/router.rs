@@ -1,6 +1,7 @@
-//! Every route the server answers: pages, server functions, probes, files.
+//! Every route the server answers: pages, server functions, probes, files,
+//! and the layers each request passes through on its way in.
 
-use axum::{extract::FromRef, routing::get, Router};
+use axum::{extract::FromRef, middleware, routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -8,18 +9,32 @@ use tracing::Level;
 
 use app::{shell, storage::Store, App};
 
-use crate::health;
+use crate::{config::Sessions, health, security, sessions};
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
+    pub sessions: Sessions,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
     }
+}
+
+/// The HTTP endpoints outside Leptos, for the authorization table in the tests.
+pub const ENDPOINTS: [&str; 2] = ["/healthz", "/readyz"];
+
+/// Every server function's path, as registered: the tests check each one
+/// against the authorization table.
+pub fn server_function_paths() -> Vec<String> {
+    let mut paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _method)| path.to_owned())
+        .collect();
+    paths.sort();
+    paths
 }
 
 pub fn router(state: AppState) -> Router {
@@ -34,9 +49,19 @@ pub fn router(state: AppState) -> Router {
         move |req| leptos_axum::handle_server_fns_with_context(server_fn_context.clone(), req);
 
     let options = state.leptos_options.clone();
+    let origins = security::Origins {
+        public: state.sessions.public_origin.clone(),
+    };
+    let max_session_ms = state.sessions.max_hours.saturating_mul(3_600_000);
+    let auth = sessions::auth_layer(&state.store, &state.sessions);
+    // Layers run outside-in in the reverse order they are listed here:
+    // tracing, headers, size limit, same-origin check, the session, its
+    // absolute expiry, then server-function error statuses.
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        // Leptos registers each server function at its own path; this
+        // catches calls to functions that do not exist.
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
@@ -45,6 +70,18 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(middleware::from_fn(security::api_status))
+        .layer(middleware::from_fn_with_state(
+            max_session_ms,
+            sessions::absolute_expiry,
+        ))
+        .layer(auth)
+        .layer(middleware::from_fn_with_state(
+            origins,
+            security::same_origin_writes,
+        ))
+        .layer(middleware::from_fn(security::limit_body))
+        .layer(middleware::from_fn(security::security_headers))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

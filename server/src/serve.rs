@@ -73,10 +73,15 @@ pub async fn serve(
     let state = AppState {
         leptos_options: leptos_options(config, addr),
         store: store.clone(),
+        sessions: config.sessions.clone(),
     };
-    let served = axum::serve(listener, router(state))
+    let sweeper = crate::sessions::spawn_sweeper(store.clone());
+    // The peer address feeds per-address sign-in throttling.
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
+    sweeper.abort();
     // Every request has completed by now; closing the pool finishes the last writes.
     store.close().await;
     tracing::info!("Frontline stopped");

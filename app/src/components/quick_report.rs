@@ -8,7 +8,12 @@ use crate::{
 
 /// A one-line form that logs an incident without leaving the page.
 #[component]
-pub fn QuickReport(log: ServerAction<LogIncident>) -> impl IntoView {
+pub fn QuickReport(
+    log: ServerAction<LogIncident>,
+    /// The desk logs for a caller and gives their details; a reporter's come
+    /// from their account.
+    for_others: bool,
+) -> impl IntoView {
     let hydrated = use_hydrated();
     let title_input = NodeRef::<html::Input>::new();
     let name_input = NodeRef::<html::Input>::new();
@@ -18,15 +23,15 @@ pub fn QuickReport(log: ServerAction<LogIncident>) -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(title), Some(name), Some(contact)) =
-            (title_input.get(), name_input.get(), contact_input.get())
-        else {
+        let Some(title) = title_input.get() else {
             return;
         };
+        let value =
+            |input: NodeRef<html::Input>| input.get().map(|i| i.value()).unwrap_or_default();
         log.dispatch(LogIncident {
             title: title.value(),
-            name: name.value(),
-            contact: contact.value(),
+            name: value(name_input),
+            contact: value(contact_input),
         });
     };
 
@@ -45,9 +50,10 @@ pub fn QuickReport(log: ServerAction<LogIncident>) -> impl IntoView {
         <section class="panel" aria-labelledby="quick-report-heading">
             <h2 id="quick-report-heading">"Log an incident"</h2>
             <form class="quick-report" on:submit=on_submit>
+                {for_others.then(|| view! {
                 <div class="fields">
                     <div class="field">
-                        <label for="reporter-name">"Your name"</label>
+                        <label for="reporter-name">"Caller's name"</label>
                         <input
                             id="reporter-name"
                             name="name"
@@ -55,7 +61,7 @@ pub fn QuickReport(log: ServerAction<LogIncident>) -> impl IntoView {
                             node_ref=name_input
                             required
                             maxlength=NAME_MAX_CHARS
-                            autocomplete="name"
+                            autocomplete="off"
                         />
                     </div>
                     <div class="field">
@@ -66,11 +72,11 @@ pub fn QuickReport(log: ServerAction<LogIncident>) -> impl IntoView {
                             type="text"
                             node_ref=contact_input
                             required
-                            autocomplete="email"
-                            inputmode="email"
+                            autocomplete="off"
                         />
                     </div>
                 </div>
+                })}
                 <label for="incident-title">"What is broken?"</label>
                 <div class="row">
                     <input

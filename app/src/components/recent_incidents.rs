@@ -10,13 +10,13 @@ use crate::{
 
 /// The newest incidents, refreshed after every report made on this page.
 #[component]
-pub fn RecentIncidentList(log: ServerAction<LogIncident>) -> impl IntoView {
+pub fn RecentIncidentList(log: ServerAction<LogIncident>, heading: &'static str) -> impl IntoView {
     let recent = Resource::new(move || log.version().get(), |_| list_recent_incidents());
     let seconds = use_seconds_ticker();
 
     view! {
         <section class="panel" aria-labelledby="recent-heading">
-            <h2 id="recent-heading">"Recent incidents"</h2>
+            <h2 id="recent-heading">{heading}</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading incidents…"</p> }>
                 <ErrorBoundary fallback=|errors| view! {
                     <p class="notice error" role="alert">
@@ -53,7 +53,9 @@ fn incident_items(list: RecentIncidents, read_at: i64, seconds: ReadSignal<i64>)
                 };
                 view! {
                     <li class="incident">
-                        <span class="reference">{incident.reference}</span>
+                        <a class="reference" href=format!("/incidents/{}", incident.reference)>
+                            {incident.reference.clone()}
+                        </a>
                         <span class="title">{incident.title}</span>
                         <span class="age">{age}</span>
                     </li>

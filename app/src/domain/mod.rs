@@ -1,6 +1,8 @@
 //! Pure domain rules: no I/O, compiled for the server and the browser alike.
 //! Storage and UI call these; they never re-implement them.
 
+pub mod access;
+pub mod account;
 pub mod age;
 pub mod calendar;
 pub mod category;

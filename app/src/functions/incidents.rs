@@ -1,15 +1,20 @@
 use leptos::prelude::*;
 
 use crate::{
+    domain::change::Change,
     error::AppError,
-    models::{IncidentSummary, RecentIncidents},
+    models::{IncidentDetail, IncidentSummary, RecentIncidents},
 };
 
 /// How many incidents the home page lists.
 pub const RECENT_LIMIT: i64 = 10;
+/// The most cards one board request returns.
+pub const BOARD_LIMIT: i64 = 200;
+pub const SEARCH_LIMIT: i64 = 20;
 
-/// Logs a new incident with a title and who to reach: the quickest way to
-/// tell the desk something broke. `contact` is an email address or a phone number.
+/// Logs a new incident. A reporter logs their own (the name and contact
+/// fields are taken from their account); the desk logs one for a caller,
+/// whose name and email or phone are given.
 #[server(endpoint = "log_incident")]
 #[tracing::instrument(skip_all)]
 pub async fn log_incident(
@@ -18,65 +23,219 @@ pub async fn log_incident(
     contact: String,
 ) -> Result<IncidentSummary, AppError> {
     use crate::{
+        auth,
         domain::{
-            change::Acting,
+            access::{acting, may_log_for_others},
             incident::{IncidentTitle, Kind, NewIncident},
-            lifecycle::Actor,
             person::Contact,
             priority::{Impact, Urgency},
         },
         error::respond,
     };
 
+    let person = auth::require_signed_in().await?;
     let invalid = |message: String| respond(AppError::Invalid(message));
     let title = IncidentTitle::parse(&title).map_err(|e| invalid(e.to_string()))?;
-    let (email, phone) = if contact.contains('@') {
-        (contact.as_str(), "")
+    let (reporter, reporter_id) = if may_log_for_others(person.role) {
+        let (email, phone) = if contact.contains('@') {
+            (contact.as_str(), "")
+        } else {
+            ("", contact.as_str())
+        };
+        let caller = Contact::new(&name, email, phone).map_err(|e| invalid(e.to_string()))?;
+        (caller, None)
     } else {
-        ("", contact.as_str())
+        let own = Contact {
+            name: person.name.clone(),
+            email: Some(person.email.clone()),
+            phone: person.phone.clone(),
+        };
+        (own, Some(person.id))
     };
-    let reporter = Contact::new(&name, email, phone).map_err(|e| invalid(e.to_string()))?;
     // The desk triages quick reports; until then they count as medium/medium.
     let new = NewIncident {
         kind: Kind::Incident,
         title,
         description: String::new(),
         symptoms: String::new(),
-        reporter: reporter.clone(),
-        reporter_id: None,
+        reporter,
+        reporter_id,
         service: None,
         category_id: None,
         impact: Impact::Medium,
         urgency: Urgency::Medium,
     };
-    let by = Acting {
-        person_id: None,
-        name: reporter.name,
-        actor: Actor::Reporter,
-    };
     let store = super::store()?;
     let logged = store
-        .report(&new, &by, crate::clock::now_ms())
+        .report(&new, &acting(&person), crate::clock::now_ms())
         .await
         .map_err(|e| respond(e.into()))?;
-    tracing::info!(reference = %logged.reference(), "incident logged");
+    tracing::info!(reference = %logged.reference(), by = person.id, "incident logged");
     Ok(IncidentSummary::from(&logged))
 }
 
-/// The newest incidents, newest first.
+/// The newest incidents the signed-in person may see, newest first: a
+/// reporter's own, everything but security incidents for most agents.
 #[server(endpoint = "recent_incidents")]
 #[tracing::instrument(skip_all)]
 pub async fn list_recent_incidents() -> Result<RecentIncidents, AppError> {
-    use crate::error::respond;
+    use crate::{auth, domain::access::Scope, error::respond};
 
+    let person = auth::require_signed_in().await?;
     let store = super::store()?;
     let incidents = store
-        // Anyone can read this list: suspected data breaches never appear in it.
-        .recent_incidents(RECENT_LIMIT, false)
+        .recent_incidents(RECENT_LIMIT, Scope::of(&person))
         .await
         .map_err(|e| respond(e.into()))?;
     Ok(RecentIncidents {
         server_now_ms: crate::clock::now_ms(),
         incidents,
     })
+}
+
+/// One ticket with its timeline. A ticket the person may not see answers
+/// exactly like one that does not exist; reporters never get internal notes.
+#[server(endpoint = "incident")]
+#[tracing::instrument(skip_all)]
+pub async fn incident(reference: String) -> Result<IncidentDetail, AppError> {
+    use crate::{auth, domain::access::Scope, error::respond};
+
+    let person = auth::require_signed_in().await?;
+    let not_found = || {
+        respond(AppError::NotFound(format!(
+            "There is no ticket {} that you can see.",
+            reference.trim()
+        )))
+    };
+    let id = ticket_id(&reference).ok_or_else(not_found)?;
+    let store = super::store()?;
+    let mut detail = store
+        .incident(id)
+        .await
+        .map_err(|e| respond(e.into()))?
+        .filter(|d| {
+            d.incident
+                .reference()
+                .eq_ignore_ascii_case(reference.trim())
+        })
+        .filter(|d| Scope::of(&person).includes_incident(&d.incident))
+        .ok_or_else(not_found)?;
+    detail.hide_internal_notes_from(person.role);
+    Ok(detail)
+}
+
+/// Open tickets for the agent board, most urgent first; `tier` narrows it to one tier.
+#[server(endpoint = "board")]
+#[tracing::instrument(skip_all)]
+pub async fn board(tier: Option<String>) -> Result<RecentIncidents, AppError> {
+    use crate::{
+        auth,
+        domain::{access::Scope, tier::Tier},
+        error::respond,
+        storage::BoardQuery,
+    };
+
+    let person = auth::require_desk().await?;
+    let tier = match tier.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(code) => Some(
+            Tier::ALL
+                .into_iter()
+                .find(|t| t.code().eq_ignore_ascii_case(code))
+                .ok_or_else(|| {
+                    respond(AppError::Invalid(format!(
+                        "{code:?} is not a tier; use L1, L2 or L3."
+                    )))
+                })?,
+        ),
+    };
+    let store = super::store()?;
+    let incidents = store
+        .board(BoardQuery {
+            tier,
+            limit: BOARD_LIMIT,
+            scope: Scope::of(&person),
+        })
+        .await
+        .map_err(|e| respond(e.into()))?;
+    Ok(RecentIncidents {
+        server_now_ms: crate::clock::now_ms(),
+        incidents,
+    })
+}
+
+/// Full-text search over the tickets the person may see.
+#[server(endpoint = "search_incidents")]
+#[tracing::instrument(skip_all)]
+pub async fn search_incidents(query: String) -> Result<Vec<IncidentSummary>, AppError> {
+    use crate::{auth, domain::access::Scope, error::respond};
+
+    let person = auth::require_signed_in().await?;
+    if query.chars().count() > 200 {
+        return Err(respond(AppError::Invalid(
+            "Please keep a search to 200 characters or fewer.".to_owned(),
+        )));
+    }
+    let store = super::store()?;
+    store
+        .search(&query, SEARCH_LIMIT, Scope::of(&person))
+        .await
+        .map_err(|e| respond(e.into()))
+}
+
+/// Applies one change to a ticket the person may see, as them: the domain
+/// decides whether their role and tier allow it. `version` is the one they
+/// saw; if someone changed the ticket since, the answer says what changed.
+#[server(endpoint = "change_incident", input = leptos::server_fn::codec::Json)]
+#[tracing::instrument(skip_all)]
+pub async fn change_incident(
+    reference: String,
+    version: i64,
+    change: Change,
+) -> Result<IncidentSummary, AppError> {
+    use crate::{
+        auth,
+        domain::access::{acting, Scope},
+        error::respond,
+    };
+
+    let person = auth::require_signed_in().await?;
+    let not_found = || {
+        respond(AppError::NotFound(format!(
+            "There is no ticket {} that you can see.",
+            reference.trim()
+        )))
+    };
+    let id = ticket_id(&reference).ok_or_else(not_found)?;
+    let store = super::store()?;
+    // Checked before the write: a reporter must not learn, from a refusal's
+    // wording, anything about a ticket that is not theirs.
+    let current = store
+        .incident(id)
+        .await
+        .map_err(|e| respond(e.into()))?
+        .filter(|d| {
+            d.incident
+                .reference()
+                .eq_ignore_ascii_case(reference.trim())
+        })
+        .filter(|d| Scope::of(&person).includes_incident(&d.incident))
+        .ok_or_else(not_found)?;
+    let changed = store
+        .change(
+            current.incident.id,
+            version,
+            &change,
+            &acting(&person),
+            crate::clock::now_ms(),
+        )
+        .await
+        .map_err(|e| respond(e.into()))?;
+    tracing::info!(reference = %changed.reference(), by = person.id, "incident changed");
+    Ok(IncidentSummary::from(&changed))
+}
+
+#[cfg(feature = "ssr")]
+fn ticket_id(reference: &str) -> Option<i64> {
+    crate::domain::incident::parse_reference(reference).map(|(_, id)| id)
 }

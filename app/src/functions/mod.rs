@@ -1,6 +1,7 @@
 //! Server functions: the browser calls them over HTTP, the server runs them.
 //! Each one checks its input through the domain before touching storage.
 
+pub mod auth;
 pub mod incidents;
 
 #[cfg(feature = "ssr")]

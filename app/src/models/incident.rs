@@ -68,6 +68,14 @@ pub struct IncidentDetail {
     pub timeline: Vec<TimelineEntry>,
 }
 
+impl IncidentDetail {
+    /// Leaves out what `role` may not read (internal notes, for reporters).
+    pub fn hide_internal_notes_from(&mut self, role: crate::domain::person::Role) {
+        self.timeline
+            .retain(|entry| crate::domain::access::may_read(role, &entry.event));
+    }
+}
+
 /// A node of the category tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {

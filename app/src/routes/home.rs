@@ -2,20 +2,56 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    components::{QuickReport, RecentIncidentList},
-    functions::incidents::LogIncident,
+    components::{use_session, QuickReport, RecentIncidentList},
+    domain::{access::may_log_for_others, person::Person},
+    functions::{auth::setup_needed, incidents::LogIncident},
 };
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Title text="Service desk"/>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match session.user.await {
+                    Ok(Some(person)) => view! { <Desk person/> }.into_any(),
+                    Ok(None) => view! { <Welcome/> }.into_any(),
+                    Err(err) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Desk(person: Person) -> impl IntoView {
     // One action shared by the form (which dispatches it) and the list (which
     // refetches whenever its version moves).
     let log = ServerAction::<LogIncident>::new();
-
+    let for_others = may_log_for_others(person.role);
     view! {
-        <Title text="Service desk"/>
-        <h1>"Service desk"</h1>
-        <QuickReport log/>
-        <RecentIncidentList log/>
+        <h1>{if for_others { "Service desk" } else { "Your tickets" }}</h1>
+        <QuickReport log for_others/>
+        <RecentIncidentList log heading=if for_others { "Recent tickets" } else { "Your recent tickets" }/>
+    }
+}
+
+#[component]
+fn Welcome() -> impl IntoView {
+    let needs_setup = Resource::new(|| (), |_| setup_needed());
+    view! {
+        <section class="panel narrow">
+            <h1>"Service desk"</h1>
+            <p>"Report a problem and follow it to the fix. "
+               <a href="/sign-in">"Sign in"</a> " to start."</p>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    matches!(needs_setup.await, Ok(true)).then(|| view! {
+                        <p class="notice">"New installation: " <a href="/setup">"create the first administrator"</a> "."</p>
+                    })
+                })}
+            </Transition>
+        </section>
     }
 }

@@ -1,20 +1,34 @@
 //! The HTML shell and the page routes.
 
+mod account;
+mod board;
 mod home;
+mod incident;
 mod not_found;
+mod setup;
+mod sign_in;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    hooks::use_navigate,
+    path,
 };
 
+use crate::components::{provide_session, use_session, AccountMenu};
+use account::AccountPage;
+use board::BoardPage;
 use home::HomePage;
+use incident::IncidentPage;
 use not_found::NotFound;
+use setup::SetupPage;
+use sign_in::SignInPage;
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -37,20 +51,78 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session();
 
     view! {
         <Stylesheet id="frontline" href="/pkg/frontline.css"/>
         <Title formatter=|page: String| format!("{page} · Frontline")/>
         <Router>
+            <Session/>
             <header class="masthead">
                 <a class="brand" href="/">"Frontline"</a>
                 <span class="tagline">"IT service desk"</span>
+                <AccountMenu/>
             </header>
             <main id="main">
                 <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=HomePage/>
+                    <Route path=path!("") view=HomePage/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/setup") view=SetupPage/>
+                    <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/board") view=BoardPage/>
+                    <Route path=path!("/incidents/:reference") view=IncidentPage/>
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// Sends whoever signs out to the sign-in page; inside the router, which
+/// navigation needs.
+#[component]
+fn Session() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = session.sign_out.value().get() {
+            navigate("/sign-in", Default::default());
+        }
+    });
+    // Effects run only in the browser, once hydrated: a marker for tests
+    // and for styles that should wait for the app to be live.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
+}
+
+/// Scripts run only from our own origin or with this response's nonce
+/// (Leptos's inline hydration and resource scripts carry it); the WASM
+/// module needs 'wasm-unsafe-eval' to compile. No inline styles, no frames.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    use http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    use leptos::nonce::{provide_nonce, use_nonce};
+
+    provide_nonce();
+    let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    // `cargo leptos watch` reloads the page over a WebSocket on another port.
+    let reload = if std::env::var("LEPTOS_WATCH").is_ok() {
+        " ws:"
+    } else {
+        ""
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{reload}; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }

@@ -1,6 +1,7 @@
 //! Storage: one interface, one implementation per backend, chosen at run time
 //! from the database URL (`sqlite://…` or `postgres://…`).
 
+mod accounts;
 mod postgres;
 mod rows;
 mod sqlite;
@@ -12,6 +13,7 @@ use async_trait::async_trait;
 
 use crate::{
     domain::{
+        access::Scope,
         change::{Acting, Change, ChangeError, Event, Rules},
         incident::{Incident, NewIncident},
         person::{Contact, Person, Role},
@@ -20,6 +22,7 @@ use crate::{
     models::{Category, IncidentDetail, IncidentSummary, TimelineEntry},
 };
 
+pub use accounts::{Account, AccountStore, SessionRecord};
 pub use postgres::PostgresStorage;
 pub use rows::INSERT_INCIDENT;
 pub use sqlite::SqliteStorage;
@@ -122,6 +125,8 @@ pub struct NewPerson {
 pub struct BoardQuery {
     pub tier: Option<Tier>,
     pub limit: i64,
+    /// What the reader may see; the board never shows more.
+    pub scope: Scope,
 }
 
 /// A ticket written in one piece with its whole history, for demo data and
@@ -133,7 +138,7 @@ pub struct ImportedTicket {
 }
 
 #[async_trait]
-pub trait Storage: Send + Sync + 'static {
+pub trait Storage: AccountStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// The rules every decision is made with.
@@ -180,13 +185,11 @@ pub trait Storage: Send + Sync + 'static {
     /// Open tickets, most urgent first: by priority, then resolution due time.
     async fn board(&self, query: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError>;
 
-    /// Newest first. Suspected data breaches are left out unless
-    /// `include_security` says the reader may see them (the security team,
-    /// admins).
+    /// Newest first, within what `scope` lets the reader see.
     async fn recent_incidents(
         &self,
         limit: i64,
-        include_security: bool,
+        scope: Scope,
     ) -> Result<Vec<IncidentSummary>, StorageError>;
 
     /// Full-text search over title, description and resolution, best match
@@ -195,14 +198,21 @@ pub trait Storage: Send + Sync + 'static {
     /// ranking every match of a common word ("password") across a million
     /// tickets takes hundreds of milliseconds, and recent fixes are the
     /// likelier ones to reuse.
-    async fn search(&self, text: &str, limit: i64) -> Result<Vec<IncidentSummary>, StorageError>;
+    async fn search(
+        &self,
+        text: &str,
+        limit: i64,
+        scope: Scope,
+    ) -> Result<Vec<IncidentSummary>, StorageError>;
 
     /// Events after `after_id` across all tickets, oldest first: what a live
-    /// client replays after a reconnect.
+    /// client replays after a reconnect. Only tickets in `scope`; the
+    /// caller still filters internal notes for reporters.
     async fn events_since(
         &self,
         after_id: i64,
         limit: i64,
+        scope: Scope,
     ) -> Result<Vec<TimelineEntry>, StorageError>;
 
     /// Writes whole tickets with their histories in one transaction; returns their ids.

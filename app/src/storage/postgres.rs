@@ -7,10 +7,11 @@ use sqlx::{
 };
 
 use super::{
+    accounts::impl_account_store,
     check_import, explain,
     rows::{
-        category, entries, event_json, summaries, CategoryRow, EventRow, SummaryRow,
-        SUMMARY_COLUMNS,
+        category, entries, event_json, scope_filter, scope_reporter, summaries, CategoryRow,
+        EventRow, SummaryRow, SUMMARY_COLUMNS,
     },
     search_floors,
     tx::{self, impl_tx, Tx},
@@ -18,6 +19,7 @@ use super::{
 };
 use crate::{
     domain::{
+        access::Scope,
         change::{Acting, Change, Rules},
         incident::{Incident, NewIncident},
         person::Person,
@@ -52,6 +54,14 @@ type PgTx = sqlx::Transaction<'static, Postgres>;
 // FOR UPDATE: a second writer waits for the first to commit, then reads the
 // new version and reports the conflict.
 impl_tx!(PgTx, row_lock: " FOR UPDATE OF i", event_data: "data::text", json_param: "$7::jsonb");
+
+// The lock makes "add an admin if there is none" one decision at a time.
+impl_account_store!(
+    PostgresStorage,
+    PgTx,
+    begin_write: "BEGIN",
+    first_admin_lock: "LOCK TABLE people IN SHARE ROW EXCLUSIVE MODE"
+);
 
 #[async_trait]
 impl Storage for PostgresStorage {
@@ -147,37 +157,48 @@ impl Storage for PostgresStorage {
         Ok(detail)
     }
 
-    async fn board(&self, query: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError> {
-        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+    async fn board(&self, board: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError> {
+        let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
              WHERE i.state IN ('new', 'assigned', 'in_progress', 'pending') \
-             AND ($1::text IS NULL OR i.tier = $1) \
-             ORDER BY i.priority, i.resolution_due_ms NULLS LAST, i.id LIMIT $2"
-        ))
-        .bind(query.tier.map(|t| t.code()))
-        .bind(query.limit)
-        .fetch_all(&self.pool)
-        .await?;
+             AND ($1::text IS NULL OR i.tier = $1){} \
+             ORDER BY i.priority, i.resolution_due_ms NULLS LAST, i.id LIMIT $2",
+            scope_filter(board.scope, 3)
+        );
+        let mut query = sqlx::query_as(&sql)
+            .bind(board.tier.map(|t| t.code()))
+            .bind(board.limit);
+        if let Some(id) = scope_reporter(board.scope) {
+            query = query.bind(id);
+        }
+        let rows: Vec<SummaryRow> = query.fetch_all(&self.pool).await?;
         summaries(rows)
     }
 
     async fn recent_incidents(
         &self,
         limit: i64,
-        include_security: bool,
+        scope: Scope,
     ) -> Result<Vec<IncidentSummary>, StorageError> {
-        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
-             WHERE ($2::boolean OR i.kind <> 'security_incident') ORDER BY i.id DESC LIMIT $1"
-        ))
-        .bind(limit)
-        .bind(include_security)
-        .fetch_all(&self.pool)
-        .await?;
+             WHERE true{} ORDER BY i.id DESC LIMIT $1",
+            scope_filter(scope, 2)
+        );
+        let mut query = sqlx::query_as(&sql).bind(limit);
+        if let Some(id) = scope_reporter(scope) {
+            query = query.bind(id);
+        }
+        let rows: Vec<SummaryRow> = query.fetch_all(&self.pool).await?;
         summaries(rows)
     }
 
-    async fn search(&self, text: &str, limit: i64) -> Result<Vec<IncidentSummary>, StorageError> {
+    async fn search(
+        &self,
+        text: &str,
+        limit: i64,
+        scope: Scope,
+    ) -> Result<Vec<IncidentSummary>, StorageError> {
         if text.trim().is_empty() {
             return Ok(Vec::new());
         }
@@ -196,17 +217,18 @@ impl Storage for PostgresStorage {
             };
             // plainto_tsquery takes every word as a plain term, ANDed, like the
             // SQLite backend. Title matches weigh most (weights in the migration).
-            rows = sqlx::query_as(&format!(
+            let sql = format!(
                 "SELECT {SUMMARY_COLUMNS} FROM {source} LEFT JOIN people p ON p.id = i.assignee_id, \
                  plainto_tsquery('english', $1) q \
-                 WHERE i.search @@ q AND i.id > $3 \
-                 ORDER BY ts_rank(i.search, q) DESC, i.id DESC LIMIT $2"
-            ))
-            .bind(text)
-            .bind(limit)
-            .bind(floor)
-            .fetch_all(&self.pool)
-            .await?;
+                 WHERE i.search @@ q AND i.id > $3{} \
+                 ORDER BY ts_rank(i.search, q) DESC, i.id DESC LIMIT $2",
+                scope_filter(scope, 4)
+            );
+            let mut search = sqlx::query_as(&sql).bind(text).bind(limit).bind(floor);
+            if let Some(id) = scope_reporter(scope) {
+                search = search.bind(id);
+            }
+            rows = search.fetch_all(&self.pool).await?;
             if rows.len() as i64 >= limit {
                 break;
             }
@@ -218,15 +240,19 @@ impl Storage for PostgresStorage {
         &self,
         after_id: i64,
         limit: i64,
+        scope: Scope,
     ) -> Result<Vec<TimelineEntry>, StorageError> {
-        let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT id, incident_id, version, actor_name, actor_role, data::text AS data, at_ms \
-             FROM incident_events WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT e.id, e.incident_id, e.version, e.actor_name, e.actor_role, e.data::text AS data, \
+             e.at_ms FROM incident_events e JOIN incidents i ON i.id = e.incident_id \
+             WHERE e.id > $1{} ORDER BY e.id LIMIT $2",
+            scope_filter(scope, 3)
+        );
+        let mut query = sqlx::query_as(&sql).bind(after_id).bind(limit);
+        if let Some(id) = scope_reporter(scope) {
+            query = query.bind(id);
+        }
+        let rows: Vec<EventRow> = query.fetch_all(&self.pool).await?;
         entries(rows)
     }
 

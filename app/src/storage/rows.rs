@@ -7,6 +7,7 @@ use sqlx::FromRow;
 use super::StorageError;
 use crate::{
     domain::{
+        access::Scope,
         change::Event,
         incident::{reference, AssigneeRef, CategoryRef, Incident, Kind},
         lifecycle::State,
@@ -291,6 +292,24 @@ impl EventRow {
             event,
             at_ms: self.at_ms,
         })
+    }
+}
+
+/// The WHERE condition that keeps a query inside what the reader may see.
+/// A reporter's id is bound as parameter `$param` (see [`scope_reporter`]).
+pub(super) fn scope_filter(scope: Scope, param: usize) -> String {
+    match scope {
+        Scope::Everything => String::new(),
+        Scope::ExceptSecurity => " AND i.kind <> 'security_incident'".to_owned(),
+        Scope::ReportedBy(_) => format!(" AND i.reporter_id = ${param}"),
+    }
+}
+
+/// The value [`scope_filter`]'s parameter takes, when it has one.
+pub(super) fn scope_reporter(scope: Scope) -> Option<i64> {
+    match scope {
+        Scope::ReportedBy(id) => Some(id),
+        _ => None,
     }
 }
 

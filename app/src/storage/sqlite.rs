@@ -7,10 +7,11 @@ use sqlx::{
 };
 
 use super::{
+    accounts::impl_account_store,
     check_import,
     rows::{
-        category, entries, fts5_query, summaries, CategoryRow, EventRow, SummaryRow,
-        SUMMARY_COLUMNS,
+        category, entries, fts5_query, scope_filter, scope_reporter, summaries, CategoryRow,
+        EventRow, SummaryRow, SUMMARY_COLUMNS,
     },
     search_floors,
     tx::{self, impl_tx, Tx},
@@ -18,6 +19,7 @@ use super::{
 };
 use crate::{
     domain::{
+        access::Scope,
         change::{Acting, Change, Rules},
         incident::{Incident, NewIncident},
         person::Person,
@@ -62,6 +64,8 @@ type SqliteTx = sqlx::Transaction<'static, Sqlite>;
 
 // SQLite needs no row lock: write transactions begin IMMEDIATE.
 impl_tx!(SqliteTx, row_lock: "", event_data: "data", json_param: "$7");
+
+impl_account_store!(SqliteStorage, SqliteTx, begin_write: "BEGIN IMMEDIATE", first_admin_lock: "");
 
 #[async_trait]
 impl Storage for SqliteStorage {
@@ -153,37 +157,48 @@ impl Storage for SqliteStorage {
         Ok(detail)
     }
 
-    async fn board(&self, query: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError> {
-        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+    async fn board(&self, board: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError> {
+        let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
              WHERE i.state IN ('new', 'assigned', 'in_progress', 'pending') \
-             AND ($1 IS NULL OR i.tier = $1) \
-             ORDER BY i.priority, i.resolution_due_ms IS NULL, i.resolution_due_ms, i.id LIMIT $2"
-        ))
-        .bind(query.tier.map(|t| t.code()))
-        .bind(query.limit)
-        .fetch_all(&self.pool)
-        .await?;
+             AND ($1 IS NULL OR i.tier = $1){} \
+             ORDER BY i.priority, i.resolution_due_ms IS NULL, i.resolution_due_ms, i.id LIMIT $2",
+            scope_filter(board.scope, 3)
+        );
+        let mut query = sqlx::query_as(&sql)
+            .bind(board.tier.map(|t| t.code()))
+            .bind(board.limit);
+        if let Some(id) = scope_reporter(board.scope) {
+            query = query.bind(id);
+        }
+        let rows: Vec<SummaryRow> = query.fetch_all(&self.pool).await?;
         summaries(rows)
     }
 
     async fn recent_incidents(
         &self,
         limit: i64,
-        include_security: bool,
+        scope: Scope,
     ) -> Result<Vec<IncidentSummary>, StorageError> {
-        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
-             WHERE ($2 OR i.kind <> 'security_incident') ORDER BY i.id DESC LIMIT $1"
-        ))
-        .bind(limit)
-        .bind(include_security)
-        .fetch_all(&self.pool)
-        .await?;
+             WHERE true{} ORDER BY i.id DESC LIMIT $1",
+            scope_filter(scope, 2)
+        );
+        let mut query = sqlx::query_as(&sql).bind(limit);
+        if let Some(id) = scope_reporter(scope) {
+            query = query.bind(id);
+        }
+        let rows: Vec<SummaryRow> = query.fetch_all(&self.pool).await?;
         summaries(rows)
     }
 
-    async fn search(&self, text: &str, limit: i64) -> Result<Vec<IncidentSummary>, StorageError> {
+    async fn search(
+        &self,
+        text: &str,
+        limit: i64,
+        scope: Scope,
+    ) -> Result<Vec<IncidentSummary>, StorageError> {
         let Some(query) = fts5_query(text) else {
             return Ok(Vec::new());
         };
@@ -193,17 +208,18 @@ impl Storage for SqliteStorage {
         let mut rows = Vec::new();
         for floor in search_floors(newest) {
             // Title matches weigh most, then the resolution, then the description.
-            rows = sqlx::query_as(&format!(
+            let sql = format!(
                 "SELECT {SUMMARY_COLUMNS} FROM incidents_search s \
                  JOIN incidents i ON i.id = s.rowid LEFT JOIN people p ON p.id = i.assignee_id \
-                 WHERE incidents_search MATCH $1 AND s.rowid > $3 \
-                 ORDER BY bm25(incidents_search, 10.0, 2.0, 4.0), i.id DESC LIMIT $2"
-            ))
-            .bind(&query)
-            .bind(limit)
-            .bind(floor)
-            .fetch_all(&self.pool)
-            .await?;
+                 WHERE incidents_search MATCH $1 AND s.rowid > $3{} \
+                 ORDER BY bm25(incidents_search, 10.0, 2.0, 4.0), i.id DESC LIMIT $2",
+                scope_filter(scope, 4)
+            );
+            let mut search = sqlx::query_as(&sql).bind(&query).bind(limit).bind(floor);
+            if let Some(id) = scope_reporter(scope) {
+                search = search.bind(id);
+            }
+            rows = search.fetch_all(&self.pool).await?;
             if rows.len() as i64 >= limit {
                 break;
             }
@@ -215,15 +231,19 @@ impl Storage for SqliteStorage {
         &self,
         after_id: i64,
         limit: i64,
+        scope: Scope,
     ) -> Result<Vec<TimelineEntry>, StorageError> {
-        let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT id, incident_id, version, actor_name, actor_role, data, at_ms \
-             FROM incident_events WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT e.id, e.incident_id, e.version, e.actor_name, e.actor_role, e.data AS data, \
+             e.at_ms FROM incident_events e JOIN incidents i ON i.id = e.incident_id \
+             WHERE e.id > $1{} ORDER BY e.id LIMIT $2",
+            scope_filter(scope, 3)
+        );
+        let mut query = sqlx::query_as(&sql).bind(after_id).bind(limit);
+        if let Some(id) = scope_reporter(scope) {
+            query = query.bind(id);
+        }
+        let rows: Vec<EventRow> = query.fetch_all(&self.pool).await?;
         entries(rows)
     }
 

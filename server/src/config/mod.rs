@@ -31,6 +31,38 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Priority matrix, SLA targets and the calendar the SLA clock runs on.
     pub rules: Rules,
+    pub sessions: Sessions,
+}
+
+/// Where the desk is reached and how long sign-ins last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sessions {
+    /// `https://desk.example.org` when behind a proxy or on a real name:
+    /// the only origin state-changing requests may come from, and (https)
+    /// the switch for `Secure` cookies. Unset: the request's own Host.
+    pub public_origin: Option<String>,
+    /// Signed out after this long without a request.
+    pub idle_minutes: i64,
+    /// Signed out this long after signing in, however active.
+    pub max_hours: i64,
+}
+
+impl Default for Sessions {
+    fn default() -> Self {
+        Self {
+            public_origin: None,
+            idle_minutes: 8 * 60,
+            max_hours: 7 * 24,
+        }
+    }
+}
+
+impl Sessions {
+    pub fn secure_cookies(&self) -> bool {
+        self.public_origin
+            .as_deref()
+            .is_some_and(|o| o.starts_with("https://"))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +80,10 @@ pub enum ConfigError {
     LogFormat { key: &'static str, value: String },
     #[error("{key} must not be empty")]
     Empty { key: &'static str },
+    #[error("{key} = {value:?} is not a site address; use scheme://host[:port] with no path, for example https://desk.example.org")]
+    PublicUrl { key: &'static str, value: String },
+    #[error("{key} = {value:?} is not a whole number of at least 1")]
+    Minutes { key: &'static str, value: String },
     /// A rules section (`[business_hours]`, `[sla_targets]`, `[priority_matrix]`)
     /// and what is wrong with it.
     #[error("[{section}] {message}")]
@@ -73,6 +109,9 @@ struct FileConfig {
     /// Absent: the defaults in DESIGN.md.
     sla_targets: Option<rules::SlaTargetsFile>,
     priority_matrix: Option<rules::MatrixFile>,
+    public_url: Option<String>,
+    session_idle_minutes: Option<i64>,
+    session_max_hours: Option<i64>,
 }
 
 impl Config {
@@ -154,6 +193,44 @@ impl Config {
 
         let rules = rules::resolve(file.business_hours, file.sla_targets, file.priority_matrix)?;
 
+        let public_origin = match pick("FRONTLINE_PUBLIC_URL", "public_url", &env, file.public_url)
+        {
+            None => None,
+            Some((key, value)) => {
+                Some(origin_of(&value).ok_or(ConfigError::PublicUrl { key, value })?)
+            }
+        };
+        let defaults = Sessions::default();
+        let number = |env_key: &'static str,
+                      file_key: &'static str,
+                      from_file: Option<i64>,
+                      default: i64| {
+            match pick(env_key, file_key, &env, from_file.map(|n| n.to_string())) {
+                None => Ok(default),
+                Some((key, value)) => value
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or(ConfigError::Minutes { key, value }),
+            }
+        };
+        let sessions = Sessions {
+            public_origin,
+            idle_minutes: number(
+                "FRONTLINE_SESSION_IDLE_MINUTES",
+                "session_idle_minutes",
+                file.session_idle_minutes,
+                defaults.idle_minutes,
+            )?,
+            max_hours: number(
+                "FRONTLINE_SESSION_MAX_HOURS",
+                "session_max_hours",
+                file.session_max_hours,
+                defaults.max_hours,
+            )?,
+        };
+
         Ok(Self {
             listen,
             data_dir,
@@ -162,6 +239,7 @@ impl Config {
             log_filter,
             log_format,
             rules,
+            sessions,
         })
     }
 
@@ -169,6 +247,18 @@ impl Config {
     pub fn database_url_redacted(&self) -> String {
         app::storage::redact_url(&self.database_url)
     }
+}
+
+/// `https://Desk.example.org/` → `https://desk.example.org`; `None` for
+/// anything that is not a bare http(s) origin.
+fn origin_of(url: &str) -> Option<String> {
+    let url = url.trim().trim_end_matches('/').to_ascii_lowercase();
+    let (scheme, host) = url.split_once("://")?;
+    let plain_host = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+    ((scheme == "http" || scheme == "https") && plain_host).then_some(url)
 }
 
 /// The environment wins over the file; says which one the value came from.
@@ -405,6 +495,39 @@ mod tests {
             let err = Config::resolve(file, env_of(&[])).expect_err(text);
             assert_eq!(err.to_string(), message);
         }
+    }
+
+    #[test]
+    fn public_url_sets_the_origin_and_secure_cookies() {
+        let config = Config::resolve(
+            FileConfig::default(),
+            env_of(&[("FRONTLINE_PUBLIC_URL", "https://Desk.example.org/")]),
+        )
+        .expect("valid");
+        assert_eq!(
+            config.sessions.public_origin.as_deref(),
+            Some("https://desk.example.org")
+        );
+        assert!(config.sessions.secure_cookies());
+        assert!(!Sessions::default().secure_cookies());
+        for bad in [
+            "desk.example.org",
+            "https://desk.example.org/app",
+            "ftp://x.org",
+        ] {
+            let err = Config::resolve(
+                FileConfig::default(),
+                env_of(&[("FRONTLINE_PUBLIC_URL", bad)]),
+            )
+            .expect_err("refused");
+            assert!(err.to_string().contains("FRONTLINE_PUBLIC_URL"), "{err}");
+        }
+        let err = Config::resolve(
+            FileConfig::default(),
+            env_of(&[("FRONTLINE_SESSION_IDLE_MINUTES", "0")]),
+        )
+        .expect_err("refused");
+        assert!(err.to_string().contains("FRONTLINE_SESSION_IDLE_MINUTES"));
     }
 
     #[test]

@@ -11,6 +11,9 @@ use tempfile::TempDir;
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 pub mod client;
+mod visitor;
+
+pub use visitor::{session_cookie, Visitor, TEST_PASSWORD};
 
 pub use client::{form_encode, send, HttpResponse};
 
@@ -136,16 +139,12 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> HttpResponse {
-        send(&self.host, "GET", path, &[], b"")
-            .await
-            .expect("GET request")
+        self.anonymous().get(path).await
     }
 
-    /// Calls a server function the way the browser does: a url-encoded POST.
+    /// Calls a server function as an anonymous visitor, from our own origin.
     pub async fn call(&self, function: &str, form: &[(&str, &str)]) -> HttpResponse {
-        post_form(&self.host, &format!("/api/{function}"), form)
-            .await
-            .expect("server function request")
+        self.anonymous().call(function, form).await
     }
 
     /// Stops the server gracefully and removes its PostgreSQL database, if any.
@@ -164,19 +163,22 @@ impl TestApp {
     }
 }
 
+/// A url-encoded POST from the page's own origin, optionally with a session cookie.
 pub async fn post_form<K: AsRef<str>, V: AsRef<str>>(
     host: &str,
     path: &str,
     form: &[(K, V)],
+    cookie: Option<&str>,
 ) -> std::io::Result<HttpResponse> {
-    send(
-        host,
-        "POST",
-        path,
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        form_encode(form).as_bytes(),
-    )
-    .await
+    let origin = format!("http://{host}");
+    let mut headers = vec![
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Origin", origin.as_str()),
+    ];
+    if let Some(cookie) = cookie {
+        headers.push(("Cookie", cookie));
+    }
+    send(host, "POST", path, &headers, form_encode(form).as_bytes()).await
 }
 
 pub fn test_config(dir: &Path, database_url: &str) -> Config {
@@ -188,6 +190,7 @@ pub fn test_config(dir: &Path, database_url: &str) -> Config {
         log_filter: "warn".to_owned(),
         log_format: LogFormat::Text,
         rules: Default::default(),
+        sessions: Default::default(),
     }
 }
 

@@ -1,22 +1,36 @@
 //! The incident server functions, as a story run on each backend.
 
+use app::domain::access::Scope;
 use serde_json::{json, Value};
 
-use crate::common::{Db, TestApp};
+use app::domain::{person::Role, tier::Tier};
+
+use crate::common::{Db, TestApp, Visitor};
+
+const L1: Role = Role::Agent {
+    tier: Tier::L1,
+    security_team: false,
+};
+
+async fn desk(app: &TestApp) -> Visitor {
+    app.signed_in(L1, "Dana Reyes", "dana@example.org").await
+}
 
 async fn log_and_list_incidents(db: Db) {
     let Some(app) = TestApp::on(db).await else {
         return;
     };
+    // The desk logs reports for callers.
+    let app_desk = desk(&app).await;
 
     // Nothing logged yet.
-    let response = app.call("recent_incidents", &[]).await;
+    let response = app_desk.call("recent_incidents", &[]).await;
     assert_eq!(response.status(), 200);
     let list: Value = response.json();
     assert_eq!(list["incidents"], json!([]));
 
     // A report is trimmed, numbered and stored.
-    let response = app
+    let response = app_desk
         .call(
             "log_incident",
             &[
@@ -45,7 +59,7 @@ async fn log_and_list_incidents(db: Db) {
         Some(reported_at + 24 * 3_600_000)
     );
 
-    let response = app
+    let response = app_desk
         .call(
             "log_incident",
             &[
@@ -60,7 +74,7 @@ async fn log_and_list_incidents(db: Db) {
     assert_eq!(second["reference"], "INC-000002");
 
     // Read back, newest first, with the server's clock for ages.
-    let list: Value = app.call("recent_incidents", &[]).await.json();
+    let list: Value = app_desk.call("recent_incidents", &[]).await.json();
     let titles: Vec<&str> = list["incidents"]
         .as_array()
         .expect("an array")
@@ -94,7 +108,8 @@ async fn log_and_list_incidents_on_postgres() {
 #[tokio::test]
 async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
     let app = TestApp::sqlite().await;
-    let response = app
+    let app_desk = desk(&app).await;
+    let response = app_desk
         .call(
             "log_incident",
             &[
@@ -112,7 +127,7 @@ async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
     );
 
     let too_long = "x".repeat(201);
-    let response = app
+    let response = app_desk
         .call(
             "log_incident",
             &[
@@ -129,7 +144,7 @@ async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
         json!({ "Invalid": "Please keep the title to 200 characters or fewer (it has 201)." })
     );
 
-    let response = app
+    let response = app_desk
         .call(
             "log_incident",
             &[
@@ -144,7 +159,7 @@ async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
         response.json(),
         json!({ "Invalid": "Please give the name of the person reporting the problem." })
     );
-    let response = app
+    let response = app_desk
         .call(
             "log_incident",
             &[
@@ -160,7 +175,7 @@ async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
         json!({ "Invalid": "\"ada@\" does not look like an email address (it should be like name@example.org)." })
     );
 
-    let list: Value = app.call("recent_incidents", &[]).await.json();
+    let list: Value = app_desk.call("recent_incidents", &[]).await.json();
     assert_eq!(list["incidents"], json!([]));
     app.stop().await;
 }
@@ -168,12 +183,13 @@ async fn a_blank_title_is_refused_with_a_sentence_and_nothing_is_stored() {
 #[tokio::test]
 async fn a_request_without_its_arguments_gets_a_clear_error() {
     let app = TestApp::sqlite().await;
-    let response = app.call("log_incident", &[]).await;
-    assert!(response.status() >= 400, "{}", response.status());
+    let app_desk = desk(&app).await;
+    let response = app_desk.call("log_incident", &[]).await;
+    assert_eq!(response.status(), 400, "{}", response.text());
     let error: Value = response.json();
     assert_eq!(
         error,
-        json!({ "Invalid": "The request was incomplete or malformed." })
+        json!({ "BadRequest": "The request was incomplete or malformed." })
     );
     app.stop().await;
 }
@@ -186,7 +202,7 @@ async fn an_unknown_server_function_is_a_client_error() {
     app.stop().await;
 }
 
-async fn the_public_list_never_shows_a_suspected_breach(db: Db) {
+async fn an_agents_list_never_shows_a_suspected_breach(db: Db) {
     use app::domain::{
         change::Acting,
         incident::{IncidentTitle, Kind, NewIncident},
@@ -198,6 +214,7 @@ async fn the_public_list_never_shows_a_suspected_breach(db: Db) {
     let Some(app) = TestApp::on(db).await else {
         return;
     };
+    let app_desk = desk(&app).await;
     let reporter = Contact::new("Ada Lovelace", "ada@example.org", "").expect("valid contact");
     let by = Acting {
         person_id: None,
@@ -226,7 +243,7 @@ async fn the_public_list_never_shows_a_suspected_breach(db: Db) {
         app.store.report(&new, &by, 1_000).await.expect("reported");
     }
 
-    let list: Value = app.call("recent_incidents", &[]).await.json();
+    let list: Value = app_desk.call("recent_incidents", &[]).await.json();
     let titles: Vec<&str> = list["incidents"]
         .as_array()
         .expect("an array")
@@ -235,13 +252,13 @@ async fn the_public_list_never_shows_a_suspected_breach(db: Db) {
         .collect();
     assert_eq!(titles, ["Printer jams"]);
     // The server-rendered page lists the ticket, and not the breach.
-    let page = app.get("/").await.text();
+    let page = app_desk.get("/").await.text();
     assert!(page.contains("Printer jams"), "the list is rendered");
     assert!(!page.contains("Customer list"), "the page shows the breach");
     // Storage still has it, for those allowed to see it.
     assert_eq!(
         app.store
-            .recent_incidents(10, true)
+            .recent_incidents(10, Scope::Everything)
             .await
             .expect("list")
             .len(),
@@ -251,11 +268,11 @@ async fn the_public_list_never_shows_a_suspected_breach(db: Db) {
 }
 
 #[tokio::test]
-async fn the_public_list_never_shows_a_suspected_breach_on_sqlite() {
-    the_public_list_never_shows_a_suspected_breach(Db::Sqlite).await;
+async fn an_agents_list_never_shows_a_suspected_breach_on_sqlite() {
+    an_agents_list_never_shows_a_suspected_breach(Db::Sqlite).await;
 }
 
 #[tokio::test]
-async fn the_public_list_never_shows_a_suspected_breach_on_postgres() {
-    the_public_list_never_shows_a_suspected_breach(Db::Postgres).await;
+async fn an_agents_list_never_shows_a_suspected_breach_on_postgres() {
+    an_agents_list_never_shows_a_suspected_breach(Db::Postgres).await;
 }

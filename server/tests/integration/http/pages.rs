@@ -1,9 +1,17 @@
+use app::domain::{person::Role, tier::Tier};
+
 use crate::common::TestApp;
+
+const L1: Role = Role::Agent {
+    tier: Tier::L1,
+    security_team: false,
+};
 
 #[tokio::test]
 async fn the_home_page_is_rendered_on_the_server_with_its_data() {
     let app = TestApp::sqlite().await;
-    let response = app
+    let desk = app.signed_in(L1, "Dana Reyes", "dana@example.org").await;
+    let response = desk
         .call(
             "log_incident",
             &[
@@ -15,7 +23,7 @@ async fn the_home_page_is_rendered_on_the_server_with_its_data() {
         .await;
     assert_eq!(response.status(), 200);
 
-    let response = app.get("/").await;
+    let response = desk.get("/").await;
     assert_eq!(response.status(), 200);
     assert!(response
         .header("content-type")
@@ -42,9 +50,10 @@ async fn the_home_page_is_rendered_on_the_server_with_its_data() {
 #[tokio::test]
 async fn incident_text_is_escaped_in_the_page() {
     let app = TestApp::sqlite().await;
+    let desk = app.signed_in(L1, "Dana Reyes", "dana@example.org").await;
     let title = "<script>alert('pwned')</script><img src=x onerror=alert(1)>";
     assert_eq!(
-        app.call(
+        desk.call(
             "log_incident",
             &[
                 ("title", title),
@@ -57,7 +66,7 @@ async fn incident_text_is_escaped_in_the_page() {
         200
     );
 
-    let html = app.get("/").await.text();
+    let html = desk.get("/").await.text();
     assert!(!html.contains("<script>alert('pwned')"), "{html}");
     assert!(!html.contains("<img src=x"), "{html}");
     assert!(html.contains("&lt;script&gt;"), "{html}");

@@ -1,6 +1,7 @@
 //! The real binary: start-up failures say what is wrong, and Ctrl-C loses no
 //! acknowledged write.
 
+use app::domain::access::Scope;
 use std::{
     net::TcpListener as StdListener,
     process::{Child, Command, Output, Stdio},
@@ -9,7 +10,7 @@ use std::{
 
 use tempfile::TempDir;
 
-use crate::common::{post_form, send};
+use crate::common::{post_form, send, session_cookie, TEST_PASSWORD};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_frontline");
 
@@ -197,11 +198,58 @@ async fn start_and_wait_ready(dir: &TempDir, extra_env: &[(&str, &str)]) -> Runn
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
     let dir = TempDir::new().expect("temp dir");
+    // An account made with the command line, as an admin would on a new server.
+    let mut add = frontline(&dir);
+    add.args([
+        "user",
+        "add",
+        "--name",
+        "Dana Reyes",
+        "--email",
+        "dana@example.org",
+        "--role",
+        "agent",
+        "--tier",
+        "L1",
+        "--password-stdin",
+    ])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = add.spawn().expect("run frontline user add");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        writeln!(stdin, "{TEST_PASSWORD}").expect("write the password");
+    }
+    let added = child.wait_with_output().expect("user add finishes");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&added.stdout)
+            .contains("Added Dana Reyes <dana@example.org> as agent."),
+        "{}",
+        String::from_utf8_lossy(&added.stdout)
+    );
+
     let running = start_and_wait_ready(&dir, &[]).await;
     assert!(
         dir.path().join("data").join("frontline.db").is_file(),
         "the data directory was created on first run"
     );
+    let signed_in = post_form(
+        &running.host,
+        "/api/sign_in",
+        &[("email", "dana@example.org"), ("password", TEST_PASSWORD)],
+        None,
+    )
+    .await
+    .expect("sign in");
+    assert_eq!(signed_in.status(), 200, "{}", signed_in.text());
+    let cookie = session_cookie(&signed_in).expect("a session cookie");
 
     // A burst of reports, with Ctrl-C (SIGINT) arriving as soon as the first is
     // acknowledged, while the others are still being handled.
@@ -210,6 +258,7 @@ async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
     for n in 0..40 {
         let done = done_tx.clone();
         let host = running.host.clone();
+        let cookie = cookie.clone();
         writes.push(tokio::spawn(async move {
             let title = format!("Outage report {n}");
             let response = post_form(
@@ -220,6 +269,7 @@ async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
                     ("name", "Ada Lovelace"),
                     ("contact", "ada@example.org"),
                 ],
+                Some(&cookie),
             )
             .await;
             let acknowledged = match response {
@@ -255,7 +305,7 @@ async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
         .await
         .expect("reopen the database");
     let stored: Vec<String> = store
-        .recent_incidents(1_000, true)
+        .recent_incidents(1_000, Scope::Everything)
         .await
         .expect("read back")
         .into_iter()

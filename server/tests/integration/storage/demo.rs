@@ -1,5 +1,6 @@
 //! Demo data: tickets made by the domain's own rules, imported whole.
 
+use app::domain::access::Scope;
 use app::{
     domain::{change::Acting, lifecycle::State},
     storage::{BoardQuery, ImportedTicket, StorageError},
@@ -28,6 +29,7 @@ async fn demo_tickets_have_consistent_histories(db: Db) {
         .board(BoardQuery {
             tier: None,
             limit: 1_000,
+            scope: Scope::Everything,
         })
         .await
         .expect("board");
@@ -38,7 +40,10 @@ async fn demo_tickets_have_consistent_histories(db: Db) {
 
     // Every ticket's version counts its events, and its stored state is the
     // state its events lead to.
-    let recent = store.recent_incidents(200, true).await.expect("recent");
+    let recent = store
+        .recent_incidents(200, Scope::Everything)
+        .await
+        .expect("recent");
     assert_eq!(recent.len(), 200);
     for summary in &recent {
         let detail = store
@@ -66,7 +71,10 @@ async fn demo_tickets_have_consistent_histories(db: Db) {
         assert!(detail.timeline.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
         assert!(detail.timeline.iter().all(|e| e.at_ms <= T0));
     }
-    let resolved_with_notes = store.search("certificate", 50).await.expect("search");
+    let resolved_with_notes = store
+        .search("certificate", 50, Scope::Everything)
+        .await
+        .expect("search");
     assert!(!resolved_with_notes.is_empty());
     test.finish().await;
 }
@@ -92,7 +100,7 @@ async fn an_import_must_bring_one_event_per_version(db: Db) {
         "{refused:?}"
     );
     assert!(store
-        .recent_incidents(5, true)
+        .recent_incidents(5, Scope::Everything)
         .await
         .expect("list")
         .is_empty());

@@ -1,6 +1,7 @@
 //! The event log is append-only and ordered: the audit trail and what live
 //! clients replay after a reconnect.
 
+use app::domain::access::Scope;
 use app::domain::{change::Change, lifecycle::Transition};
 use sqlx::{Connection, PgConnection, SqliteConnection};
 
@@ -45,7 +46,11 @@ async fn the_log_cannot_be_rewritten(db: Db) {
             "{sql}: {err}"
         );
     }
-    let entries = test.store.events_since(0, 10).await.expect("events");
+    let entries = test
+        .store
+        .events_since(0, 10, Scope::Everything)
+        .await
+        .expect("events");
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].actor_name, "Ada Lovelace");
     test.finish().await;
@@ -92,7 +97,10 @@ async fn events_replay_in_order_across_tickets(db: Db) {
         .await
         .expect("cancel b");
 
-    let all = store.events_since(0, 100).await.expect("all");
+    let all = store
+        .events_since(0, 100, Scope::Everything)
+        .await
+        .expect("all");
     let seen: Vec<(i64, &str)> = all
         .iter()
         .map(|e| (e.incident_id, e.event.kind()))
@@ -107,10 +115,16 @@ async fn events_replay_in_order_across_tickets(db: Db) {
         ]
     );
     // A client that saw the first two asks for the rest, one page at a time.
-    let rest = store.events_since(all[1].id, 1).await.expect("page");
+    let rest = store
+        .events_since(all[1].id, 1, Scope::Everything)
+        .await
+        .expect("page");
     assert_eq!(rest.len(), 1);
     assert_eq!(rest[0].id, all[2].id);
-    let tail = store.events_since(all[3].id, 100).await.expect("none left");
+    let tail = store
+        .events_since(all[3].id, 100, Scope::Everything)
+        .await
+        .expect("none left");
     assert!(tail.is_empty());
     test.finish().await;
 }

@@ -1,6 +1,7 @@
 //! A ticket's life told through storage: every step is one transaction that
 //! updates the ticket and appends its event.
 
+use app::domain::access::Scope;
 use app::{
     domain::{
         change::{Change, ChangeError},
@@ -123,7 +124,8 @@ async fn a_ticket_from_report_to_closure(db: Db) {
     assert!(store
         .board(BoardQuery {
             tier: None,
-            limit: 50
+            limit: 50,
+            scope: Scope::Everything,
         })
         .await
         .expect("board")
@@ -300,7 +302,11 @@ async fn refusals_name_the_rule_and_change_nothing(db: Db) {
     assert_eq!(detail.incident, ticket);
     assert_eq!(detail.timeline.len(), 1);
     assert_eq!(
-        store.recent_incidents(10, true).await.expect("list").len(),
+        store
+            .recent_incidents(10, Scope::Everything)
+            .await
+            .expect("list")
+            .len(),
         1
     );
 
@@ -413,6 +419,7 @@ async fn routing_and_the_board(db: Db) {
         .board(BoardQuery {
             tier: None,
             limit: 10,
+            scope: Scope::Everything,
         })
         .await
         .expect("board");
@@ -423,6 +430,7 @@ async fn routing_and_the_board(db: Db) {
         .board(BoardQuery {
             tier: Some(Tier::L1),
             limit: 10,
+            scope: Scope::Everything,
         })
         .await
         .expect("lane");
@@ -431,6 +439,7 @@ async fn routing_and_the_board(db: Db) {
         .board(BoardQuery {
             tier: None,
             limit: 1,
+            scope: Scope::Everything,
         })
         .await
         .expect("limited");

@@ -1,6 +1,7 @@
 //! A database made by the first release is brought up to date without
 //! losing a ticket.
 
+use app::domain::access::Scope;
 use std::path::PathBuf;
 
 use app::{domain::lifecycle::State, storage};
@@ -68,7 +69,14 @@ async fn upgrade_keeps_old_tickets(db: Db) {
     assert_eq!(old_ticket.incident.reporter.name, "Unknown reporter");
     assert_eq!(old_ticket.timeline.len(), 1);
     assert_eq!(old_ticket.timeline[0].event.kind(), "reported");
-    assert_eq!(store.search("printer", 5).await.expect("search").len(), 1);
+    assert_eq!(
+        store
+            .search("printer", 5, Scope::Everything)
+            .await
+            .expect("search")
+            .len(),
+        1
+    );
 
     // New tickets continue the numbering.
     let staff = staff(&store).await;

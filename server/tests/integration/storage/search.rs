@@ -1,5 +1,6 @@
 //! Full-text search over title, description and resolution.
 
+use app::domain::access::Scope;
 use app::domain::{change::Change, lifecycle::Transition};
 
 use super::{acting, as_reporter, new_incident, staff, MINUTE, T0};
@@ -83,29 +84,38 @@ async fn search_finds_words_in_every_searched_field(db: Db) {
     };
     // A title match ranks above a description match.
     assert_eq!(
-        ids(store.search("vpn", 10).await.expect("search")),
+        ids(store
+            .search("vpn", 10, Scope::Everything)
+            .await
+            .expect("search")),
         [vpn.id, printer.id]
     );
     // Stemming: "drops" finds "dropping".
     assert_eq!(
-        ids(store.search("drops", 10).await.expect("search")),
+        ids(store
+            .search("drops", 10, Scope::Everything)
+            .await
+            .expect("search")),
         [vpn.id]
     );
     // Words are ANDed.
     assert_eq!(
-        ids(store.search("printer vpn", 10).await.expect("search")),
+        ids(store
+            .search("printer vpn", 10, Scope::Everything)
+            .await
+            .expect("search")),
         [printer.id]
     );
     // The resolution is searched too: "similar resolved incidents".
     assert_eq!(
         ids(store
-            .search("keychain credentials", 10)
+            .search("keychain credentials", 10, Scope::Everything)
             .await
             .expect("search")),
         [outlook.id]
     );
     assert!(store
-        .search("teleporter", 10)
+        .search("teleporter", 10, Scope::Everything)
         .await
         .expect("search")
         .is_empty());
@@ -120,11 +130,18 @@ async fn search_finds_words_in_every_searched_field(db: Db) {
         "   ",
     ] {
         store
-            .search(hostile, 10)
+            .search(hostile, 10, Scope::Everything)
             .await
             .unwrap_or_else(|e| panic!("{hostile:?}: {e}"));
     }
-    assert_eq!(store.search("vpn", 1).await.expect("limit").len(), 1);
+    assert_eq!(
+        store
+            .search("vpn", 1, Scope::Everything)
+            .await
+            .expect("limit")
+            .len(),
+        1
+    );
     test.finish().await;
 }
 on_both_backends!(search_finds_words_in_every_searched_field);

@@ -1,0 +1,15 @@
+-- Local accounts and the sessions they sign in with.
+
+-- NULL: the person is in the directory (a reporter who phoned in, say) but
+-- cannot sign in until an admin gives them a password.
+ALTER TABLE people ADD COLUMN password_hash TEXT;
+ALTER TABLE people ADD COLUMN password_changed_at_ms BIGINT;
+
+-- tower-sessions records: `data` is the session's JSON map. Expired rows
+-- are refused on load and swept periodically.
+CREATE TABLE sessions (
+    id            TEXT   PRIMARY KEY,
+    data          TEXT   NOT NULL,
+    expires_at_ms BIGINT NOT NULL
+);
+CREATE INDEX sessions_expiry ON sessions (expires_at_ms);

@@ -1,0 +1,125 @@
+//! The axum-login backend: checks a password against the directory and
+//! loads the signed-in person on each request.
+
+use std::sync::Arc;
+
+use axum_login::{AuthUser, AuthnBackend, UserId};
+
+use super::{
+    password,
+    throttle::{Limits, Locked, Throttle},
+};
+use crate::{
+    domain::{account::sign_in_name, person::Person},
+    storage::{StorageError, Store},
+};
+
+/// A person with a password, as the session knows them.
+#[derive(Clone)]
+pub struct SignedIn {
+    pub person: Person,
+    /// The stored password hash: a session made before a password change
+    /// no longer matches it, so changing a password signs out everywhere else.
+    auth_hash: Vec<u8>,
+}
+
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn")
+            .field("person", &self.person)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthUser for SignedIn {
+    type Id = i64;
+
+    fn id(&self) -> i64 {
+        self.person.id
+    }
+
+    fn session_auth_hash(&self) -> &[u8] {
+        &self.auth_hash
+    }
+}
+
+#[derive(Clone)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+    /// The client's address, for per-address throttling.
+    pub address: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Hash(#[from] password::HashError),
+    #[error("too many sign-in attempts")]
+    Throttled(Locked),
+}
+
+#[derive(Clone)]
+pub struct Accounts {
+    store: Store,
+    throttle: Arc<Throttle>,
+}
+
+impl Accounts {
+    pub fn new(store: Store, limits: Limits) -> Self {
+        password::warm_up();
+        Self {
+            store,
+            throttle: Arc::new(Throttle::new(limits)),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The signed-in form of an account, or `None` if it cannot sign in.
+    pub fn signed_in(account: crate::storage::Account) -> Option<SignedIn> {
+        let hash = account.password_hash?;
+        Some(SignedIn {
+            person: account.person,
+            auth_hash: hash.into_bytes(),
+        })
+    }
+}
+
+impl AuthnBackend for Accounts {
+    type User = SignedIn;
+    type Credentials = Credentials;
+    type Error = AuthError;
+
+    async fn authenticate(&self, creds: Credentials) -> Result<Option<SignedIn>, AuthError> {
+        let name = sign_in_name(&creds.email);
+        let address = creds.address.as_deref();
+        let now = crate::clock::now_ms();
+        self.throttle
+            .check(&name, address, now)
+            .map_err(AuthError::Throttled)?;
+        let account = self.store.account_by_email(&name).await?;
+        let hash = account.as_ref().and_then(|a| a.password_hash.clone());
+        // An unknown email and an account without a password are checked
+        // against the decoy, so each answer takes as long as a wrong password.
+        let matches = password::verify(creds.password, hash).await?;
+        match account.and_then(Self::signed_in) {
+            Some(user) if matches => {
+                self.throttle.succeeded(&name);
+                Ok(Some(user))
+            }
+            _ => {
+                self.throttle.failed(&name, address, crate::clock::now_ms());
+                Ok(None)
+            }
+        }
+    }
+
+    async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SignedIn>, AuthError> {
+        Ok(self.store.account(*id).await?.and_then(Self::signed_in))
+    }
+}

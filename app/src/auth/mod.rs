@@ -1,0 +1,39 @@
+//! Sign-in and sessions on the server: axum-login drives who is signed in,
+//! tower-sessions the cookie, and both keep their records in our database.
+
+mod accounts;
+pub mod password;
+mod sessions;
+pub mod throttle;
+pub mod viewer;
+
+pub use accounts::{Accounts, AuthError, Credentials, SignedIn};
+pub use sessions::DbSessions;
+pub use viewer::{require_desk, require_signed_in, viewer};
+
+/// What server functions extract to see who is asking.
+pub type AuthSession = axum_login::AuthSession<Accounts>;
+
+/// The session key holding when the person signed in, for the absolute expiry.
+pub const SIGNED_IN_AT: &str = "frontline.signed_in_at_ms";
+
+/// Signs `user` in on this session under a fresh session id, so an id
+/// anyone saw before signing in (or before a password change) is worthless,
+/// and starts the absolute-expiry clock.
+pub async fn establish(
+    session: &mut AuthSession,
+    user: &SignedIn,
+) -> Result<(), crate::error::AppError> {
+    let failed = |err: &dyn std::fmt::Debug| {
+        tracing::error!(error = ?err, "cannot establish the session");
+        crate::error::respond(crate::error::AppError::Internal)
+    };
+    session.session.cycle_id().await.map_err(|e| failed(&e))?;
+    session.login(user).await.map_err(|e| failed(&e))?;
+    session
+        .session
+        .insert(SIGNED_IN_AT, crate::clock::now_ms())
+        .await
+        .map_err(|e| failed(&e))?;
+    Ok(())
+}

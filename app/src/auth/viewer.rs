@@ -1,0 +1,40 @@
+//! Who is asking: every server function starts here.
+
+use crate::{
+    domain::{access::works_the_desk, person::Person},
+    error::{respond, AppError},
+};
+
+use super::AuthSession;
+
+/// The auth session of the request being served.
+pub async fn session() -> Result<AuthSession, AppError> {
+    leptos_axum::extract::<AuthSession>().await.map_err(|err| {
+        tracing::error!(error = ?err, "no auth session on the request");
+        respond(AppError::Internal)
+    })
+}
+
+/// The signed-in person, if any.
+pub async fn viewer() -> Result<Option<Person>, AppError> {
+    Ok(session().await?.user.map(|user| user.person))
+}
+
+/// The signed-in person, or 401 with a sentence that says to sign in.
+pub async fn require_signed_in() -> Result<Person, AppError> {
+    viewer()
+        .await?
+        .ok_or_else(|| respond(AppError::SignInRequired))
+}
+
+/// An agent or admin, or 403.
+pub async fn require_desk() -> Result<Person, AppError> {
+    let person = require_signed_in().await?;
+    if works_the_desk(person.role) {
+        Ok(person)
+    } else {
+        Err(respond(AppError::Forbidden(
+            "Only the service desk can do that.".to_owned(),
+        )))
+    }
+}

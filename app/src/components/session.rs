@@ -1,0 +1,170 @@
+//! Who is signed in, shared by every page: one resource, refetched whenever
+//! someone signs in, signs out or sets up the first admin on this tab.
+
+use leptos::prelude::*;
+
+use crate::{
+    domain::{access::works_the_desk, person::Person},
+    error::AppError,
+    functions::auth::{current_user, CreateFirstAdmin, SignIn, SignOut},
+};
+
+#[derive(Clone, Copy)]
+pub struct SessionContext {
+    pub user: Resource<Result<Option<Person>, AppError>>,
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_out: ServerAction<SignOut>,
+    pub first_admin: ServerAction<CreateFirstAdmin>,
+}
+
+pub fn provide_session() -> SessionContext {
+    let sign_in = ServerAction::<SignIn>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+    let first_admin = ServerAction::<CreateFirstAdmin>::new();
+    let user = Resource::new(
+        move || {
+            (
+                sign_in.version().get(),
+                sign_out.version().get(),
+                first_admin.version().get(),
+            )
+        },
+        |_| current_user(),
+    );
+    let context = SessionContext {
+        user,
+        sign_in,
+        sign_out,
+        first_admin,
+    };
+    provide_context(context);
+    context
+}
+
+pub fn use_session() -> SessionContext {
+    expect_context::<SessionContext>()
+}
+
+/// Where someone lands after signing in: the desk on the board, reporters
+/// on their own tickets.
+pub fn home_of(person: &Person) -> &'static str {
+    if works_the_desk(person.role) {
+        "/board"
+    } else {
+        "/"
+    }
+}
+
+/// Only a path on this site, never `//evil.example` or a full URL.
+pub fn safe_next(next: Option<String>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+}
+
+/// The masthead's right-hand side: who is signed in, and the way out.
+#[component]
+pub fn AccountMenu() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match session.user.await {
+                    Ok(Some(person)) => {
+                        let desk = works_the_desk(person.role);
+                        view! {
+                            <nav class="account-menu" aria-label="Main">
+                                <a href="/">{if desk { "Tickets" } else { "My tickets" }}</a>
+                                {desk.then(|| view! { <a href="/board">"Board"</a> })}
+                                <a href="/account" title=person.email.clone()>{person.name.clone()}</a>
+                                <ActionForm action=session.sign_out attr:class="sign-out">
+                                    <button type="submit" class="link">"Sign out"</button>
+                                </ActionForm>
+                            </nav>
+                        }
+                        .into_any()
+                    }
+                    _ => view! {
+                        <nav class="account-menu" aria-label="Main">
+                            <a href="/sign-in">"Sign in"</a>
+                        </nav>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Renders `render` for a signed-in person; anyone else is asked to sign
+/// in and brought back here afterwards. The data on the page is guarded by
+/// its server functions; this only decides what to show.
+#[component]
+pub fn SignedInOnly(render: fn(Person) -> AnyView) -> impl IntoView {
+    let session = use_session();
+    let location = leptos_router::hooks::use_location();
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match session.user.await {
+                    Ok(Some(person)) => render(person),
+                    Ok(None) => {
+                        let next = location.pathname.get_untracked();
+                        view! { <SignInPrompt next/> }.into_any()
+                    }
+                    Err(err) => view! {
+                        <p class="notice error" role="alert">{err.to_string()}</p>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn SignInPrompt(next: String) -> impl IntoView {
+    let href = format!("/sign-in?next={}", encode_path(&next));
+    view! {
+        <section class="panel narrow">
+            <h1>"Please sign in"</h1>
+            <p>"This page is for signed-in users. " <a href=href>"Sign in"</a> " to continue."</p>
+        </section>
+    }
+}
+
+/// Enough percent-encoding for a path inside a query string.
+fn encode_path(path: &str) -> String {
+    path.chars()
+        .map(|c| match c {
+            '%' => "%25".to_owned(),
+            '&' => "%26".to_owned(),
+            '#' => "%23".to_owned(),
+            '?' => "%3F".to_owned(),
+            '+' => "%2B".to_owned(),
+            ' ' => "%20".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_survive_a_query_string() {
+        assert_eq!(
+            encode_path("/incidents/INC-000001"),
+            "/incidents/INC-000001"
+        );
+        assert_eq!(encode_path("/a b?c&d#e%"), "/a%20b%3Fc%26d%23e%25");
+    }
+
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(safe_next(Some("/board".into())).as_deref(), Some("/board"));
+        assert_eq!(safe_next(Some("//evil.example".into())), None);
+        assert_eq!(safe_next(Some("https://evil.example".into())), None);
+        assert_eq!(safe_next(Some("/\\evil.example".into())), None);
+        assert_eq!(safe_next(None), None);
+    }
+}

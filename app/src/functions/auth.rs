@@ -1,0 +1,268 @@
+//! Signing in and out, passwords, the first admin and new accounts.
+
+use leptos::prelude::*;
+
+use crate::{domain::person::Person, error::AppError};
+
+/// Who is signed in on this browser, if anyone.
+#[server(endpoint = "current_user")]
+#[tracing::instrument(skip_all)]
+pub async fn current_user() -> Result<Option<Person>, AppError> {
+    crate::auth::viewer().await
+}
+
+/// Signs in with email and password. Wrong password, unknown email and an
+/// account without a password all get the same answer.
+#[server(endpoint = "sign_in")]
+#[tracing::instrument(skip_all)]
+pub async fn sign_in(email: String, password: String) -> Result<Person, AppError> {
+    use crate::{
+        auth::{self, AuthError, Credentials},
+        error::respond,
+    };
+    use axum::extract::ConnectInfo;
+
+    let mut session = auth::viewer::session().await?;
+    let address = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .ok()
+        .map(|ConnectInfo(addr)| addr.ip().to_string());
+    let credentials = Credentials {
+        email,
+        password,
+        address,
+    };
+    let user = match session.authenticate(credentials).await {
+        Ok(Some(user)) => user,
+        Ok(None) => {
+            return Err(respond(AppError::Invalid(
+                "That email and password do not match an account. Check both and try again."
+                    .to_owned(),
+            )))
+        }
+        Err(axum_login::Error::Backend(AuthError::Throttled(locked))) => {
+            let minutes = (locked.retry_after_ms + 59_999) / 60_000;
+            return Err(respond(AppError::TooManyAttempts(format!(
+                "Too many sign-in attempts. Please wait {minutes} minute{} and try again.",
+                if minutes == 1 { "" } else { "s" }
+            ))));
+        }
+        Err(err) => {
+            tracing::error!(error = ?err, "sign-in failed");
+            return Err(respond(AppError::Internal));
+        }
+    };
+    auth::establish(&mut session, &user).await?;
+    tracing::info!(person = user.person.id, "signed in");
+    Ok(user.person)
+}
+
+/// Ends the session on this browser. Harmless when nobody is signed in.
+#[server(endpoint = "sign_out")]
+#[tracing::instrument(skip_all)]
+pub async fn sign_out() -> Result<(), AppError> {
+    let mut session = crate::auth::viewer::session().await?;
+    if let Err(err) = session.logout().await {
+        tracing::error!(error = ?err, "sign-out failed");
+        return Err(crate::error::respond(AppError::Internal));
+    }
+    Ok(())
+}
+
+/// Changes the signed-in person's password after checking the current one.
+/// Every other session of theirs ends; this one continues under a new id.
+#[server(endpoint = "change_password")]
+#[tracing::instrument(skip_all)]
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    use crate::{
+        auth::{self, AuthError, Credentials},
+        domain::account::NewPassword,
+        error::respond,
+    };
+
+    let mut session = auth::viewer::session().await?;
+    let person = auth::require_signed_in().await?;
+    let new = NewPassword::replacing(&current, &new, &person.email)
+        .map_err(|e| respond(AppError::Invalid(e.to_string())))?;
+    let credentials = Credentials {
+        email: person.email.clone(),
+        password: current,
+        address: None,
+    };
+    match session.authenticate(credentials).await {
+        Ok(Some(user)) if user.person.id == person.id => {}
+        Ok(_) => {
+            return Err(respond(AppError::Invalid(
+                "Your current password is not correct.".to_owned(),
+            )))
+        }
+        Err(axum_login::Error::Backend(AuthError::Throttled(_))) => {
+            return Err(respond(AppError::TooManyAttempts(
+                "Too many wrong passwords. Please wait a few minutes and try again.".to_owned(),
+            )))
+        }
+        Err(err) => {
+            tracing::error!(error = ?err, "password check failed");
+            return Err(respond(AppError::Internal));
+        }
+    }
+    let store = super::store()?;
+    let hash = auth::password::hash(new.expose().to_owned())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "password hashing failed");
+            respond(AppError::Internal)
+        })?;
+    store
+        .set_password(person.id, &hash, crate::clock::now_ms())
+        .await
+        .map_err(|e| respond(e.into()))?;
+    let account = store
+        .account(person.id)
+        .await
+        .map_err(|e| respond(e.into()))?
+        .and_then(auth::Accounts::signed_in)
+        .ok_or_else(|| respond(AppError::Internal))?;
+    auth::establish(&mut session, &account).await?;
+    tracing::info!(person = person.id, "password changed");
+    Ok(())
+}
+
+/// True while the desk has no administrator: the first-run page is open.
+#[server(endpoint = "setup_needed")]
+#[tracing::instrument(skip_all)]
+pub async fn setup_needed() -> Result<bool, AppError> {
+    let store = super::store()?;
+    let has_admin = store
+        .has_admin()
+        .await
+        .map_err(|e| crate::error::respond(e.into()))?;
+    Ok(!has_admin)
+}
+
+/// The first-run page: creates the first administrator and signs them in.
+/// Refused once any administrator exists.
+#[server(endpoint = "create_first_admin")]
+#[tracing::instrument(skip_all)]
+pub async fn create_first_admin(
+    name: String,
+    email: String,
+    password: String,
+) -> Result<Person, AppError> {
+    use crate::{auth, domain::person::Role, error::respond};
+
+    let store = super::store()?;
+    if store.has_admin().await.map_err(|e| respond(e.into()))? {
+        return Err(respond(AppError::Forbidden(
+            "Frontline already has an administrator. Please sign in instead.".to_owned(),
+        )));
+    }
+    let (new, hash) = new_account(&name, &email, &password, Role::Admin).await?;
+    let person = store
+        .add_first_admin(&new, &hash, crate::clock::now_ms())
+        .await
+        .map_err(|e| respond(e.into()))?;
+    let mut session = auth::viewer::session().await?;
+    let account = store
+        .account(person.id)
+        .await
+        .map_err(|e| respond(e.into()))?
+        .and_then(auth::Accounts::signed_in)
+        .ok_or_else(|| respond(AppError::Internal))?;
+    auth::establish(&mut session, &account).await?;
+    tracing::info!(person = person.id, "first administrator created");
+    Ok(person)
+}
+
+/// An admin adds someone who can sign in. `role` is "reporter", "agent" or
+/// "admin"; agents need a `tier` (L1, L2, L3).
+#[server(endpoint = "add_account")]
+#[tracing::instrument(skip_all)]
+pub async fn add_account(
+    name: String,
+    email: String,
+    role: String,
+    tier: Option<String>,
+    security_team: Option<bool>,
+    password: String,
+) -> Result<Person, AppError> {
+    use crate::{auth, domain::person::Role, error::respond};
+
+    let admin = auth::require_signed_in().await?;
+    if admin.role != Role::Admin {
+        return Err(respond(AppError::Forbidden(
+            "Only an administrator can add accounts.".to_owned(),
+        )));
+    }
+    let role = role_from_form(&role, tier.as_deref(), security_team.unwrap_or(false))
+        .map_err(|message| respond(AppError::Invalid(message)))?;
+    let (new, hash) = new_account(&name, &email, &password, role).await?;
+    let store = super::store()?;
+    let person = store
+        .add_account(&new, &hash, crate::clock::now_ms())
+        .await
+        .map_err(|e| respond(e.into()))?;
+    tracing::info!(by = admin.id, person = person.id, "account added");
+    Ok(person)
+}
+
+/// Reads a role as a form or the command line gives it.
+pub fn role_from_form(
+    role: &str,
+    tier: Option<&str>,
+    security_team: bool,
+) -> Result<crate::domain::person::Role, String> {
+    use crate::domain::{person::Role, tier::Tier};
+    let tier = match tier.map(str::trim).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(code) => Some(
+            Tier::ALL
+                .into_iter()
+                .find(|t| t.code().eq_ignore_ascii_case(code))
+                .ok_or_else(|| format!("{code:?} is not a tier; use L1, L2 or L3."))?,
+        ),
+    };
+    match (role.trim(), tier) {
+        ("reporter", None) if !security_team => Ok(Role::Reporter),
+        ("admin", None) if !security_team => Ok(Role::Admin),
+        ("agent", Some(tier)) => Ok(Role::Agent {
+            tier,
+            security_team,
+        }),
+        ("agent", None) => Err("An agent needs a tier: L1, L2 or L3.".to_owned()),
+        ("reporter" | "admin", _) => {
+            Err("Only agents have a tier or belong to the security team.".to_owned())
+        }
+        (other, _) => Err(format!(
+            "{other:?} is not a role; use reporter, agent or admin."
+        )),
+    }
+}
+
+/// Checks a new account's details and hashes its password.
+#[cfg(feature = "ssr")]
+pub async fn new_account(
+    name: &str,
+    email: &str,
+    password: &str,
+    role: crate::domain::person::Role,
+) -> Result<(crate::storage::NewPerson, String), AppError> {
+    use crate::{
+        domain::{
+            account::{account_email, NewPassword},
+            person::Contact,
+        },
+        error::respond,
+    };
+    let invalid = |message: String| respond(AppError::Invalid(message));
+    let email = account_email(email).map_err(|e| invalid(e.to_string()))?;
+    let contact = Contact::new(name, &email, "").map_err(|e| invalid(e.to_string()))?;
+    let password = NewPassword::parse(password, &email).map_err(|e| invalid(e.to_string()))?;
+    let hash = crate::auth::password::hash(password.expose().to_owned())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "password hashing failed");
+            respond(AppError::Internal)
+        })?;
+    Ok((crate::storage::NewPerson { contact, role }, hash))
+}

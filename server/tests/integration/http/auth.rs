@@ -1,0 +1,262 @@
+//! Accounts and sessions over real HTTP: cookie flags, a new session id at
+//! sign-in, sign-out, password changes, throttling, no user enumeration,
+//! and the first-run page.
+
+use std::time::Instant;
+
+use app::domain::{person::Role, tier::Tier};
+use serde_json::{json, Value};
+
+use crate::{
+    common::{session_cookie, Db, TestApp, TEST_PASSWORD},
+    on_both_backends,
+};
+
+const L2: Role = Role::Agent {
+    tier: Tier::L2,
+    security_team: false,
+};
+
+async fn sessions_are_safe_cookies_renewed_at_sign_in(db: Db) {
+    let Some(app) = TestApp::on(db).await else {
+        return;
+    };
+    app.account(L2, "Lou Two", "lou@example.org").await;
+
+    // A visitor holding a session before signing in (set here by a failed
+    // attempt that still stored nothing) gets a different id after.
+    let before = app.anonymous().call("current_user", &[]).await;
+    assert_eq!(before.json(), Value::Null);
+    assert_eq!(
+        session_cookie(&before),
+        None,
+        "no session for anonymous reads"
+    );
+
+    let (response, visitor) = app.sign_in("  LOU@example.org ", TEST_PASSWORD).await;
+    assert_eq!(response.status(), 200, "{}", response.text());
+    assert_eq!(response.json()["name"], "Lou Two");
+    let set_cookie = response
+        .headers_named("set-cookie")
+        .find(|c| c.starts_with("frontline_session="))
+        .expect("a session cookie")
+        .to_owned();
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(set_cookie.contains(flag), "{flag} missing: {set_cookie}");
+    }
+    // Served over plain http without a public https address: not Secure,
+    // or the browser would drop it.
+    assert!(!set_cookie.contains("Secure"), "{set_cookie}");
+    assert!(set_cookie.contains("Max-Age="), "idle expiry: {set_cookie}");
+    let first = visitor.cookie.clone().expect("cookie");
+
+    // The session works, and signing in again renews the id.
+    let me = visitor.call("current_user", &[]).await;
+    assert_eq!(me.json()["email"], "lou@example.org");
+    let again = visitor
+        .call(
+            "sign_in",
+            &[("email", "lou@example.org"), ("password", TEST_PASSWORD)],
+        )
+        .await;
+    let second = session_cookie(&again).expect("a renewed cookie");
+    assert_ne!(first, second, "the session id is renewed at sign-in");
+    // The old id no longer signs anyone in.
+    let stale = crate::common::Visitor {
+        host: app.host.clone(),
+        cookie: Some(first),
+        person: None,
+    };
+    assert_eq!(stale.call("current_user", &[]).await.json(), Value::Null);
+
+    // Signing out ends the session on the server, not just in the browser.
+    let mut current = visitor;
+    current.cookie = Some(second.clone());
+    assert_eq!(current.call("sign_out", &[]).await.status(), 200);
+    assert_eq!(current.call("current_user", &[]).await.json(), Value::Null);
+    assert_eq!(current.call("board", &[]).await.status(), 401);
+    app.stop().await;
+}
+
+on_both_backends!(sessions_are_safe_cookies_renewed_at_sign_in);
+
+async fn a_password_change_ends_the_other_sessions(db: Db) {
+    let Some(app) = TestApp::on(db).await else {
+        return;
+    };
+    app.account(L2, "Lou Two", "lou@example.org").await;
+    let (_, laptop) = app.sign_in("lou@example.org", TEST_PASSWORD).await;
+    let (_, phone) = app.sign_in("lou@example.org", TEST_PASSWORD).await;
+
+    let short = laptop
+        .call(
+            "change_password",
+            &[("current", TEST_PASSWORD), ("new", "short")],
+        )
+        .await;
+    assert_eq!(short.status(), 422);
+    assert_eq!(
+        short.json(),
+        json!({ "Invalid": "Please choose a password of at least 10 characters." })
+    );
+
+    let changed = laptop
+        .call(
+            "change_password",
+            &[
+                ("current", TEST_PASSWORD),
+                ("new", "a whole new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 200, "{}", changed.text());
+    // This browser continues, under a new session id.
+    let mut laptop = laptop;
+    let renewed = session_cookie(&changed).expect("a renewed cookie");
+    assert_ne!(Some(&renewed), laptop.cookie.as_ref());
+    laptop.cookie = Some(renewed);
+    assert_eq!(
+        laptop.call("current_user", &[]).await.json()["email"],
+        "lou@example.org"
+    );
+    // The other device is signed out.
+    assert_eq!(phone.call("current_user", &[]).await.json(), Value::Null);
+    // Only the new password works now.
+    let (old, _) = app.sign_in("lou@example.org", TEST_PASSWORD).await;
+    assert_eq!(old.status(), 422);
+    let (new, _) = app
+        .sign_in("lou@example.org", "a whole new passphrase")
+        .await;
+    assert_eq!(new.status(), 200);
+    app.stop().await;
+}
+
+on_both_backends!(a_password_change_ends_the_other_sessions);
+
+/// An unknown email and a wrong password get the same status, the same
+/// words, and take about as long (both verify one argon2 hash).
+#[tokio::test]
+async fn sign_in_answers_do_not_reveal_which_emails_exist() {
+    let app = TestApp::sqlite().await;
+    app.account(L2, "Lou Two", "lou@example.org").await;
+
+    let mut timings = [Vec::new(), Vec::new()];
+    let mut bodies = Vec::new();
+    for round in 0..4 {
+        for (i, email) in ["lou@example.org", "nobody@example.org"].iter().enumerate() {
+            let started = Instant::now();
+            let (response, visitor) = app.sign_in(email, &format!("wrong guess {round}")).await;
+            timings[i].push(started.elapsed().as_secs_f64());
+            assert_eq!(response.status(), 422);
+            assert!(visitor.cookie.is_none());
+            bodies.push(response.text());
+        }
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]), "{bodies:?}");
+    assert_eq!(
+        bodies[0],
+        json!({ "Invalid": "That email and password do not match an account. Check both and try again." })
+            .to_string()
+    );
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (known, unknown) = (median(&mut timings[0]), median(&mut timings[1]));
+    let ratio = known / unknown;
+    assert!(
+        (0.5..2.0).contains(&ratio),
+        "a wrong password took {known:.4} s, an unknown email {unknown:.4} s"
+    );
+    app.stop().await;
+}
+
+/// After five wrong passwords the account is locked for a while, even
+/// for the right password; the answer says to wait, and is the same for an
+/// email nobody has.
+#[tokio::test]
+async fn repeated_failures_are_throttled() {
+    let app = TestApp::sqlite().await;
+    app.account(L2, "Lou Two", "lou@example.org").await;
+    for email in ["lou@example.org", "nobody@example.org"] {
+        for _ in 0..5 {
+            let (response, _) = app.sign_in(email, "wrong guess").await;
+            assert_eq!(response.status(), 422);
+        }
+        let (response, _) = app.sign_in(email, TEST_PASSWORD).await;
+        assert_eq!(response.status(), 429, "{email}: {}", response.text());
+        assert_eq!(
+            response.json(),
+            json!({ "TooManyAttempts": "Too many sign-in attempts. Please wait 15 minutes and try again." })
+        );
+    }
+    // Other accounts from the same address still work.
+    app.account(Role::Reporter, "Ada", "ada@example.org").await;
+    let (response, _) = app.sign_in("ada@example.org", TEST_PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    app.stop().await;
+}
+
+async fn the_first_admin_is_made_once_on_an_empty_desk(db: Db) {
+    let Some(app) = TestApp::on(db).await else {
+        return;
+    };
+    let visitor = app.anonymous();
+    assert_eq!(visitor.call("setup_needed", &[]).await.json(), json!(true));
+    let page = app.get("/setup").await.text();
+    assert!(page.contains("Create the first administrator"), "{page}");
+
+    let weak = visitor
+        .call(
+            "create_first_admin",
+            &[
+                ("name", "Ada Admin"),
+                ("email", "ada@example.org"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(weak.status(), 422);
+
+    let made = visitor
+        .call(
+            "create_first_admin",
+            &[
+                ("name", "Ada Admin"),
+                ("email", "ada@example.org"),
+                ("password", "a long admin passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status(), 200, "{}", made.text());
+    assert_eq!(made.json()["role"]["role"], "admin");
+    // They are signed in straight away.
+    let admin = crate::common::Visitor {
+        host: app.host.clone(),
+        cookie: session_cookie(&made),
+        person: None,
+    };
+    assert_eq!(
+        admin.call("current_user", &[]).await.json()["email"],
+        "ada@example.org"
+    );
+
+    // The page is closed now, to everyone.
+    assert_eq!(visitor.call("setup_needed", &[]).await.json(), json!(false));
+    let second = visitor
+        .call(
+            "create_first_admin",
+            &[
+                ("name", "Mallory"),
+                ("email", "mallory@example.org"),
+                ("password", "another passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(second.status(), 403);
+    let page = app.get("/setup").await.text();
+    assert!(page.contains("Frontline is set up"), "{page}");
+    app.stop().await;
+}
+
+on_both_backends!(the_first_admin_is_made_once_on_an_empty_desk);
