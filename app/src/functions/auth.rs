@@ -66,6 +66,8 @@ pub async fn sign_out() -> Result<(), AppError> {
         tracing::error!(error = ?err, "sign-out failed");
         return Err(crate::error::respond(AppError::Internal));
     }
+    // The browser goes to the sign-in page, with or without the WASM.
+    leptos_axum::redirect("/sign-in");
     Ok(())
 }
 

@@ -64,7 +64,7 @@ fn columns(list: RecentIncidents) -> impl IntoView {
                 let labelled_by = heading.clone();
                 view! {
                     <section class="column" aria-labelledby=labelled_by>
-                        <h2 id=heading>{state.label()} " " <span class="count">{cards.len()}</span></h2>
+                        <h2 id=heading>{column_label(state)} " " <span class="count">{cards.len()}</span></h2>
                         <ol class="cards">
                             {cards.into_iter().map(|card| view! {
                                 <li class="card">
@@ -83,5 +83,13 @@ fn columns(list: RecentIncidents) -> impl IntoView {
                 }
             }).collect_view()}
         </div>
+    }
+}
+
+/// The desk's words for a column; reporters see "waiting on you" for pending.
+fn column_label(state: State) -> &'static str {
+    match state {
+        State::Pending => "waiting on the reporter",
+        other => other.label(),
     }
 }

@@ -12,11 +12,10 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    hooks::use_navigate,
     path,
 };
 
-use crate::components::{provide_session, use_session, AccountMenu};
+use crate::components::{provide_session, AccountMenu};
 use account::AccountPage;
 use board::BoardPage;
 use home::HomePage;
@@ -57,7 +56,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="frontline" href="/pkg/frontline.css"/>
         <Title formatter=|page: String| format!("{page} · Frontline")/>
         <Router>
-            <Session/>
+            <HydratedMarker/>
             <header class="masthead">
                 <a class="brand" href="/">"Frontline"</a>
                 <span class="tagline">"IT service desk"</span>
@@ -77,19 +76,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Sends whoever signs out to the sign-in page; inside the router, which
-/// navigation needs.
+/// Marks the page once hydrated: effects run only in the browser, so this
+/// tells tests (and styles) that the app is live.
 #[component]
-fn Session() -> impl IntoView {
-    let session = use_session();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = session.sign_out.value().get() {
-            navigate("/sign-in", Default::default());
-        }
-    });
-    // Effects run only in the browser, once hydrated: a marker for tests
-    // and for styles that should wait for the app to be live.
+fn HydratedMarker() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "");

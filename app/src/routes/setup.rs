@@ -19,8 +19,15 @@ pub fn SetupPage() -> impl IntoView {
     let needed = Resource::new(move || action.version().get(), |_| setup_needed());
     let navigate = use_navigate();
 
+    // Only an admin made on this visit counts (the action lives for the whole app).
+    let seen = action.version().get_untracked();
+    let outcome = move || {
+        (action.version().get() > seen)
+            .then(|| action.value().get())
+            .flatten()
+    };
     Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
+        if let Some(Ok(_)) = outcome() {
             navigate("/account", Default::default());
         }
     });
@@ -57,7 +64,7 @@ pub fn SetupPage() -> impl IntoView {
                 })}
             </Transition>
             <div aria-live="polite">
-                {move || action.value().get().and_then(Result::err).map(|err| view! {
+                {move || outcome().and_then(Result::err).map(|err| view! {
                     <p class="notice error" role="alert">{err.to_string()}</p>
                 })}
             </div>

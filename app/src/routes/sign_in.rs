@@ -17,8 +17,16 @@ pub fn SignInPage() -> impl IntoView {
     let navigate = use_navigate();
     let needs_setup = Resource::new(|| (), |_| setup_needed());
 
+    // The action lives for the whole app: only a sign-in made on this visit
+    // to the page counts, not one from before a sign-out.
+    let seen = action.version().get_untracked();
+    let outcome = move || {
+        (action.version().get() > seen)
+            .then(|| action.value().get())
+            .flatten()
+    };
     Effect::new(move |_| {
-        if let Some(Ok(person)) = action.value().get() {
+        if let Some(Ok(person)) = outcome() {
             let target = next().unwrap_or_else(|| home_of(&person).to_owned());
             navigate(&target, Default::default());
         }
@@ -49,7 +57,7 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <div aria-live="polite">
-                {move || match action.value().get() {
+                {move || match outcome() {
                     Some(Err(err)) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
                     Some(Ok(person)) => view! { <p class="notice ok" role="status">"Signed in as " {person.name}"."</p> }.into_any(),
                     None => ().into_any(),
