@@ -29,6 +29,7 @@ pub struct TestApp {
     /// `127.0.0.1:port`
     pub host: String,
     pub store: Store,
+    pub database_url: String,
     _dir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), StartError>>>,
@@ -89,9 +90,14 @@ pub async fn drop_postgres_database(admin_url: &str, name: &str) {
 
 impl TestApp {
     pub async fn sqlite() -> Self {
+        Self::sqlite_with(server::config::Sessions::default()).await
+    }
+
+    /// On SQLite, with these session settings.
+    pub async fn sqlite_with(sessions: server::config::Sessions) -> Self {
         let dir = TempDir::new().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("frontline.db").display());
-        Self::start(dir, url, None).await
+        Self::start_with(dir, url, None, sessions).await
     }
 
     /// `None` only when PostgreSQL tests were skipped on purpose.
@@ -110,7 +116,17 @@ impl TestApp {
     }
 
     async fn start(dir: TempDir, database_url: String, postgres_db: Option<String>) -> Self {
-        let config = test_config(dir.path(), &database_url);
+        Self::start_with(dir, database_url, postgres_db, Default::default()).await
+    }
+
+    async fn start_with(
+        dir: TempDir,
+        database_url: String,
+        postgres_db: Option<String>,
+        sessions: server::config::Sessions,
+    ) -> Self {
+        let mut config = test_config(dir.path(), &database_url);
+        config.sessions = sessions;
         let store = storage::connect(&database_url)
             .await
             .expect("open the test database");
@@ -131,6 +147,7 @@ impl TestApp {
         Self {
             host: addr.to_string(),
             store,
+            database_url,
             _dir: dir,
             shutdown: Some(tx),
             task: Some(task),

@@ -260,3 +260,80 @@ async fn the_first_admin_is_made_once_on_an_empty_desk(db: Db) {
 }
 
 on_both_backends!(the_first_admin_is_made_once_on_an_empty_desk);
+
+/// Behind https the cookie is Secure, and only the public origin may write.
+#[tokio::test]
+async fn behind_https_the_cookie_is_secure() {
+    let app = TestApp::sqlite_with(server::config::Sessions {
+        public_origin: Some("https://desk.example.org".to_owned()),
+        ..Default::default()
+    })
+    .await;
+    app.account(L2, "Lou Two", "lou@example.org").await;
+    let body = format!(
+        "email=lou%40example.org&password={}",
+        TEST_PASSWORD.replace(' ', "+")
+    );
+    let response = crate::common::send(
+        &app.host,
+        "POST",
+        "/api/sign_in",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", "https://desk.example.org"),
+        ],
+        body.as_bytes(),
+    )
+    .await
+    .expect("sign in");
+    assert_eq!(response.status(), 200, "{}", response.text());
+    let cookie = response
+        .headers_named("set-cookie")
+        .find(|c| c.starts_with("frontline_session="))
+        .expect("a session cookie");
+    assert!(cookie.contains("Secure"), "{cookie}");
+    // The server's own address is not the public origin.
+    let (direct, _) = app.sign_in("lou@example.org", TEST_PASSWORD).await;
+    assert_eq!(direct.status(), 403);
+    app.stop().await;
+}
+
+/// Sessions end after the idle time and after the absolute limit, however
+/// active; both are checked by moving the stored session back in time.
+#[tokio::test]
+async fn sessions_expire_when_idle_and_at_the_absolute_limit() {
+    use sqlx::{Connection, SqliteConnection};
+
+    let app = TestApp::sqlite().await;
+    app.account(L2, "Lou Two", "lou@example.org").await;
+    let mut db = SqliteConnection::connect(&app.database_url)
+        .await
+        .expect("open the test database");
+
+    // Idle: the record's expiry has passed.
+    let (_, idle) = app.sign_in("lou@example.org", TEST_PASSWORD).await;
+    sqlx::query("UPDATE sessions SET expires_at_ms = 1")
+        .execute(&mut db)
+        .await
+        .expect("age the session");
+    assert_eq!(idle.call("current_user", &[]).await.json(), Value::Null);
+
+    // Absolute: active a moment ago, but signed in eight days ago.
+    let (_, active) = app.sign_in("lou@example.org", TEST_PASSWORD).await;
+    assert_eq!(
+        active.call("current_user", &[]).await.json()["email"],
+        "lou@example.org"
+    );
+    let eight_days_ago = app::clock::now_ms() - 8 * 24 * 3_600_000;
+    sqlx::query(
+        "UPDATE sessions SET data = json_set(data, '$.\"frontline.signed_in_at_ms\"', $1) \
+         WHERE expires_at_ms > 1",
+    )
+    .bind(eight_days_ago)
+    .execute(&mut db)
+    .await
+    .expect("backdate the sign-in");
+    assert_eq!(active.call("current_user", &[]).await.json(), Value::Null);
+    assert_eq!(active.call("board", &[]).await.status(), 401);
+    app.stop().await;
+}
