@@ -6,7 +6,6 @@
 //! cargo run --release -p benches --bin storage-bench -- sqlite [--size N]
 //! cargo run --release -p benches --bin storage-bench -- postgres [--size N] [--admin-url URL]
 
-use app::domain::access::Scope;
 use std::{
     process::ExitCode,
     str::FromStr,
@@ -15,6 +14,7 @@ use std::{
 
 use app::{
     domain::{
+        access::Scope,
         change::{self, Acting},
         incident::{IncidentTitle, Kind, NewIncident},
         lifecycle::Actor,

@@ -3,9 +3,9 @@
 //! (`report` then `decide`), so demo tickets are ones the desk could have
 //! produced; nothing is written that the lifecycle forbids.
 
-use app::domain::access::Scope;
 use app::{
     domain::{
+        access::Scope,
         change::{self, Acting, Change, Event, Found, Rules},
         incident::{CategoryRef, IncidentTitle, Kind, NewIncident},
         lifecycle::{Actor, Transition},

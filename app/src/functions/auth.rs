@@ -119,13 +119,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
         .set_password(person.id, &hash, crate::clock::now_ms())
         .await
         .map_err(|e| respond(e.into()))?;
-    let account = store
-        .account(person.id)
-        .await
-        .map_err(|e| respond(e.into()))?
-        .and_then(auth::Accounts::signed_in)
-        .ok_or_else(|| respond(AppError::Internal))?;
-    auth::establish(&mut session, &account).await?;
+    sign_in_again(&store, &mut session, person.id).await?;
     tracing::info!(person = person.id, "password changed");
     Ok(())
 }
@@ -165,13 +159,7 @@ pub async fn create_first_admin(
         .await
         .map_err(|e| respond(e.into()))?;
     let mut session = auth::viewer::session().await?;
-    let account = store
-        .account(person.id)
-        .await
-        .map_err(|e| respond(e.into()))?
-        .and_then(auth::Accounts::signed_in)
-        .ok_or_else(|| respond(AppError::Internal))?;
-    auth::establish(&mut session, &account).await?;
+    sign_in_again(&store, &mut session, person.id).await?;
     tracing::info!(person = person.id, "first administrator created");
     Ok(person)
 }
@@ -206,6 +194,24 @@ pub async fn add_account(
         .map_err(|e| respond(e.into()))?;
     tracing::info!(by = admin.id, person = person.id, "account added");
     Ok(person)
+}
+
+/// Signs `person_id` in on this session as they are stored now (after a
+/// password change, or as the first admin just made).
+#[cfg(feature = "ssr")]
+async fn sign_in_again(
+    store: &crate::storage::Store,
+    session: &mut crate::auth::AuthSession,
+    person_id: i64,
+) -> Result<(), AppError> {
+    use crate::{auth, error::respond};
+    let account = store
+        .account(person_id)
+        .await
+        .map_err(|e| respond(e.into()))?
+        .and_then(auth::Accounts::signed_in)
+        .ok_or_else(|| respond(AppError::Internal))?;
+    auth::establish(session, &account).await
 }
 
 /// Reads a role as a form or the command line gives it.

@@ -98,28 +98,11 @@ pub async fn list_recent_incidents() -> Result<RecentIncidents, AppError> {
 #[server(endpoint = "incident")]
 #[tracing::instrument(skip_all)]
 pub async fn incident(reference: String) -> Result<IncidentDetail, AppError> {
-    use crate::{auth, domain::access::Scope, error::respond};
+    use crate::auth;
 
     let person = auth::require_signed_in().await?;
-    let not_found = || {
-        respond(AppError::NotFound(format!(
-            "There is no ticket {} that you can see.",
-            reference.trim()
-        )))
-    };
-    let id = ticket_id(&reference).ok_or_else(not_found)?;
     let store = super::store()?;
-    let mut detail = store
-        .incident(id)
-        .await
-        .map_err(|e| respond(e.into()))?
-        .filter(|d| {
-            d.incident
-                .reference()
-                .eq_ignore_ascii_case(reference.trim())
-        })
-        .filter(|d| Scope::of(&person).includes_incident(&d.incident))
-        .ok_or_else(not_found)?;
+    let mut detail = visible_ticket(&store, &person, &reference).await?;
     detail.hide_internal_notes_from(person.role);
     Ok(detail)
 }
@@ -193,34 +176,13 @@ pub async fn change_incident(
     version: i64,
     change: Change,
 ) -> Result<IncidentSummary, AppError> {
-    use crate::{
-        auth,
-        domain::access::{acting, Scope},
-        error::respond,
-    };
+    use crate::{auth, domain::access::acting, error::respond};
 
     let person = auth::require_signed_in().await?;
-    let not_found = || {
-        respond(AppError::NotFound(format!(
-            "There is no ticket {} that you can see.",
-            reference.trim()
-        )))
-    };
-    let id = ticket_id(&reference).ok_or_else(not_found)?;
     let store = super::store()?;
     // Checked before the write: a reporter must not learn, from a refusal's
     // wording, anything about a ticket that is not theirs.
-    let current = store
-        .incident(id)
-        .await
-        .map_err(|e| respond(e.into()))?
-        .filter(|d| {
-            d.incident
-                .reference()
-                .eq_ignore_ascii_case(reference.trim())
-        })
-        .filter(|d| Scope::of(&person).includes_incident(&d.incident))
-        .ok_or_else(not_found)?;
+    let current = visible_ticket(&store, &person, &reference).await?;
     let changed = store
         .change(
             current.incident.id,
@@ -235,7 +197,31 @@ pub async fn change_incident(
     Ok(IncidentSummary::from(&changed))
 }
 
+/// The ticket `reference` names, if `person` may see it. One that exists
+/// but is not theirs answers exactly like one that does not exist.
 #[cfg(feature = "ssr")]
-fn ticket_id(reference: &str) -> Option<i64> {
-    crate::domain::incident::parse_reference(reference).map(|(_, id)| id)
+async fn visible_ticket(
+    store: &crate::storage::Store,
+    person: &crate::domain::person::Person,
+    reference: &str,
+) -> Result<IncidentDetail, AppError> {
+    use crate::{
+        domain::{access::Scope, incident::parse_reference},
+        error::respond,
+    };
+
+    let reference = reference.trim();
+    let not_found = || {
+        respond(AppError::NotFound(format!(
+            "There is no ticket {reference} that you can see."
+        )))
+    };
+    let (_, id) = parse_reference(reference).ok_or_else(not_found)?;
+    store
+        .incident(id)
+        .await
+        .map_err(|e| respond(e.into()))?
+        .filter(|d| d.incident.reference().eq_ignore_ascii_case(reference))
+        .filter(|d| Scope::of(person).includes_incident(&d.incident))
+        .ok_or_else(not_found)
 }

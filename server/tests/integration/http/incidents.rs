@@ -1,9 +1,7 @@
 //! The incident server functions, as a story run on each backend.
 
-use app::domain::access::Scope;
+use app::domain::{access::Scope, person::Role, tier::Tier};
 use serde_json::{json, Value};
-
-use app::domain::{person::Role, tier::Tier};
 
 use crate::common::{Db, TestApp, Visitor};
 

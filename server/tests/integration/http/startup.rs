@@ -1,13 +1,13 @@
 //! The real binary: start-up failures say what is wrong, and Ctrl-C loses no
 //! acknowledged write.
 
-use app::domain::access::Scope;
 use std::{
     net::TcpListener as StdListener,
     process::{Child, Command, Output, Stdio},
     time::{Duration, Instant},
 };
 
+use app::domain::access::Scope;
 use tempfile::TempDir;
 
 use crate::common::{post_form, send, session_cookie, TEST_PASSWORD};

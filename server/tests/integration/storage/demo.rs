@@ -1,8 +1,7 @@
 //! Demo data: tickets made by the domain's own rules, imported whole.
 
-use app::domain::access::Scope;
 use app::{
-    domain::{change::Acting, lifecycle::State},
+    domain::{access::Scope, change::Acting, lifecycle::State, person::Role, tier::Tier},
     storage::{BoardQuery, ImportedTicket, StorageError},
 };
 
@@ -23,6 +22,33 @@ async fn demo_tickets_have_consistent_histories(db: Db) {
         .await
         .expect("demo data");
     assert_eq!(progress.last(), Some(&TOTAL));
+
+    // One account of each role can sign in with the demo password (README).
+    let agent = |tier, security_team| Role::Agent {
+        tier,
+        security_team,
+    };
+    for (email, role) in [
+        ("reporter@example.org", Role::Reporter),
+        ("reporter2@example.org", Role::Reporter),
+        ("l1.agent@example.org", agent(Tier::L1, false)),
+        ("l2.agent@example.org", agent(Tier::L2, false)),
+        ("l3.agent@example.org", agent(Tier::L3, false)),
+        ("security@example.org", agent(Tier::L3, true)),
+        ("admin@example.org", Role::Admin),
+    ] {
+        let account = store
+            .account_by_email(email)
+            .await
+            .expect("lookup")
+            .unwrap_or_else(|| panic!("no demo account {email}"));
+        assert_eq!(account.person.role, role, "{email}");
+        let hash = account.password_hash.expect("a password");
+        assert!(app::auth::password::verify_blocking(
+            server::demo::DEMO_PASSWORD,
+            &hash
+        ));
+    }
 
     // About 1 % open, every one of them on the board.
     let open = store

@@ -1,8 +1,7 @@
 //! The event log is append-only and ordered: the audit trail and what live
 //! clients replay after a reconnect.
 
-use app::domain::access::Scope;
-use app::domain::{change::Change, lifecycle::Transition};
+use app::domain::{access::Scope, change::Change, lifecycle::Transition};
 use sqlx::{Connection, PgConnection, SqliteConnection};
 
 use super::{acting, as_reporter, new_incident, staff, MINUTE, T0};

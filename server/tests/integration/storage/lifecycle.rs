@@ -1,9 +1,9 @@
 //! A ticket's life told through storage: every step is one transaction that
 //! updates the ticket and appends its event.
 
-use app::domain::access::Scope;
 use app::{
     domain::{
+        access::Scope,
         change::{Change, ChangeError},
         lifecycle::{State, Transition, TransitionError},
         priority::{Impact, Priority, Urgency},

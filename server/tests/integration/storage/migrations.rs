@@ -1,10 +1,12 @@
 //! A database made by the first release is brought up to date without
 //! losing a ticket.
 
-use app::domain::access::Scope;
 use std::path::PathBuf;
 
-use app::{domain::lifecycle::State, storage};
+use app::{
+    domain::{access::Scope, lifecycle::State},
+    storage,
+};
 use sqlx::{migrate::Migrator, Connection, Executor, PgConnection, SqliteConnection};
 use tempfile::TempDir;
 

@@ -1,7 +1,6 @@
 //! Full-text search over title, description and resolution.
 
-use app::domain::access::Scope;
-use app::domain::{change::Change, lifecycle::Transition};
+use app::domain::{access::Scope, change::Change, lifecycle::Transition};
 
 use super::{acting, as_reporter, new_incident, staff, MINUTE, T0};
 use crate::{
