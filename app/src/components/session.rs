@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 
 use crate::{
-    domain::{access::works_the_desk, person::Person},
+    domain::{
+        access::works_the_desk,
+        person::{Person, Role},
+    },
     error::AppError,
     functions::auth::{current_user, CreateFirstAdmin, SignIn, SignOut},
 };
@@ -74,6 +77,7 @@ pub fn AccountMenu() -> impl IntoView {
                             <nav class="account-menu" aria-label="Main">
                                 <a href="/">{if desk { "Tickets" } else { "My tickets" }}</a>
                                 {desk.then(|| view! { <a href="/board">"Board"</a> })}
+                                {(person.role == Role::Admin).then(|| view! { <a href="/people">"People"</a> })}
                                 <a href="/account" title=person.email.clone()>{person.name.clone()}</a>
                                 <ActionForm action=session.sign_out attr:class="sign-out">
                                     <button type="submit" class="link">"Sign out"</button>

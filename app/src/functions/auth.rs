@@ -196,6 +196,35 @@ pub async fn add_account(
     Ok(person)
 }
 
+/// How many people the directory page lists.
+pub const DIRECTORY_LIMIT: i64 = 500;
+
+/// The directory, for admins: everyone, by name.
+#[server(endpoint = "people")]
+#[tracing::instrument(skip_all)]
+pub async fn people() -> Result<Vec<crate::models::DirectoryEntry>, AppError> {
+    use crate::{auth, domain::person::Role, error::respond, models::DirectoryEntry};
+
+    let admin = auth::require_signed_in().await?;
+    if admin.role != Role::Admin {
+        return Err(respond(AppError::Forbidden(
+            "Only an administrator can see the directory.".to_owned(),
+        )));
+    }
+    let store = super::store()?;
+    let people = store
+        .directory(DIRECTORY_LIMIT)
+        .await
+        .map_err(|e| respond(e.into()))?;
+    Ok(people
+        .into_iter()
+        .map(|(person, can_sign_in)| DirectoryEntry {
+            person,
+            can_sign_in,
+        })
+        .collect())
+}
+
 /// Signs `person_id` in on this session as they are stored now (after a
 /// password change, or as the first admin just made).
 #[cfg(feature = "ssr")]

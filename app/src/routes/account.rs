@@ -5,31 +5,18 @@ use crate::{
     components::SignedInOnly,
     domain::{
         account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
-        person::{Person, Role},
+        person::Person,
     },
     functions::auth::ChangePassword,
 };
+
+use super::people::describe_role;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text="Your account"/>
         <SignedInOnly render=|person| view! { <Account person/> }.into_any()/>
-    }
-}
-
-fn describe(role: Role) -> String {
-    match role {
-        Role::Reporter => "Reporter".to_owned(),
-        Role::Admin => "Administrator".to_owned(),
-        Role::Agent {
-            tier,
-            security_team,
-        } => format!(
-            "{} agent{}",
-            tier.code(),
-            if security_team { ", security team" } else { "" }
-        ),
     }
 }
 
@@ -42,7 +29,7 @@ fn Account(person: Person) -> impl IntoView {
             <dl class="facts">
                 <dt>"Name"</dt><dd>{person.name.clone()}</dd>
                 <dt>"Email"</dt><dd>{person.email.clone()}</dd>
-                <dt>"Role"</dt><dd>{describe(person.role)}</dd>
+                <dt>"Role"</dt><dd>{describe_role(person.role)}</dd>
             </dl>
         </section>
         <section class="panel narrow" aria-labelledby="password-heading">

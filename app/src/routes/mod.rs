@@ -5,6 +5,7 @@ mod board;
 mod home;
 mod incident;
 mod not_found;
+mod people;
 mod setup;
 mod sign_in;
 
@@ -21,6 +22,7 @@ use board::BoardPage;
 use home::HomePage;
 use incident::IncidentPage;
 use not_found::NotFound;
+use people::PeoplePage;
 use setup::SetupPage;
 use sign_in::SignInPage;
 
@@ -69,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/setup") view=SetupPage/>
                     <Route path=path!("/account") view=AccountPage/>
                     <Route path=path!("/board") view=BoardPage/>
+                    <Route path=path!("/people") view=PeoplePage/>
                     <Route path=path!("/incidents/:reference") view=IncidentPage/>
                 </Routes>
             </main>

@@ -58,6 +58,9 @@ pub trait AccountStore: Send + Sync {
 
     async fn has_admin(&self) -> Result<bool, StorageError>;
 
+    /// The directory, by name: everyone, and whether they can sign in.
+    async fn directory(&self, limit: i64) -> Result<Vec<(Person, bool)>, StorageError>;
+
     async fn set_password(
         &self,
         person_id: i64,
@@ -185,6 +188,25 @@ macro_rules! impl_account_store {
                         .fetch_optional(&self.pool)
                         .await?;
                 Ok(found.is_some())
+            }
+
+            async fn directory(
+                &self,
+                limit: i64,
+            ) -> Result<Vec<($crate::domain::person::Person, bool)>, StorageError> {
+                use $crate::storage::accounts::{AccountRow, ACCOUNT_COLUMNS};
+                let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM people ORDER BY lower(name), id LIMIT $1"
+                ))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|row| {
+                        row.into_account()
+                            .map(|a| (a.person, a.password_hash.is_some()))
+                    })
+                    .collect()
             }
 
             async fn set_password(

@@ -191,6 +191,21 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            function: "people",
+            what: "the directory",
+            body: |_| form(&[]),
+            expect: [
+                SIGN_IN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                ok_with("b@example.org"),
+            ],
+        },
+        Case {
             function: "log_incident",
             what: "a quick report",
             body: |_| {

@@ -1,0 +1,125 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    components::SignedInOnly,
+    domain::{
+        account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
+        person::{Person, Role},
+    },
+    functions::auth::{people, AddAccount},
+    models::DirectoryEntry,
+};
+
+/// Admins add people who can sign in, and see who is in the directory.
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    view! {
+        <Title text="People"/>
+        <SignedInOnly render=|person| view! { <People person/> }.into_any()/>
+    }
+}
+
+pub fn describe_role(role: Role) -> String {
+    match role {
+        Role::Reporter => "Reporter".to_owned(),
+        Role::Admin => "Administrator".to_owned(),
+        Role::Agent {
+            tier,
+            security_team,
+        } => format!(
+            "{} agent{}",
+            tier.code(),
+            if security_team { ", security team" } else { "" }
+        ),
+    }
+}
+
+#[component]
+fn People(person: Person) -> impl IntoView {
+    if person.role != Role::Admin {
+        return view! {
+            <section class="panel narrow">
+                <h1>"Not available"</h1>
+                <p class="notice error" role="alert">"Only an administrator can manage people."</p>
+            </section>
+        }
+        .into_any();
+    }
+    let add = ServerAction::<AddAccount>::new();
+    let directory = Resource::new(move || add.version().get(), |_| people());
+    view! {
+        <h1>"People"</h1>
+        <section class="panel narrow" aria-labelledby="add-person-heading">
+            <h2 id="add-person-heading">"Add a person"</h2>
+            <ActionForm action=add attr:class="stacked">
+                <label for="person-name">"Name"</label>
+                <input id="person-name" name="name" type="text" required autocomplete="off"/>
+                <label for="person-email">"Email"</label>
+                <input id="person-email" name="email" type="email" required autocomplete="off" inputmode="email"/>
+                <label for="person-role">"Role"</label>
+                <select id="person-role" name="role">
+                    <option value="reporter">"Reporter"</option>
+                    <option value="agent">"Agent"</option>
+                    <option value="admin">"Administrator"</option>
+                </select>
+                <label for="person-tier">"Tier (agents only)"</label>
+                <select id="person-tier" name="tier">
+                    <option value="">"None"</option>
+                    <option value="L1">"L1: service desk"</option>
+                    <option value="L2">"L2: technical support"</option>
+                    <option value="L3">"L3: specialists"</option>
+                </select>
+                <label class="check">
+                    <input type="checkbox" name="security_team" value="true"/>
+                    " In the security team (agents only)"
+                </label>
+                <label for="person-password">"First password"</label>
+                <input id="person-password" name="password" type="password" required
+                    minlength=PASSWORD_MIN_CHARS maxlength=PASSWORD_MAX_CHARS autocomplete="new-password"
+                    aria-describedby="person-password-hint"/>
+                <p id="person-password-hint" class="hint">"Give it to them privately; they can change it under their name."</p>
+                <button type="submit" disabled=move || add.pending().get()>"Add person"</button>
+            </ActionForm>
+            <div aria-live="polite">
+                {move || match add.value().get() {
+                    Some(Ok(added)) => view! {
+                        <p class="notice ok" role="status">"Added " {added.name} " (" {describe_role(added.role)} ")."</p>
+                    }.into_any(),
+                    Some(Err(err)) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
+                    None => ().into_any(),
+                }}
+            </div>
+        </section>
+        <section class="panel" aria-labelledby="directory-heading">
+            <h2 id="directory-heading">"Directory"</h2>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <ErrorBoundary fallback=|errors| view! {
+                    <p class="notice error" role="alert">
+                        {move || errors.get().into_iter().next().map(|(_, e)| e.to_string())}
+                    </p>
+                }>
+                    {move || Suspend::new(async move { directory.await.map(directory_list) })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+    .into_any()
+}
+
+fn directory_list(entries: Vec<DirectoryEntry>) -> impl IntoView {
+    view! {
+        <ul class="directory">
+            {entries.into_iter().map(|entry| view! {
+                <li>
+                    <span class="who">{entry.person.name}</span>
+                    <span class="email">{entry.person.email}</span>
+                    <span class="meta">
+                        {describe_role(entry.person.role)}
+                        {(!entry.can_sign_in).then_some(" · cannot sign in")}
+                    </span>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
