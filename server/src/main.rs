@@ -14,6 +14,9 @@ Usage: frontline [--config FILE]                 serve the desk
                           [--tier L1|L2|L3] [--security-team] [--password-stdin]
                                                  add an account; without --password-stdin
                                                  a password is generated and printed once
+       frontline user set-password --email EMAIL [--password-stdin]
+                                                 give an account a new password (signs it
+                                                 out everywhere); for a locked-out admin
 
 Options:
   --config FILE   read settings from FILE (default: frontline.toml if present)
@@ -33,6 +36,8 @@ Settings (environment variables override the file):
                           and https turns on Secure cookies
   FRONTLINE_SESSION_IDLE_MINUTES  sign out after this long idle (default 480)
   FRONTLINE_SESSION_MAX_HOURS     sign out this long after sign-in (default 168)
+  FRONTLINE_TRUSTED_PROXIES       reverse proxies whose X-Forwarded-For is believed
+                                  (trusted_proxies), e.g. 127.0.0.1
 ";
 
 #[tokio::main]
@@ -46,10 +51,15 @@ async fn main() -> ExitCode {
         demo = Some(DemoArgs::default());
     } else if args.peek().map(String::as_str) == Some("user") {
         args.next();
-        if args.next().as_deref() != Some("add") {
-            return usage_error("the user command takes: user add …");
-        }
-        user = Some(server::users::NewUser::default());
+        let reset = match args.next().as_deref() {
+            Some("add") => false,
+            Some("set-password") => true,
+            _ => return usage_error("the user command takes: user add … or user set-password …"),
+        };
+        user = Some(server::users::NewUser {
+            reset,
+            ..Default::default()
+        });
     }
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -147,14 +157,27 @@ async fn demo_data(config: &Config, demo: DemoArgs) -> ExitCode {
 }
 
 async fn add_user(config: &Config, user: server::users::NewUser) -> ExitCode {
-    match server::users::add(config, user).await {
+    let reset = user.reset;
+    let done = if reset {
+        server::users::set_password(config, user).await
+    } else {
+        server::users::add(config, user).await
+    };
+    match done {
         Ok((person, generated)) => {
-            println!(
-                "Added {} <{}> as {}.",
-                person.name,
-                person.email,
-                person.role.code()
-            );
+            if reset {
+                println!(
+                    "New password set for {} <{}>; their other sessions have ended.",
+                    person.name, person.email
+                );
+            } else {
+                println!(
+                    "Added {} <{}> as {}.",
+                    person.name,
+                    person.email,
+                    person.role.code()
+                );
+            }
             if let Some(password) = generated {
                 println!("Password (shown once; they can change it under Account): {password}");
             }

@@ -77,6 +77,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(auth)
         .layer(middleware::from_fn_with_state(
+            security::TrustedProxies(state.sessions.trusted_proxies.clone()),
+            security::client_address,
+        ))
+        .layer(middleware::from_fn_with_state(
             origins,
             security::same_origin_writes,
         ))

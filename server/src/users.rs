@@ -24,6 +24,8 @@ pub struct NewUser {
     /// Read the password from the first line of standard input; otherwise
     /// one is generated and printed once.
     pub password_stdin: bool,
+    /// `user set-password`: a new password for the account with `email`.
+    pub reset: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +60,66 @@ pub async fn add(config: &Config, user: NewUser) -> Result<(Person, Option<Strin
     .map_err(invalid)?;
     let email = account_email(&email).map_err(|e| invalid(e.to_string()))?;
     let contact = Contact::new(&name, &email, "").map_err(|e| invalid(e.to_string()))?;
-    let (password, generated) = if user.password_stdin {
+    let (password, hash) = new_password(user.password_stdin, &email).await?;
+    let (store, failed) = open(config).await?;
+    let added = store
+        .add_account(&NewPerson { contact, role }, &hash, app::clock::now_ms())
+        .await;
+    store.close().await;
+    let person = added.map_err(|err| match err {
+        StorageError::Invalid(message) => UserError::Invalid(message),
+        other => failed(other),
+    })?;
+    Ok((person, password))
+}
+
+/// `user set-password`: a new password for an existing account. Sessions
+/// made with the old one stop working (their stored hash no longer matches).
+pub async fn set_password(
+    config: &Config,
+    user: NewUser,
+) -> Result<(Person, Option<String>), UserError> {
+    let email = user
+        .email
+        .ok_or_else(|| UserError::Invalid("--email is required".to_owned()))?;
+    let (store, failed) = open(config).await?;
+    let found = store.account_by_email(&email).await;
+    let person = match found {
+        Ok(Some(account)) => account.person,
+        Ok(None) => {
+            store.close().await;
+            return Err(UserError::Invalid(format!(
+                "There is no account with the email {}.",
+                email.trim()
+            )));
+        }
+        Err(err) => {
+            store.close().await;
+            return Err(failed(err));
+        }
+    };
+    let (password, hash) = match new_password(user.password_stdin, &person.email).await {
+        Ok(new) => new,
+        Err(err) => {
+            store.close().await;
+            return Err(err);
+        }
+    };
+    let done = store
+        .set_password(person.id, &hash, app::clock::now_ms())
+        .await;
+    store.close().await;
+    done.map_err(failed)?;
+    Ok((person, password))
+}
+
+/// The password from standard input, or a generated one (returned, to be
+/// shown once), with its hash.
+async fn new_password(
+    from_stdin: bool,
+    email: &str,
+) -> Result<(Option<String>, String), UserError> {
+    let (password, generated) = if from_stdin {
         let mut line = String::new();
         std::io::stdin()
             .lock()
@@ -68,32 +129,31 @@ pub async fn add(config: &Config, user: NewUser) -> Result<(Person, Option<Strin
     } else {
         (generate_password(), true)
     };
-    let password = NewPassword::parse(&password, &email).map_err(|e| invalid(e.to_string()))?;
+    let password =
+        NewPassword::parse(&password, email).map_err(|e| UserError::Invalid(e.to_string()))?;
     let hash = app::auth::password::hash(password.expose().to_owned())
         .await
-        .map_err(|e| invalid(e.to_string()))?;
+        .map_err(|e| UserError::Invalid(e.to_string()))?;
+    Ok((generated.then(|| password.expose().to_owned()), hash))
+}
 
+type Failed = Box<dyn Fn(StorageError) -> UserError + Send + Sync>;
+
+/// Opens the configured database (creating the data directory for SQLite).
+async fn open(config: &Config) -> Result<(app::storage::Store, Failed), UserError> {
     std::fs::create_dir_all(&config.data_dir).map_err(|source| UserError::DataDir {
         path: config.data_dir.clone(),
         source,
     })?;
     let url = config.database_url_redacted();
-    let failed = |source| UserError::Database {
+    let failed: Failed = Box::new(move |source| UserError::Database {
         url: url.clone(),
         source,
-    };
+    });
     let store = app::storage::connect_with(&config.database_url, config.rules.clone())
         .await
-        .map_err(failed)?;
-    let added = store
-        .add_account(&NewPerson { contact, role }, &hash, app::clock::now_ms())
-        .await;
-    store.close().await;
-    let person = added.map_err(|err| match err {
-        StorageError::Invalid(message) => UserError::Invalid(message),
-        other => failed(other),
-    })?;
-    Ok((person, generated.then(|| password.expose().to_owned())))
+        .map_err(&failed)?;
+    Ok((store, failed))
 }
 
 /// 20 characters from the OS's secure random source, without look-alikes.

@@ -11,6 +11,11 @@ pub use accounts::{Accounts, AuthError, Credentials, SignedIn};
 pub use sessions::DbSessions;
 pub use viewer::{require_desk, require_signed_in, viewer};
 
+/// The address a request came from, as the server decided it (the socket
+/// peer, or what a trusted proxy says): the key for per-address throttling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
 /// What server functions extract to see who is asking.
 pub type AuthSession = axum_login::AuthSession<Accounts>;
 

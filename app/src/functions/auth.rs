@@ -20,13 +20,13 @@ pub async fn sign_in(email: String, password: String) -> Result<Person, AppError
         auth::{self, AuthError, Credentials},
         error::respond,
     };
-    use axum::extract::ConnectInfo;
+    use axum::Extension;
 
     let mut session = auth::viewer::session().await?;
-    let address = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+    let address = leptos_axum::extract::<Extension<auth::ClientAddress>>()
         .await
         .ok()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
+        .map(|Extension(auth::ClientAddress(ip))| ip.to_string());
     let credentials = Credentials {
         email,
         password,

@@ -45,6 +45,9 @@ pub struct Sessions {
     pub idle_minutes: i64,
     /// Signed out this long after signing in, however active.
     pub max_hours: i64,
+    /// Reverse proxies whose `X-Forwarded-For` names the real client (for
+    /// per-address sign-in throttling). Empty: the socket peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Sessions {
@@ -53,6 +56,7 @@ impl Default for Sessions {
             public_origin: None,
             idle_minutes: 8 * 60,
             max_hours: 7 * 24,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -82,6 +86,10 @@ pub enum ConfigError {
     Empty { key: &'static str },
     #[error("{key} = {value:?} is not a site address; use scheme://host[:port] with no path, for example https://desk.example.org")]
     PublicUrl { key: &'static str, value: String },
+    #[error(
+        "{key} = {value:?} is not a list of IP addresses; use for example \"127.0.0.1, 10.0.0.2\""
+    )]
+    Proxies { key: &'static str, value: String },
     #[error("{key} = {value:?} is not a whole number of at least 1")]
     Minutes { key: &'static str, value: String },
     /// A rules section (`[business_hours]`, `[sla_targets]`, `[priority_matrix]`)
@@ -112,6 +120,7 @@ struct FileConfig {
     public_url: Option<String>,
     session_idle_minutes: Option<i64>,
     session_max_hours: Option<i64>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 impl Config {
@@ -215,7 +224,23 @@ impl Config {
                     .ok_or(ConfigError::Minutes { key, value }),
             }
         };
+        let trusted_proxies = match pick(
+            "FRONTLINE_TRUSTED_PROXIES",
+            "trusted_proxies",
+            &env,
+            file.trusted_proxies.map(|list| list.join(",")),
+        ) {
+            None => Vec::new(),
+            Some((key, value)) => value
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| a.parse::<std::net::IpAddr>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| ConfigError::Proxies { key, value })?,
+        };
         let sessions = Sessions {
+            trusted_proxies,
             public_origin,
             idle_minutes: number(
                 "FRONTLINE_SESSION_IDLE_MINUTES",
@@ -528,6 +553,23 @@ mod tests {
         )
         .expect_err("refused");
         assert!(err.to_string().contains("FRONTLINE_SESSION_IDLE_MINUTES"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses() {
+        let file: FileConfig =
+            toml::from_str("trusted_proxies = [\"127.0.0.1\", \"::1\"]\n").expect("valid toml");
+        let config = Config::resolve(file, env_of(&[])).expect("valid");
+        assert_eq!(config.sessions.trusted_proxies.len(), 2);
+        let err = Config::resolve(
+            FileConfig::default(),
+            env_of(&[("FRONTLINE_TRUSTED_PROXIES", "10.0.0.2, proxy.local")]),
+        )
+        .expect_err("refused");
+        assert!(
+            err.to_string().contains("FRONTLINE_TRUSTED_PROXIES"),
+            "{err}"
+        );
     }
 
     #[test]

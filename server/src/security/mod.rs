@@ -3,11 +3,13 @@
 //! and honest status codes for server-function errors.
 
 mod api_status;
+mod client;
 mod headers;
 mod limits;
 mod origin;
 
 pub use api_status::api_status;
+pub use client::{client_address, TrustedProxies};
 pub use headers::security_headers;
 pub use limits::{limit_body, MAX_BODY_BYTES};
 pub use origin::{same_origin_writes, Origins};

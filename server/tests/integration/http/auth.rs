@@ -337,3 +337,52 @@ async fn sessions_expire_when_idle_and_at_the_absolute_limit() {
     assert_eq!(active.call("board", &[]).await.status(), 401);
     app.stop().await;
 }
+
+/// Sends wrong passwords for new emails, as if from `forwarded_for`.
+async fn fail_from(app: &TestApp, forwarded_for: &str, times: usize) -> Vec<u16> {
+    let origin = format!("http://{}", app.host);
+    let mut statuses = Vec::new();
+    for i in 0..times {
+        let body = format!("email=stranger{i}%40example.org&password=wrong+guess");
+        let response = crate::common::send(
+            &app.host,
+            "POST",
+            "/api/sign_in",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", origin.as_str()),
+                ("X-Forwarded-For", forwarded_for),
+            ],
+            body.as_bytes(),
+        )
+        .await
+        .expect("sign in");
+        statuses.push(response.status());
+    }
+    statuses
+}
+
+/// Fifty failures from one address lock that address. Behind a trusted
+/// proxy the address is the one the proxy forwards; otherwise a forwarded
+/// header is ignored and the socket peer counts.
+#[tokio::test]
+async fn addresses_are_throttled_as_the_trusted_proxy_reports_them() {
+    let proxied = TestApp::sqlite_with(server::config::Sessions {
+        trusted_proxies: vec!["127.0.0.1".parse().expect("an address")],
+        ..Default::default()
+    })
+    .await;
+    let statuses = fail_from(&proxied, "198.51.100.7", 51).await;
+    assert!(statuses[..50].iter().all(|s| *s == 422), "{statuses:?}");
+    assert_eq!(statuses[50], 429);
+    // Another client behind the same proxy is not locked out.
+    assert_eq!(fail_from(&proxied, "198.51.100.8", 1).await, [422]);
+    proxied.stop().await;
+
+    let direct = TestApp::sqlite().await;
+    let statuses = fail_from(&direct, "198.51.100.7", 50).await;
+    assert!(statuses.iter().all(|s| *s == 422), "{statuses:?}");
+    // Not a trusted proxy: a different forwarded address changes nothing.
+    assert_eq!(fail_from(&direct, "198.51.100.8", 1).await, [429]);
+    direct.stop().await;
+}

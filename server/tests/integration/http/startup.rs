@@ -350,3 +350,131 @@ async fn json_logs_are_one_object_per_line() {
     assert!(!log.contains('\u{1b}'), "no terminal colours in a log file");
     assert!(events.iter().any(|e| e["message"] == "Frontline stopped"));
 }
+
+/// Runs `frontline user …` with `stdin` piped in; returns the output.
+fn user_command(dir: &TempDir, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut command = frontline(dir);
+    command.arg("user").args(args).stdin(Stdio::piped());
+    let mut child = command.spawn().expect("run frontline user");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("frontline user finishes")
+}
+
+#[tokio::test]
+async fn the_command_line_adds_accounts_and_resets_passwords() {
+    let dir = TempDir::new().expect("temp dir");
+    let added = user_command(
+        &dir,
+        &[
+            "add",
+            "--role",
+            "admin",
+            "--name",
+            "Ada Admin",
+            "--email",
+            "ada@example.org",
+        ],
+        "",
+    );
+    assert!(added.status.success(), "{}", stderr_of(&added));
+    let stdout = String::from_utf8_lossy(&added.stdout).into_owned();
+    let generated = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Password (shown once; they can change it under Account): "))
+        .unwrap_or_else(|| panic!("no generated password in {stdout}"))
+        .to_owned();
+    assert_eq!(generated.chars().count(), 20);
+
+    // Refusals say what is wrong and change nothing.
+    let duplicate = user_command(
+        &dir,
+        &[
+            "add",
+            "--name",
+            "Ada Again",
+            "--email",
+            "ADA@example.org",
+            "--password-stdin",
+        ],
+        "another long password\n",
+    );
+    assert!(!duplicate.status.success());
+    assert!(
+        stderr_of(&duplicate)
+            .contains("Someone with that email address is already in the directory."),
+        "{}",
+        stderr_of(&duplicate)
+    );
+    let no_tier = user_command(
+        &dir,
+        &[
+            "add",
+            "--role",
+            "agent",
+            "--name",
+            "Lou",
+            "--email",
+            "lou@example.org",
+        ],
+        "",
+    );
+    assert!(
+        stderr_of(&no_tier).contains("An agent needs a tier"),
+        "{}",
+        stderr_of(&no_tier)
+    );
+    let unknown = user_command(
+        &dir,
+        &[
+            "set-password",
+            "--email",
+            "nobody@example.org",
+            "--password-stdin",
+        ],
+        "a new long password\n",
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        stderr_of(&unknown).contains("There is no account with the email nobody@example.org."),
+        "{}",
+        stderr_of(&unknown)
+    );
+
+    // A locked-out admin gets a new password.
+    let reset = user_command(
+        &dir,
+        &[
+            "set-password",
+            "--email",
+            "ada@example.org",
+            "--password-stdin",
+        ],
+        "back in business again\n",
+    );
+    assert!(reset.status.success(), "{}", stderr_of(&reset));
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("data").join("frontline.db").display()
+    );
+    let store = app::storage::connect(&url)
+        .await
+        .expect("open the database");
+    let hash = store
+        .account_by_email("ada@example.org")
+        .await
+        .expect("lookup")
+        .and_then(|a| a.password_hash)
+        .expect("a password");
+    assert!(app::auth::password::verify_blocking(
+        "back in business again",
+        &hash
+    ));
+    assert!(!app::auth::password::verify_blocking(&generated, &hash));
+    store.close().await;
+}
