@@ -12,3 +12,12 @@ pub use session::{
     SignedInOnly,
 };
 pub use ticker::{use_hydrated, use_seconds_ticker};
+
+use leptos::prelude::*;
+
+/// A failed load, said in place. Pages match on their data's `Result` and
+/// show this rather than using an ErrorBoundary, whose fallback did not
+/// hydrate the same as the server rendered it.
+pub fn error_notice(err: crate::error::AppError) -> AnyView {
+    view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any()
+}

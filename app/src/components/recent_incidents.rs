@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::use_seconds_ticker,
+    components::{error_notice, use_seconds_ticker},
     domain::age::describe_age,
     error::AppError,
     functions::incidents::{list_recent_incidents, LogIncident},
@@ -18,20 +18,17 @@ pub fn RecentIncidentList(log: ServerAction<LogIncident>, heading: &'static str)
         <section class="panel" aria-labelledby="recent-heading">
             <h2 id="recent-heading">{heading}</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading incidents…"</p> }>
-                <ErrorBoundary fallback=|errors| view! {
-                    <p class="notice error" role="alert">
-                        {move || errors.get().into_iter().next().map(|(_, e)| e.to_string())}
-                    </p>
-                }>
-                    {move || Suspend::new(async move {
-                        let list: Result<RecentIncidents, AppError> = recent.await;
-                        list.map(|list| {
+                {move || Suspend::new(async move {
+                    let list: Result<RecentIncidents, AppError> = recent.await;
+                    match list {
+                        Ok(list) => {
                             // Ages count from the server's clock, then tick locally.
                             let read_at = seconds.get_untracked();
                             incident_items(list, read_at, seconds)
-                        })
-                    })}
-                </ErrorBoundary>
+                        }
+                        Err(err) => error_notice(err),
+                    }
+                })}
             </Transition>
         </section>
     }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    components::SignedInOnly,
+    components::{error_notice, SignedInOnly},
     domain::{access::works_the_desk, lifecycle::State, person::Person},
     functions::incidents::board,
     models::{IncidentSummary, RecentIncidents},
@@ -34,15 +34,12 @@ fn Board(person: Person) -> impl IntoView {
     view! {
         <h1>"Board"</h1>
         <Transition fallback=|| view! { <p class="muted">"Loading the board…"</p> }>
-            <ErrorBoundary fallback=|errors| view! {
-                <p class="notice error" role="alert">
-                    {move || errors.get().into_iter().next().map(|(_, e)| e.to_string())}
-                </p>
-            }>
-                {move || Suspend::new(async move {
-                    tickets.await.map(columns)
-                })}
-            </ErrorBoundary>
+            {move || Suspend::new(async move {
+                match tickets.await {
+                    Ok(list) => columns(list).into_any(),
+                    Err(err) => error_notice(err),
+                }
+            })}
         </Transition>
     }
     .into_any()

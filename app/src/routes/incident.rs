@@ -20,18 +20,22 @@ fn Ticket() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
     let detail = Resource::new(reference, incident);
+    // An explicit match rather than an ErrorBoundary: the refusal renders
+    // the same on the server and in the browser, so hydration matches.
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading the ticket…"</p> }>
-            <ErrorBoundary fallback=|errors| view! {
-                <section class="panel narrow">
-                    <h1>"Ticket not found"</h1>
-                    <p class="notice error" role="alert">
-                        {move || errors.get().into_iter().next().map(|(_, e)| e.to_string())}
-                    </p>
-                </section>
-            }>
-                {move || Suspend::new(async move { detail.await.map(ticket) })}
-            </ErrorBoundary>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => ticket(detail).into_any(),
+                    Err(err) => view! {
+                        <section class="panel narrow">
+                            <h1>"Ticket not found"</h1>
+                            <p class="notice error" role="alert">{err.to_string()}</p>
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
         </Transition>
     }
 }

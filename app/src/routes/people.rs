@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    components::SignedInOnly,
+    components::{error_notice, SignedInOnly},
     domain::{
         account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
         person::{Person, Role},
@@ -94,13 +94,12 @@ fn People(person: Person) -> impl IntoView {
         <section class="panel" aria-labelledby="directory-heading">
             <h2 id="directory-heading">"Directory"</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                <ErrorBoundary fallback=|errors| view! {
-                    <p class="notice error" role="alert">
-                        {move || errors.get().into_iter().next().map(|(_, e)| e.to_string())}
-                    </p>
-                }>
-                    {move || Suspend::new(async move { directory.await.map(directory_list) })}
-                </ErrorBoundary>
+                {move || Suspend::new(async move {
+                    match directory.await {
+                        Ok(entries) => directory_list(entries).into_any(),
+                        Err(err) => error_notice(err),
+                    }
+                })}
             </Transition>
         </section>
     }
