@@ -58,6 +58,25 @@ pub fn home_of(person: &Person) -> &'static str {
     }
 }
 
+/// The result of `action` dispatched since the calling page opened. The
+/// session's actions live for the whole app, so without this a page opened
+/// after a sign-out would act on the sign-in from before it.
+pub fn this_visit<S>(
+    action: ServerAction<S>,
+) -> impl Fn() -> Option<Result<S::Output, S::Error>> + Copy + Send + Sync + 'static
+where
+    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+{
+    let seen = action.version().get_untracked();
+    move || {
+        (action.version().get() > seen)
+            .then(|| action.value().get())
+            .flatten()
+    }
+}
+
 /// Only a path on this site, never `//evil.example` or a full URL.
 pub fn safe_next(next: Option<String>) -> Option<String> {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 use crate::{
-    components::use_session,
+    components::{this_visit, use_session},
     domain::{
         account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
         person::NAME_MAX_CHARS,
@@ -19,13 +19,7 @@ pub fn SetupPage() -> impl IntoView {
     let needed = Resource::new(move || action.version().get(), |_| setup_needed());
     let navigate = use_navigate();
 
-    // Only an admin made on this visit counts (the action lives for the whole app).
-    let seen = action.version().get_untracked();
-    let outcome = move || {
-        (action.version().get() > seen)
-            .then(|| action.value().get())
-            .flatten()
-    };
+    let outcome = this_visit(action);
     Effect::new(move |_| {
         if let Some(Ok(_)) = outcome() {
             navigate("/account", Default::default());

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::{
-    components::{home_of, safe_next, use_session},
+    components::{home_of, safe_next, this_visit, use_session},
     domain::account::PASSWORD_MAX_CHARS,
     functions::auth::setup_needed,
 };
@@ -17,14 +17,7 @@ pub fn SignInPage() -> impl IntoView {
     let navigate = use_navigate();
     let needs_setup = Resource::new(|| (), |_| setup_needed());
 
-    // The action lives for the whole app: only a sign-in made on this visit
-    // to the page counts, not one from before a sign-out.
-    let seen = action.version().get_untracked();
-    let outcome = move || {
-        (action.version().get() > seen)
-            .then(|| action.value().get())
-            .flatten()
-    };
+    let outcome = this_visit(action);
     Effect::new(move |_| {
         if let Some(Ok(person)) = outcome() {
             let target = next().unwrap_or_else(|| home_of(&person).to_owned());
