@@ -17,9 +17,38 @@ pub fn describe_age(elapsed_ms: i64) -> String {
     }
 }
 
+/// When to expect something due in `remaining_ms`, rounded up so the
+/// promise is kept: "within 15 minutes", "within 2 hours", "within 3 days".
+pub fn describe_wait(remaining_ms: i64) -> String {
+    const MINUTE: i64 = 60_000;
+    const HOUR: i64 = 60 * MINUTE;
+    const DAY: i64 = 24 * HOUR;
+    let remaining = remaining_ms.max(MINUTE);
+    let (count, unit) = if remaining <= 90 * MINUTE {
+        ((remaining + MINUTE - 1) / MINUTE, "minute")
+    } else if remaining <= 36 * HOUR {
+        ((remaining + HOUR - 1) / HOUR, "hour")
+    } else {
+        ((remaining + DAY - 1) / DAY, "day")
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    format!("within {count} {unit}{plural}")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::describe_age;
+    use super::{describe_age, describe_wait};
+
+    #[test]
+    fn waits_round_up_so_the_promise_holds() {
+        assert_eq!(describe_wait(15 * 60_000), "within 15 minutes");
+        assert_eq!(describe_wait(14 * 60_000 + 1), "within 15 minutes");
+        assert_eq!(describe_wait(-3), "within 1 minute");
+        assert_eq!(describe_wait(2 * 3_600_000), "within 2 hours");
+        assert_eq!(describe_wait(2 * 3_600_000 - 60_000), "within 2 hours");
+        assert_eq!(describe_wait(3_600_000), "within 60 minutes");
+        assert_eq!(describe_wait(50 * 3_600_000), "within 3 days");
+    }
 
     #[test]
     fn boundaries() {

@@ -71,6 +71,10 @@ pub enum Change {
     Recategorise {
         category_id: Option<i64>,
     },
+    /// Identification: an incident is really a service request, or back.
+    Reclassify {
+        to: Kind,
+    },
 }
 
 /// The records a change names by id, looked up by storage in the same
@@ -129,6 +133,10 @@ pub enum Event {
         from: Option<String>,
         to: Option<String>,
     },
+    Reclassified {
+        from: Kind,
+        to: Kind,
+    },
 }
 
 impl Event {
@@ -143,6 +151,7 @@ impl Event {
             Event::TierChanged { .. } => "tier_changed",
             Event::Commented { .. } => "commented",
             Event::Recategorised { .. } => "recategorised",
+            Event::Reclassified { .. } => "reclassified",
         }
     }
 
@@ -170,12 +179,22 @@ impl Event {
             Event::Commented { .. } => "a comment was added".to_owned(),
             Event::Recategorised { to: Some(to), .. } => format!("category changed to {to}"),
             Event::Recategorised { to: None, .. } => "category removed".to_owned(),
+            Event::Reclassified { to, .. } => format!("reclassified as {}", kind_words(*to)),
         }
     }
 
     /// Whether the reporter sees this event on their ticket.
     pub fn visible_to_reporter(&self) -> bool {
         !matches!(self, Event::Commented { internal: true, .. })
+    }
+}
+
+/// "an incident", "a service request": for sentences.
+pub fn kind_words(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Incident => "an incident",
+        Kind::ServiceRequest => "a service request",
+        Kind::SecurityIncident => "a security incident",
     }
 }
 
@@ -215,6 +234,8 @@ pub enum ChangeError {
     OverrideReasonRequired,
     #[error("Nothing to change: {0}.")]
     Unchanged(String),
+    #[error("A security incident stays one, and other tickets cannot become one; log a new security report instead.")]
+    SecurityKindFixed,
 }
 
 /// The outcome of an accepted change: the ticket as it now is, and the event
@@ -248,6 +269,8 @@ pub fn report(
         category,
         impact: new.impact,
         urgency: new.urgency,
+        diagnosis: new.diagnosis.clone(),
+        started: new.started.clone(),
         priority,
         priority_reason: None,
         tier,
@@ -458,6 +481,23 @@ pub fn decide(
                 to: category.as_ref().map(|c| c.path.clone()),
             }
         }
+        Change::Reclassify { to } => {
+            may_work_on(current, by, "reclassify tickets")?;
+            if current.kind == Kind::SecurityIncident || *to == Kind::SecurityIncident {
+                return Err(ChangeError::SecurityKindFixed);
+            }
+            if *to == current.kind {
+                return Err(ChangeError::Unchanged(format!(
+                    "the ticket is already {}",
+                    kind_words(*to)
+                )));
+            }
+            next.kind = *to;
+            Event::Reclassified {
+                from: current.kind,
+                to: *to,
+            }
+        }
     };
 
     if next.first_response_at_ms.is_none() && counts_as_first_response(&event, by.actor) {
@@ -580,6 +620,8 @@ mod tests {
             category_id: None,
             impact,
             urgency,
+            diagnosis: Vec::new(),
+            started: None,
         }
     }
 
@@ -1046,6 +1088,69 @@ mod tests {
     }
 
     #[test]
+    fn identification_reclassifies_but_never_into_or_out_of_security() {
+        let l1 = acting(&person(1));
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Low, Urgency::Low));
+        let event = ticket
+            .apply(
+                Change::Reclassify {
+                    to: Kind::ServiceRequest,
+                },
+                &l1,
+                T0 + MINUTE_MS,
+            )
+            .expect("L1 identifies");
+        assert_eq!(
+            event,
+            Event::Reclassified {
+                from: Kind::Incident,
+                to: Kind::ServiceRequest
+            }
+        );
+        assert_eq!(ticket.incident.reference(), "REQ-000001");
+        assert_eq!(event.summary(), "reclassified as a service request");
+        // It does not count as hearing from the desk.
+        assert_eq!(ticket.incident.first_response_at_ms, None);
+        assert!(matches!(
+            ticket.apply(
+                Change::Reclassify {
+                    to: Kind::ServiceRequest
+                },
+                &l1,
+                T0 + 2 * MINUTE_MS
+            ),
+            Err(ChangeError::Unchanged(_))
+        ));
+        assert_eq!(
+            ticket.apply(
+                Change::Reclassify {
+                    to: Kind::SecurityIncident
+                },
+                &l1,
+                T0 + 2 * MINUTE_MS
+            ),
+            Err(ChangeError::SecurityKindFixed)
+        );
+        assert_eq!(
+            ticket.apply(
+                Change::Reclassify { to: Kind::Incident },
+                &reporter(),
+                T0 + 2 * MINUTE_MS
+            ),
+            Err(ChangeError::AgentsOnly("reclassify tickets"))
+        );
+        let mut breach = Ticket::new(reported(Kind::SecurityIncident, Impact::Low, Urgency::Low));
+        assert_eq!(
+            breach.apply(
+                Change::Reclassify { to: Kind::Incident },
+                &acting(&person(3)),
+                T0
+            ),
+            Err(ChangeError::SecurityKindFixed)
+        );
+    }
+
+    #[test]
     fn events_round_trip_through_json_with_their_kind() {
         let event = Event::StateChanged {
             from: State::InProgress,
@@ -1087,6 +1192,8 @@ mod tests {
             1 => (0..5usize, text.clone()).prop_map(|(p, reason)| Change::OverridePriority { priority: Priority::ALL[p], reason }),
             1 => (tier, text.clone()).prop_map(|(to, reason)| Change::ChangeTier { to, reason }),
             1 => (text, any::<bool>()).prop_map(|(text, internal)| Change::Comment { text, internal }),
+            1 => prop_oneof![Just(Kind::Incident), Just(Kind::ServiceRequest), Just(Kind::SecurityIncident)]
+                .prop_map(|to| Change::Reclassify { to }),
         ]
     }
 

@@ -3,6 +3,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{
+    guide::DiagnosisStep,
     lifecycle::State,
     person::Contact,
     priority::{Impact, Priority, Urgency},
@@ -106,6 +107,44 @@ pub fn parse_text(field: &'static str, raw: &str) -> Result<String, TextTooLong>
     Ok(text.to_owned())
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Please give the start as a date and time, like 2026-11-27T09:30.")]
+pub struct StartedError;
+
+/// "When did it start?" as a browser's `datetime-local` input sends it
+/// (`2026-11-27T09:30`, the reporter's local time). Kept as given: the
+/// reporter's time zone is not known, and agents read it as a hint.
+pub fn parse_started(raw: &str) -> Result<Option<String>, StartedError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let (date, time) = raw.split_once('T').ok_or(StartedError)?;
+    let numbers = |text: &str, sep: char, lens: &[usize]| -> Option<Vec<u32>> {
+        let parts: Vec<&str> = text.split(sep).collect();
+        (parts.len() == lens.len()
+            && parts
+                .iter()
+                .zip(lens)
+                .all(|(p, n)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit())))
+        .then(|| parts.iter().filter_map(|p| p.parse().ok()).collect())
+    };
+    let ymd = numbers(date, '-', &[4, 2, 2]).ok_or(StartedError)?;
+    // Seconds are optional in the input's value.
+    let hm = numbers(time, ':', &[2, 2])
+        .or_else(|| numbers(time, ':', &[2, 2, 2]))
+        .ok_or(StartedError)?;
+    let valid = (1..=12).contains(&ymd[1])
+        && (1..=31).contains(&ymd[2])
+        && ymd[0] >= 1970
+        && hm[0] < 24
+        && hm[1] < 60;
+    if !valid {
+        return Err(StartedError);
+    }
+    Ok(Some(format!("{date}T{:02}:{:02}", hm[0], hm[1])))
+}
+
 /// Longest name of an affected service or item ("VPN", "Laptop PC-0413").
 pub const SERVICE_MAX_CHARS: usize = 120;
 
@@ -123,6 +162,10 @@ pub struct NewIncident {
     pub category_id: Option<i64>,
     pub impact: Impact,
     pub urgency: Urgency,
+    /// The questions answered in guided troubleshooting.
+    pub diagnosis: Vec<DiagnosisStep>,
+    /// When the reporter says it started, as they gave it (see [`parse_started`]).
+    pub started: Option<String>,
 }
 
 /// Where a ticket sits in the category tree, with its full path for display.
@@ -155,6 +198,8 @@ pub struct Incident {
     pub category: Option<CategoryRef>,
     pub impact: Impact,
     pub urgency: Urgency,
+    pub diagnosis: Vec<DiagnosisStep>,
+    pub started: Option<String>,
     pub priority: Priority,
     /// Set when an agent overrode the matrix; cleared when impact or urgency change.
     pub priority_reason: Option<String>,
@@ -206,6 +251,28 @@ pub fn parse_reference(text: &str) -> Option<(Kind, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_times_are_checked_not_reinterpreted() {
+        assert_eq!(parse_started(" "), Ok(None));
+        assert_eq!(
+            parse_started("2026-11-27T09:30"),
+            Ok(Some("2026-11-27T09:30".to_owned()))
+        );
+        assert_eq!(
+            parse_started("2026-11-27T09:30:15"),
+            Ok(Some("2026-11-27T09:30".to_owned()))
+        );
+        for bad in [
+            "yesterday",
+            "2026-13-01T10:00",
+            "2026-11-27 09:30",
+            "2026-11-27T24:00",
+            "<b>",
+        ] {
+            assert_eq!(parse_started(bad), Err(StartedError), "{bad}");
+        }
+    }
 
     #[test]
     fn references_parse_back() {

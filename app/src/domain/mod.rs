@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod category;
 pub mod change;
 mod codes;
+pub mod guide;
 pub mod incident;
 pub mod lifecycle;
 pub mod person;
