@@ -233,6 +233,8 @@ fn sample_report(i: u64) -> NewIncident {
         category_id: None,
         impact: Impact::Medium,
         urgency: Urgency::Medium,
+        diagnosis: Vec::new(),
+        started: None,
     }
 }
 

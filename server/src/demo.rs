@@ -375,6 +375,8 @@ impl<'a> Generator<'a> {
             category_id: category.as_ref().map(|c| c.id),
             impact,
             urgency,
+            diagnosis: Vec::new(),
+            started: None,
         };
         let by_reporter = Acting {
             person_id: Some(reporter.id),

@@ -25,6 +25,7 @@ pub struct IncidentSummary {
     pub response_due_ms: Option<i64>,
     pub resolution_due_ms: Option<i64>,
     pub version: i64,
+    pub updated_at_ms: i64,
 }
 
 impl From<&Incident> for IncidentSummary {
@@ -43,6 +44,7 @@ impl From<&Incident> for IncidentSummary {
             response_due_ms: incident.response_due_ms,
             resolution_due_ms: incident.resolution_due_ms,
             version: incident.version,
+            updated_at_ms: incident.updated_at_ms,
         }
     }
 }
@@ -92,4 +94,29 @@ pub struct Category {
 pub struct RecentIncidents {
     pub server_now_ms: i64,
     pub incidents: Vec<IncidentSummary>,
+}
+
+/// One message of the live event stream: which ticket changed, to which
+/// version. Pages that show the ticket reload it; nothing else is sent, so
+/// the stream carries no more than the reader may already see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveEvent {
+    /// The event log's id, also the SSE id a reconnect resumes from.
+    pub id: i64,
+    pub incident_id: i64,
+    pub version: i64,
+    pub kind: String,
+    pub at_ms: i64,
+}
+
+impl From<&TimelineEntry> for LiveEvent {
+    fn from(entry: &TimelineEntry) -> Self {
+        Self {
+            id: entry.id,
+            incident_id: entry.incident_id,
+            version: entry.version,
+            kind: entry.event.kind().to_owned(),
+            at_ms: entry.at_ms,
+        }
+    }
 }

@@ -2,6 +2,13 @@
 
 mod incident;
 mod person;
+mod portal;
 
-pub use incident::{Category, IncidentDetail, IncidentSummary, RecentIncidents, TimelineEntry};
+pub use incident::{
+    Category, IncidentDetail, IncidentSummary, LiveEvent, RecentIncidents, TimelineEntry,
+};
 pub use person::DirectoryEntry;
+pub use portal::{
+    DeflectionCount, GuideCatalog, GuideWalk, ProblemReport, ReportReceipt, Similar,
+    SimilarIncident,
+};

@@ -2,6 +2,7 @@
 //! from the database URL (`sqlite://…` or `postgres://…`).
 
 mod accounts;
+mod portal;
 mod postgres;
 mod rows;
 mod sqlite;
@@ -23,8 +24,11 @@ use crate::{
 };
 
 pub use accounts::{Account, AccountStore, SessionRecord};
+pub use portal::{
+    ensure_guides, AwaitingConfirmation, Deflection, PortalStore, StoredGuides, DEFAULT_GUIDES,
+};
 pub use postgres::PostgresStorage;
-pub use rows::INSERT_INCIDENT;
+pub use rows::{diagnosis_json, INSERT_INCIDENT};
 pub use sqlite::SqliteStorage;
 
 #[derive(Debug, thiserror::Error)]
@@ -72,13 +76,23 @@ impl StorageError {
 /// A write carried a version that is no longer the ticket's latest. Says
 /// what happened in between, so the person can decide what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{reference} was changed after you opened it: {}. Reload it to see the changes, then try again.", .changes.join("; "))]
+#[error("{reference} was changed after you opened it{}. Reload it to see the changes, then try again.", describe_changes(.changes))]
 pub struct Conflict {
     pub reference: String,
     pub expected_version: i64,
     pub current_version: i64,
     /// "Dana Reyes: moved from new to assigned", oldest first.
     pub changes: Vec<String>,
+}
+
+/// ": Dana Reyes: assigned to Dana Reyes; …", or nothing when the writer
+/// named a version the ticket never had.
+fn describe_changes(changes: &[String]) -> String {
+    if changes.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", changes.join("; "))
+    }
 }
 
 impl Conflict {
@@ -138,11 +152,16 @@ pub struct ImportedTicket {
 }
 
 #[async_trait]
-pub trait Storage: AccountStore + Send + Sync + 'static {
+pub trait Storage: AccountStore + PortalStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// The rules every decision is made with.
     fn rules(&self) -> &Rules;
+
+    /// Changes after every ticket write this process commits: live streams
+    /// wait on it instead of polling. Writes by other server instances are
+    /// not seen here; streams also look again every few seconds.
+    fn writes(&self) -> tokio::sync::watch::Receiver<u64>;
 
     /// Cheap round trip used by the readiness probe.
     async fn ping(&self) -> Result<(), StorageError>;
@@ -214,6 +233,9 @@ pub trait Storage: AccountStore + Send + Sync + 'static {
         limit: i64,
         scope: Scope,
     ) -> Result<Vec<TimelineEntry>, StorageError>;
+
+    /// The newest event's id (0 when there is none): where a new live stream starts.
+    async fn latest_event_id(&self) -> Result<i64, StorageError>;
 
     /// Writes whole tickets with their histories in one transaction; returns their ids.
     async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError>;
@@ -336,6 +358,24 @@ mod tests {
     fn search_windows_widen_until_they_cover_everything() {
         assert_eq!(search_floors(10).collect::<Vec<_>>(), [0]);
         assert_eq!(search_floors(1_000_000).collect::<Vec<_>>(), [990_000, 0]);
+    }
+
+    #[test]
+    fn a_conflict_says_what_changed_or_just_that_it_did() {
+        let conflict = |changes: Vec<String>| Conflict {
+            reference: "INC-000001".to_owned(),
+            expected_version: 4,
+            current_version: 3,
+            changes,
+        };
+        assert_eq!(
+            conflict(vec![]).to_string(),
+            "INC-000001 was changed after you opened it. Reload it to see the changes, then try again."
+        );
+        assert_eq!(
+            conflict(vec!["Dana Reyes: a comment was added".to_owned()]).to_string(),
+            "INC-000001 was changed after you opened it: Dana Reyes: a comment was added. Reload it to see the changes, then try again."
+        );
     }
 
     #[test]

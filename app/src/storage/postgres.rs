@@ -9,6 +9,7 @@ use sqlx::{
 use super::{
     accounts::impl_account_store,
     check_import, explain,
+    portal::impl_portal_store,
     rows::{
         category, entries, event_json, scope_filter, scope_reporter, summaries, CategoryRow,
         EventRow, SummaryRow, SUMMARY_COLUMNS,
@@ -30,6 +31,8 @@ use crate::{
 pub struct PostgresStorage {
     pool: PgPool,
     rules: Rules,
+    /// Bumped after every committed ticket write, to wake live streams.
+    written: tokio::sync::watch::Sender<u64>,
 }
 
 impl PostgresStorage {
@@ -45,7 +48,15 @@ impl PostgresStorage {
             .await
             .map_err(StorageError::Connect)?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(Self { pool, rules })
+        Ok(Self {
+            pool,
+            rules,
+            written: tokio::sync::watch::Sender::new(0),
+        })
+    }
+
+    fn wrote(&self) {
+        self.written.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 
@@ -63,6 +74,8 @@ impl_account_store!(
     first_admin_lock: "LOCK TABLE people IN SHARE ROW EXCLUSIVE MODE"
 );
 
+impl_portal_store!(PostgresStorage, begin_write: "BEGIN", json_cast: "::jsonb", json_text: "document::text");
+
 #[async_trait]
 impl Storage for PostgresStorage {
     fn backend(&self) -> Backend {
@@ -71,6 +84,10 @@ impl Storage for PostgresStorage {
 
     fn rules(&self) -> &Rules {
         &self.rules
+    }
+
+    fn writes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.written.subscribe()
     }
 
     async fn ping(&self) -> Result<(), StorageError> {
@@ -120,6 +137,7 @@ impl Storage for PostgresStorage {
         let mut tx = self.pool.begin().await?;
         let incident = tx::report(&mut tx, new, by, now_ms, &self.rules).await?;
         tx.commit().await?;
+        self.wrote();
         Ok(incident)
     }
 
@@ -143,6 +161,7 @@ impl Storage for PostgresStorage {
         )
         .await?;
         tx.commit().await?;
+        self.wrote();
         Ok(incident)
     }
 
@@ -256,6 +275,13 @@ impl Storage for PostgresStorage {
         entries(rows)
     }
 
+    async fn latest_event_id(&self) -> Result<i64, StorageError> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT max(id) FROM incident_events")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id.unwrap_or(0))
+    }
+
     async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError> {
         check_import(tickets)?;
         // Column arrays through UNNEST: three statements per batch instead of
@@ -350,6 +376,7 @@ impl Storage for PostgresStorage {
         .await
         .map_err(explain)?;
         tx.commit().await?;
+        self.wrote();
         Ok(ids)
     }
 

@@ -9,6 +9,7 @@ use crate::{
     domain::{
         access::Scope,
         change::Event,
+        guide::DiagnosisStep,
         incident::{reference, AssigneeRef, CategoryRef, Incident, Kind},
         lifecycle::State,
         person::{Contact, Person, Role},
@@ -24,7 +25,7 @@ pub(super) const INCIDENT_COLUMNS: &str = "i.id, i.version, i.kind, i.title, i.d
     i.category_id, c.path AS category_path, i.impact, i.urgency, i.priority, i.priority_reason, \
     i.tier, i.state, i.assignee_id, p.name AS assignee_name, i.resolution, i.reported_at_ms, \
     i.first_response_at_ms, i.resolved_at_ms, i.closed_at_ms, i.response_due_ms, \
-    i.resolution_due_ms, i.updated_at_ms";
+    i.resolution_due_ms, i.updated_at_ms, i.diagnosis, i.started";
 
 pub(super) const INCIDENT_FROM: &str = "incidents i \
     LEFT JOIN categories c ON c.id = i.category_id \
@@ -33,7 +34,7 @@ pub(super) const INCIDENT_FROM: &str = "incidents i \
 /// Selects a [`SummaryRow`] from `incidents i LEFT JOIN people p ON p.id = i.assignee_id`.
 pub(super) const SUMMARY_COLUMNS: &str = "i.id, i.kind, i.title, i.state, i.priority, i.tier, \
     p.name AS assignee_name, i.service, i.reported_at_ms, i.response_due_ms, \
-    i.resolution_due_ms, i.version";
+    i.resolution_due_ms, i.version, i.updated_at_ms";
 
 pub(super) const PERSON_COLUMNS: &str = "id, name, email, phone, role, tier, security_team";
 
@@ -43,8 +44,8 @@ pub(super) const UPDATE_INCIDENT: &str = "UPDATE incidents SET version = $3, tit
     description = $5, symptoms = $6, service = $7, category_id = $8, impact = $9, \
     urgency = $10, priority = $11, priority_reason = $12, tier = $13, state = $14, \
     assignee_id = $15, resolution = $16, first_response_at_ms = $17, resolved_at_ms = $18, \
-    closed_at_ms = $19, response_due_ms = $20, resolution_due_ms = $21, updated_at_ms = $22 \
-    WHERE id = $1 AND version = $2";
+    closed_at_ms = $19, response_due_ms = $20, resolution_due_ms = $21, updated_at_ms = $22, \
+    kind = $23 WHERE id = $1 AND version = $2";
 
 /// Completed by each backend with its VALUES list (PostgreSQL casts `data` to jsonb).
 pub(super) const INSERT_EVENT: &str = "INSERT INTO incident_events \
@@ -58,9 +59,9 @@ pub const INSERT_INCIDENT: &str = "INSERT INTO incidents (version, kind, title, 
     description, symptoms, reporter_name, reporter_email, reporter_phone, reporter_id, service, \
     category_id, impact, urgency, priority, priority_reason, tier, state, assignee_id, \
     resolution, reported_at_ms, first_response_at_ms, resolved_at_ms, closed_at_ms, \
-    response_due_ms, resolution_due_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-    $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) \
-    RETURNING id";
+    response_due_ms, resolution_due_ms, updated_at_ms, diagnosis, started) VALUES ($1, $2, $3, \
+    $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, \
+    $24, $25, $26, $27, $28) RETURNING id";
 
 /// Binds an incident's columns in the order [`INSERT_INCIDENT`] lists them.
 /// A macro, so one list serves every backend and every kind of sqlx query.
@@ -95,6 +96,8 @@ macro_rules! bind_incident_columns {
             .bind(i.response_due_ms)
             .bind(i.resolution_due_ms)
             .bind(i.updated_at_ms)
+            .bind($crate::storage::diagnosis_json(&i.diagnosis))
+            .bind(i.started.as_deref())
     }};
 }
 
@@ -126,6 +129,7 @@ macro_rules! bind_incident_update {
             .bind(next.response_due_ms)
             .bind(next.resolution_due_ms)
             .bind(next.updated_at_ms)
+            .bind(next.kind.code())
     }};
 }
 pub(super) use bind_incident_update;
@@ -161,6 +165,13 @@ pub(super) struct IncidentRow {
     response_due_ms: Option<i64>,
     resolution_due_ms: Option<i64>,
     updated_at_ms: i64,
+    diagnosis: String,
+    started: Option<String>,
+}
+
+/// The stored form of a ticket's initial diagnosis.
+pub fn diagnosis_json(steps: &[DiagnosisStep]) -> String {
+    serde_json::to_string(steps).unwrap_or_else(|_| "[]".to_owned())
 }
 
 fn corrupt(what: &str, id: i64, value: &str) -> StorageError {
@@ -221,6 +232,9 @@ impl IncidentRow {
             response_due_ms: self.response_due_ms,
             resolution_due_ms: self.resolution_due_ms,
             updated_at_ms: self.updated_at_ms,
+            diagnosis: serde_json::from_str(&self.diagnosis)
+                .map_err(|_| corrupt("diagnosis", id, &self.diagnosis))?,
+            started: self.started,
         })
     }
 }
@@ -239,6 +253,7 @@ pub(super) struct SummaryRow {
     response_due_ms: Option<i64>,
     resolution_due_ms: Option<i64>,
     version: i64,
+    updated_at_ms: i64,
 }
 
 impl SummaryRow {
@@ -259,6 +274,7 @@ impl SummaryRow {
             response_due_ms: self.response_due_ms,
             resolution_due_ms: self.resolution_due_ms,
             version: self.version,
+            updated_at_ms: self.updated_at_ms,
         })
     }
 }

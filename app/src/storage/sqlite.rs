@@ -9,6 +9,7 @@ use sqlx::{
 use super::{
     accounts::impl_account_store,
     check_import,
+    portal::impl_portal_store,
     rows::{
         category, entries, fts5_query, scope_filter, scope_reporter, summaries, CategoryRow,
         EventRow, SummaryRow, SUMMARY_COLUMNS,
@@ -30,6 +31,8 @@ use crate::{
 pub struct SqliteStorage {
     pool: SqlitePool,
     rules: Rules,
+    /// Bumped after every committed ticket write, to wake live streams.
+    written: tokio::sync::watch::Sender<u64>,
 }
 
 impl SqliteStorage {
@@ -49,7 +52,11 @@ impl SqliteStorage {
             .await
             .map_err(StorageError::Connect)?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool, rules })
+        Ok(Self {
+            pool,
+            rules,
+            written: tokio::sync::watch::Sender::new(0),
+        })
     }
 
     /// A write transaction. IMMEDIATE takes the write lock up front: a
@@ -57,6 +64,10 @@ impl SqliteStorage {
     /// committed, would fail at once instead of waiting its turn.
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, StorageError> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    fn wrote(&self) {
+        self.written.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 
@@ -67,6 +78,8 @@ impl_tx!(SqliteTx, row_lock: "", event_data: "data", json_param: "$7");
 
 impl_account_store!(SqliteStorage, SqliteTx, begin_write: "BEGIN IMMEDIATE", first_admin_lock: "");
 
+impl_portal_store!(SqliteStorage, begin_write: "BEGIN IMMEDIATE", json_cast: "", json_text: "document");
+
 #[async_trait]
 impl Storage for SqliteStorage {
     fn backend(&self) -> Backend {
@@ -75,6 +88,10 @@ impl Storage for SqliteStorage {
 
     fn rules(&self) -> &Rules {
         &self.rules
+    }
+
+    fn writes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.written.subscribe()
     }
 
     async fn ping(&self) -> Result<(), StorageError> {
@@ -124,6 +141,7 @@ impl Storage for SqliteStorage {
         let mut tx = self.begin_write().await?;
         let incident = tx::report(&mut tx, new, by, now_ms, &self.rules).await?;
         tx.commit().await?;
+        self.wrote();
         Ok(incident)
     }
 
@@ -147,6 +165,7 @@ impl Storage for SqliteStorage {
         )
         .await?;
         tx.commit().await?;
+        self.wrote();
         Ok(incident)
     }
 
@@ -247,6 +266,13 @@ impl Storage for SqliteStorage {
         entries(rows)
     }
 
+    async fn latest_event_id(&self) -> Result<i64, StorageError> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT max(id) FROM incident_events")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id.unwrap_or(0))
+    }
+
     async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError> {
         check_import(tickets)?;
         let mut tx = self.begin_write().await?;
@@ -259,6 +285,7 @@ impl Storage for SqliteStorage {
             ids.push(id);
         }
         tx.commit().await?;
+        self.wrote();
         Ok(ids)
     }
 
