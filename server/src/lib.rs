@@ -3,7 +3,10 @@
 
 pub mod config;
 pub mod demo;
+pub mod guides;
 pub mod health;
+pub mod jobs;
+pub mod live;
 pub mod router;
 pub mod security;
 pub mod serve;

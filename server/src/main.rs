@@ -17,6 +17,8 @@ Usage: frontline [--config FILE]                 serve the desk
        frontline user set-password --email EMAIL [--password-stdin]
                                                  give an account a new password (signs it
                                                  out everywhere); for a locked-out admin
+       frontline guides export                   print the troubleshooting guides (JSON)
+       frontline guides import FILE              check FILE and make it the guides in use
 
 Options:
   --config FILE   read settings from FILE (default: frontline.toml if present)
@@ -38,6 +40,8 @@ Settings (environment variables override the file):
   FRONTLINE_SESSION_MAX_HOURS     sign out this long after sign-in (default 168)
   FRONTLINE_TRUSTED_PROXIES       reverse proxies whose X-Forwarded-For is believed
                                   (trusted_proxies), e.g. 127.0.0.1
+  FRONTLINE_AUTO_CLOSE_HOURS      a resolved ticket nobody answers closes after this
+                                  long (auto_close_hours), default 72
 ";
 
 #[tokio::main]
@@ -45,8 +49,20 @@ async fn main() -> ExitCode {
     let mut config_path: Option<PathBuf> = None;
     let mut demo: Option<DemoArgs> = None;
     let mut user: Option<server::users::NewUser> = None;
+    let mut guides: Option<GuidesCommand> = None;
     let mut args = std::env::args().skip(1).peekable();
-    if args.peek().map(String::as_str) == Some("demo-data") {
+    if args.peek().map(String::as_str) == Some("guides") {
+        args.next();
+        guides = Some(match (args.next().as_deref(), args.next()) {
+            (Some("export"), None) => GuidesCommand::Export,
+            (Some("import"), Some(file)) => GuidesCommand::Import(PathBuf::from(file)),
+            _ => {
+                return usage_error(
+                    "the guides command takes: guides export, or guides import FILE",
+                )
+            }
+        });
+    } else if args.peek().map(String::as_str) == Some("demo-data") {
         args.next();
         demo = Some(DemoArgs::default());
     } else if args.peek().map(String::as_str) == Some("user") {
@@ -124,11 +140,37 @@ async fn main() -> ExitCode {
     if let Some(user) = user {
         return add_user(&config, user).await;
     }
+    if let Some(command) = guides {
+        return run_guides(&config, command).await;
+    }
 
     match server::run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("{err}");
+            eprintln!("frontline: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+enum GuidesCommand {
+    Export,
+    Import(PathBuf),
+}
+
+async fn run_guides(config: &Config, command: GuidesCommand) -> ExitCode {
+    let done = match command {
+        GuidesCommand::Export => server::guides::export(config).await.map(|document| {
+            println!("{document}");
+        }),
+        GuidesCommand::Import(path) => server::guides::import(config, &path)
+            .await
+            .map(|version| println!("Imported {} as guide version {version}.", path.display())),
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
             eprintln!("frontline: {err}");
             ExitCode::FAILURE
         }

@@ -9,13 +9,16 @@ use tracing::Level;
 
 use app::{shell, storage::Store, App};
 
-use crate::{config::Sessions, health, security, sessions};
+use crate::{config::Sessions, health, live, security, sessions};
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub sessions: Sessions,
+    /// Turns true when the server begins to shut down: live streams end,
+    /// so graceful shutdown does not wait on them forever.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -26,6 +29,10 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The HTTP endpoints outside Leptos, for the authorization table in the tests.
 pub const ENDPOINTS: [&str; 2] = ["/healthz", "/readyz"];
+
+/// The live event stream: signed-in people only, each filtered to what
+/// they may see (tested on its own: it never ends by itself).
+pub const LIVE_STREAM: &str = "/api/events";
 
 /// Every server function's path, as registered: the tests check each one
 /// against the authorization table.
@@ -60,6 +67,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route(LIVE_STREAM, get(live::events))
         // Leptos registers each server function at its own path; this
         // catches calls to functions that do not exist.
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))

@@ -70,18 +70,29 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     let addr = listener.local_addr().map_err(StartError::Serve)?;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let state = AppState {
         leptos_options: leptos_options(config, addr),
         store: store.clone(),
         sessions: config.sessions.clone(),
+        stopping,
     };
+    if let Err(err) = app::storage::ensure_guides(&store, app::clock::now_ms()).await {
+        tracing::error!(error = %err, "cannot load the troubleshooting guides");
+    }
     let sweeper = crate::sessions::spawn_sweeper(store.clone());
+    let closer = crate::jobs::spawn_auto_close(store.clone(), config.auto_close_hours);
     // The peer address feeds per-address sign-in throttling.
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            // Live streams are endless requests: end them, or shutdown waits on them.
+            let _ = stop.send(true);
+        })
         .await;
     sweeper.abort();
+    closer.abort();
     // Every request has completed by now; closing the pool finishes the last writes.
     store.close().await;
     tracing::info!("Frontline stopped");

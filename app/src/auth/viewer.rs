@@ -1,7 +1,10 @@
 //! Who is asking: every server function starts here.
 
 use crate::{
-    domain::{access::works_the_desk, person::Person},
+    domain::{
+        access::works_the_desk,
+        person::{Person, Role},
+    },
     error::{respond, AppError},
 };
 
@@ -36,5 +39,17 @@ pub async fn require_desk() -> Result<Person, AppError> {
         Err(respond(AppError::Forbidden(
             "Only the service desk can do that.".to_owned(),
         )))
+    }
+}
+
+/// An administrator, or 403 saying that `what` is for administrators.
+pub async fn require_admin(what: &str) -> Result<Person, AppError> {
+    let person = require_signed_in().await?;
+    if person.role == Role::Admin {
+        Ok(person)
+    } else {
+        Err(respond(AppError::Forbidden(format!(
+            "Only an administrator can {what}."
+        ))))
     }
 }

@@ -64,6 +64,8 @@ pub async fn log_incident(
         category_id: None,
         impact: Impact::Medium,
         urgency: Urgency::Medium,
+        diagnosis: Vec::new(),
+        started: None,
     };
     let store = super::store()?;
     let logged = store
@@ -198,9 +200,10 @@ pub async fn change_incident(
 }
 
 /// The ticket `reference` names, if `person` may see it. One that exists
-/// but is not theirs answers exactly like one that does not exist.
+/// but is not theirs answers exactly like one that does not exist. The
+/// number decides: a ticket reclassified from INC to REQ keeps its old links.
 #[cfg(feature = "ssr")]
-async fn visible_ticket(
+pub(super) async fn visible_ticket(
     store: &crate::storage::Store,
     person: &crate::domain::person::Person,
     reference: &str,
@@ -221,7 +224,6 @@ async fn visible_ticket(
         .incident(id)
         .await
         .map_err(|e| respond(e.into()))?
-        .filter(|d| d.incident.reference().eq_ignore_ascii_case(reference))
         .filter(|d| Scope::of(person).includes_incident(&d.incident))
         .ok_or_else(not_found)
 }

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod incidents;
+pub mod portal;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn store() -> Result<crate::storage::Store, crate::error::AppError> {

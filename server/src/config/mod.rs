@@ -32,7 +32,12 @@ pub struct Config {
     /// Priority matrix, SLA targets and the calendar the SLA clock runs on.
     pub rules: Rules,
     pub sessions: Sessions,
+    /// A resolved ticket whose reporter has not answered closes after this long.
+    pub auto_close_hours: i64,
 }
+
+/// Three days: long enough for a reporter back from a weekend to answer.
+pub const DEFAULT_AUTO_CLOSE_HOURS: i64 = 72;
 
 /// Where the desk is reached and how long sign-ins last.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +126,7 @@ struct FileConfig {
     session_idle_minutes: Option<i64>,
     session_max_hours: Option<i64>,
     trusted_proxies: Option<Vec<String>>,
+    auto_close_hours: Option<i64>,
 }
 
 impl Config {
@@ -256,6 +262,13 @@ impl Config {
             )?,
         };
 
+        let auto_close_hours = number(
+            "FRONTLINE_AUTO_CLOSE_HOURS",
+            "auto_close_hours",
+            file.auto_close_hours,
+            DEFAULT_AUTO_CLOSE_HOURS,
+        )?;
+
         Ok(Self {
             listen,
             data_dir,
@@ -265,6 +278,7 @@ impl Config {
             log_format,
             rules,
             sessions,
+            auto_close_hours,
         })
     }
 
@@ -553,6 +567,27 @@ mod tests {
         )
         .expect_err("refused");
         assert!(err.to_string().contains("FRONTLINE_SESSION_IDLE_MINUTES"));
+    }
+
+    #[test]
+    fn the_auto_close_grace_period_is_three_days_unless_set() {
+        let config = Config::resolve(FileConfig::default(), env_of(&[])).expect("defaults");
+        assert_eq!(config.auto_close_hours, 72);
+        let config = Config::resolve(
+            FileConfig::default(),
+            env_of(&[("FRONTLINE_AUTO_CLOSE_HOURS", "24")]),
+        )
+        .expect("valid");
+        assert_eq!(config.auto_close_hours, 24);
+        let err = Config::resolve(
+            FileConfig::default(),
+            env_of(&[("FRONTLINE_AUTO_CLOSE_HOURS", "soon")]),
+        )
+        .expect_err("refused");
+        assert_eq!(
+            err.to_string(),
+            "FRONTLINE_AUTO_CLOSE_HOURS = \"soon\" is not a whole number of at least 1"
+        );
     }
 
     #[test]

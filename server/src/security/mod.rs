@@ -22,7 +22,7 @@ use axum::{
 
 /// An error answered the way server functions answer theirs: a JSON
 /// `AppError`, which the browser side reads back into the same sentence.
-fn refuse(status: StatusCode, error: AppError) -> Response {
+pub(crate) fn refuse(status: StatusCode, error: AppError) -> Response {
     let body = serde_json::to_string(&error).unwrap_or_else(|_| "{}".to_owned());
     let mut response = (status, body).into_response();
     response.headers_mut().insert(
