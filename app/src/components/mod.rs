@@ -1,10 +1,15 @@
 //! Reusable pieces of the pages.
 
+mod live;
+mod my_tickets;
 mod quick_report;
 mod recent_incidents;
 mod session;
 mod ticker;
+mod timeline;
 
+pub use live::use_live_changes;
+pub use my_tickets::MyTickets;
 pub use quick_report::QuickReport;
 pub use recent_incidents::RecentIncidentList;
 pub use session::{
@@ -12,6 +17,7 @@ pub use session::{
     SignInPrompt, SignedInOnly,
 };
 pub use ticker::{use_hydrated, use_seconds_ticker};
+pub use timeline::{tell, Told};
 
 use leptos::prelude::*;
 

@@ -95,8 +95,9 @@ pub fn AccountMenu() -> impl IntoView {
                         view! {
                             <nav class="account-menu" aria-label="Main">
                                 <a href="/">{if desk { "Tickets" } else { "My tickets" }}</a>
+                                <a href="/report">"Report a problem"</a>
                                 {desk.then(|| view! { <a href="/board">"Board"</a> })}
-                                {(person.role == Role::Admin).then(|| view! { <a href="/people">"People"</a> })}
+                                {(person.role == Role::Admin).then(|| view! { <a href="/people">"People"</a> <a href="/guides">"Guides"</a> })}
                                 <a href="/account" title=person.email.clone()>{person.name.clone()}</a>
                                 <ActionForm action=session.sign_out attr:class="sign-out">
                                     <button type="submit" class="link">"Sign out"</button>

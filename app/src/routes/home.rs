@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    components::{use_session, QuickReport, RecentIncidentList},
+    components::{use_session, MyTickets, QuickReport, RecentIncidentList},
     domain::{access::may_log_for_others, person::Person},
     functions::{auth::setup_needed, incidents::LogIncident},
 };
@@ -29,12 +29,20 @@ fn Desk(person: Person) -> impl IntoView {
     // One action shared by the form (which dispatches it) and the list (which
     // refetches whenever its version moves).
     let log = ServerAction::<LogIncident>::new();
-    let for_others = may_log_for_others(person.role);
-    view! {
-        <h1>{if for_others { "Service desk" } else { "Your tickets" }}</h1>
-        <QuickReport log for_others/>
-        <RecentIncidentList log heading=if for_others { "Recent tickets" } else { "Your recent tickets" }/>
+    if !may_log_for_others(person.role) {
+        return view! {
+            <h1>"Your tickets"</h1>
+            <p><a class="button primary big" href="/report">"Report a problem"</a></p>
+            <MyTickets/>
+        }
+        .into_any();
     }
+    view! {
+        <h1>"Service desk"</h1>
+        <QuickReport log for_others=true/>
+        <RecentIncidentList log heading="Recent tickets"/>
+    }
+    .into_any()
 }
 
 #[component]

@@ -3,7 +3,18 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    components::SignedInOnly, domain::change::Event, functions::incidents::incident,
+    components::{error_notice, tell, this_visit, use_hydrated, use_live_changes, SignedInOnly},
+    domain::{
+        access::works_the_desk,
+        change::{kind_words, Change},
+        incident::{parse_reference, Incident, Kind},
+        lifecycle::{State, Transition},
+        person::Person,
+    },
+    functions::{
+        incidents::{incident, ChangeIncident},
+        portal::{ConfirmFix, Reply},
+    },
     models::IncidentDetail,
 };
 
@@ -11,68 +22,348 @@ use crate::{
 pub fn IncidentPage() -> impl IntoView {
     view! {
         <Title text="Ticket"/>
-        <SignedInOnly render=|_| view! { <Ticket/> }.into_any()/>
+        <SignedInOnly render=|person| view! { <Ticket person/> }.into_any()/>
     }
 }
 
 #[component]
-fn Ticket() -> impl IntoView {
+fn Ticket(person: Person) -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
-    let detail = Resource::new(reference, incident);
+    let id = move || parse_reference(&reference()).map(|(_, id)| id);
+    let reply = ServerAction::<Reply>::new();
+    let confirm = ServerAction::<ConfirmFix>::new();
+    let change = ServerAction::<ChangeIncident>::new();
+    let watched = id();
+    let live = use_live_changes(move |event| Some(event.incident_id) == watched);
+    let detail = Resource::new(
+        move || {
+            (
+                reference(),
+                live.get(),
+                reply.version().get(),
+                confirm.version().get(),
+                change.version().get(),
+            )
+        },
+        |(reference, ..)| incident(reference),
+    );
+    let last_reply = this_visit(reply);
+    let last_confirm = this_visit(confirm);
+    let last_change = this_visit(change);
+    let refusal = move || {
+        [last_reply(), last_confirm(), last_change()]
+            .into_iter()
+            .flatten()
+            .find_map(Result::err)
+    };
+    let actions = Actions {
+        reply,
+        confirm,
+        change,
+    };
     // An explicit match rather than an ErrorBoundary: the refusal renders
     // the same on the server and in the browser, so hydration matches.
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading the ticket…"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(detail) => ticket(detail).into_any(),
-                    Err(err) => view! {
-                        <section class="panel narrow">
-                            <h1>"Ticket not found"</h1>
-                            <p class="notice error" role="alert">{err.to_string()}</p>
-                        </section>
+            {move || {
+                let person = person.clone();
+                Suspend::new(async move {
+                    match detail.await {
+                        Ok(detail) => ticket(detail, &person, actions).into_any(),
+                        Err(err) => view! {
+                            <section class="panel narrow">
+                                <h1>"Ticket not found"</h1>
+                                {error_notice(err)}
+                            </section>
+                        }
+                        .into_any(),
                     }
-                    .into_any(),
-                }
-            })}
+                })
+            }}
         </Transition>
+        <div class="outcome" aria-live="assertive">
+            {move || refusal().map(error_notice)}
+        </div>
     }
 }
 
-fn ticket(detail: IncidentDetail) -> impl IntoView {
+#[derive(Clone, Copy)]
+struct Actions {
+    reply: ServerAction<Reply>,
+    confirm: ServerAction<ConfirmFix>,
+    change: ServerAction<ChangeIncident>,
+}
+
+fn ticket(detail: IncidentDetail, viewer: &Person, actions: Actions) -> impl IntoView {
     let incident = detail.incident;
+    let desk = works_the_desk(viewer.role);
+    let is_reporter = incident.reporter_id == Some(viewer.id);
+    let facts = facts(&incident, desk);
+    let diagnosis = (!incident.diagnosis.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="diagnosis-heading">
+                <h2 id="diagnosis-heading">"Answers given when reporting"</h2>
+                <dl class="diagnosis">
+                    {incident.diagnosis.iter().map(|step| view! {
+                        <dt>{step.question.clone()}</dt>
+                        <dd>{step.answer.clone()}</dd>
+                    }).collect_view()}
+                </dl>
+            </section>
+        }
+    });
+    let timeline = detail
+        .timeline
+        .iter()
+        .map(|entry| {
+            let internal = !entry.event.visible_to_reporter();
+            let told = tell(entry, is_reporter, desk);
+            view! {
+                <li class:internal=internal>
+                    {internal.then(|| view! { <span class="badge">"Internal"</span> })}
+                    <span class="what">{told.headline}</span>
+                    {told.body.map(|text| view! { <p class="comment">{text}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let confirm_box = (is_reporter && incident.state == State::Resolved)
+        .then(|| confirm_fix(&incident, actions.confirm));
+    let reply_box = (!incident.state.is_final()).then(|| reply_form(&incident, desk, actions));
+    let desk_box = (desk && !incident.state.is_final())
+        .then(|| desk_actions(&incident, viewer, actions.change));
     view! {
         <article class="panel ticket" aria-labelledby="ticket-heading">
             <h1 id="ticket-heading">
                 <span class="reference">{incident.reference()}</span> " " {incident.title.clone()}
             </h1>
-            <dl class="facts">
-                <dt>"State"</dt><dd>{incident.state.label()}</dd>
-                <dt>"Priority"</dt><dd>{incident.priority.to_string()}</dd>
-                <dt>"Tier"</dt><dd>{incident.tier.code()}</dd>
-                <dt>"Assignee"</dt><dd>{incident.assignee.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Nobody yet".to_owned())}</dd>
-                <dt>"Reported by"</dt><dd>{incident.reporter.name.clone()}</dd>
-            </dl>
+            {facts}
             {(!incident.description.is_empty()).then(|| view! { <p class="description">{incident.description.clone()}</p> })}
+            {(!incident.symptoms.is_empty()).then(|| view! {
+                <h2>"Symptoms"</h2>
+                <p class="description">{incident.symptoms.clone()}</p>
+            })}
+            {diagnosis}
+            {confirm_box}
             <h2>"Timeline"</h2>
-            <ol class="timeline">
-                {detail.timeline.into_iter().map(|entry| {
-                    let internal = !entry.event.visible_to_reporter();
-                    let text = match &entry.event {
-                        Event::Commented { text, .. } => Some(text.clone()),
-                        _ => None,
-                    };
-                    view! {
-                        <li class:internal=internal>
-                            <span class="who">{entry.actor_name}</span>
-                            {internal.then(|| view! { <span class="badge">"Internal"</span> })}
-                            <span class="what">{entry.event.summary()}</span>
-                            {text.map(|text| view! { <p class="comment">{text}</p> })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
+            <ol class="timeline">{timeline}</ol>
+            {reply_box}
+            {desk_box}
         </article>
+    }
+}
+
+fn facts(incident: &Incident, desk: bool) -> impl IntoView {
+    let assignee = incident
+        .assignee
+        .as_ref()
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| "Nobody yet".to_owned());
+    view! {
+        <dl class="facts">
+            <dt>"State"</dt><dd class="state">{incident.state.label()}</dd>
+            <dt>"Priority"</dt><dd>{incident.priority.to_string()}</dd>
+            <dt>"Type"</dt><dd>{kind_words(incident.kind)}</dd>
+            {incident.category.as_ref().map(|c| view! { <dt>"Category"</dt><dd>{c.path.clone()}</dd> })}
+            {desk.then(|| view! { <dt>"Tier"</dt><dd>{incident.tier.code()}</dd> })}
+            <dt>"Handled by"</dt><dd>{assignee}</dd>
+            <dt>"Reported by"</dt><dd>{incident.reporter.name.clone()}</dd>
+            {incident.service.as_ref().map(|s| view! { <dt>"Service or device"</dt><dd>{s.clone()}</dd> })}
+            {incident.started.as_ref().map(|s| view! { <dt>"Started"</dt><dd>{s.replace('T', " ")}</dd> })}
+            {desk.then(|| incident.reporter.phone.clone()).flatten().map(|phone| view! {
+                <dt>"Phone"</dt><dd>{phone}</dd>
+            })}
+        </dl>
+    }
+}
+
+/// "Yes, it's fixed" / "No, still broken" for the reporter of a resolved ticket.
+fn confirm_fix(incident: &Incident, confirm: ServerAction<ConfirmFix>) -> impl IntoView {
+    let hydrated = use_hydrated();
+    let reference = incident.reference();
+    let version = incident.version;
+    let comment = RwSignal::new(String::new());
+    let still_broken = RwSignal::new(false);
+    let pending = confirm.pending();
+    let fixed = {
+        let reference = reference.clone();
+        move |_| {
+            confirm.dispatch(ConfirmFix {
+                reference: reference.clone(),
+                version,
+                fixed: true,
+                comment: String::new(),
+            });
+        }
+    };
+    let reopen = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        confirm.dispatch(ConfirmFix {
+            reference: reference.clone(),
+            version,
+            fixed: false,
+            comment: comment.get_untracked(),
+        });
+    };
+    view! {
+        <section class="confirm" aria-labelledby="confirm-heading">
+            <h2 id="confirm-heading">"Is it fixed?"</h2>
+            {incident.resolution.clone().map(|note| view! { <p class="resolution">{note}</p> })}
+            <div class="row">
+                <button type="button" class="primary" on:click=fixed disabled=move || !hydrated.get() || pending.get()>
+                    "Yes, it's fixed"
+                </button>
+                <button type="button" on:click=move |_| still_broken.set(true) disabled=move || !hydrated.get()>
+                    "No, still broken"
+                </button>
+            </div>
+            <Show when=move || still_broken.get()>
+                <form class="stack" on:submit=reopen.clone()>
+                    <label for="reopen-comment">"What is still wrong?"</label>
+                    <textarea id="reopen-comment" rows="3" required
+                        on:input=move |ev| comment.set(event_target_value(&ev))
+                        prop:value=move || comment.get()></textarea>
+                    <button type="submit" disabled=move || pending.get()>"Reopen the ticket"</button>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+/// The reply box: a public reply for everyone; the desk may also write an internal note.
+fn reply_form(incident: &Incident, desk: bool, actions: Actions) -> impl IntoView {
+    let hydrated = use_hydrated();
+    let reference = incident.reference();
+    let version = incident.version;
+    let text = RwSignal::new(String::new());
+    let internal = RwSignal::new(false);
+    let pending =
+        Signal::derive(move || actions.reply.pending().get() || actions.change.pending().get());
+    let waiting = incident.state == State::Pending && !desk;
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = text.get_untracked();
+        if internal.get_untracked() {
+            actions.change.dispatch(ChangeIncident {
+                reference: reference.clone(),
+                version,
+                change: Change::Comment {
+                    text: body,
+                    internal: true,
+                },
+            });
+        } else {
+            actions.reply.dispatch(Reply {
+                reference: reference.clone(),
+                version,
+                text: body,
+            });
+        }
+        text.set(String::new());
+    };
+    view! {
+        <form class="reply stack" on:submit=send aria-labelledby="reply-heading">
+            <h2 id="reply-heading">{if waiting { "Answer the desk" } else { "Add a reply" }}</h2>
+            <label for="reply-text">{if desk { "Message" } else { "Your message to the service desk" }}</label>
+            <textarea id="reply-text" rows="3" required maxlength="20000"
+                on:input=move |ev| text.set(event_target_value(&ev))
+                prop:value=move || text.get()></textarea>
+            {desk.then(|| view! {
+                <label class="check">
+                    <input type="checkbox" on:change=move |ev| internal.set(event_target_checked(&ev))/>
+                    " Internal note (the reporter does not see it)"
+                </label>
+            })}
+            <button type="submit" disabled=move || !hydrated.get() || pending.get()>
+                {move || if internal.get() { "Add note" } else { "Send reply" }}
+            </button>
+        </form>
+    }
+}
+
+/// The desk's steps on one ticket. The board (and its full agent view) is
+/// where most work happens; these cover taking, working and resolving a
+/// ticket from its page, and identification.
+fn desk_actions(
+    incident: &Incident,
+    viewer: &Person,
+    change: ServerAction<ChangeIncident>,
+) -> impl IntoView {
+    let hydrated = use_hydrated();
+    let pending = change.pending();
+    let reference = incident.reference();
+    let version = incident.version;
+    let act = {
+        let reference = reference.clone();
+        move |change_to: Change| {
+            change.dispatch(ChangeIncident {
+                reference: reference.clone(),
+                version,
+                change: change_to,
+            });
+        }
+    };
+    let mine = incident.assignee.as_ref().map(|a| a.id) == Some(viewer.id);
+    let me = viewer.id;
+    let take = (!mine).then(|| {
+        let act = act.clone();
+        view! {
+            <button type="button" on:click=move |_| act(Change::Assign { assignee_id: me })
+                disabled=move || !hydrated.get() || pending.get()>"Assign to me"</button>
+        }
+    });
+    let start = (incident.state == State::Assigned).then(|| {
+        let act = act.clone();
+        view! {
+            <button type="button" on:click=move |_| act(Change::Move(Transition::StartWork))
+                disabled=move || !hydrated.get() || pending.get()>"Start work"</button>
+        }
+    });
+    let ask = (incident.state == State::InProgress).then(|| {
+        let act = act.clone();
+        view! {
+            <button type="button" on:click=move |_| act(Change::Move(Transition::AwaitReporter))
+                disabled=move || !hydrated.get() || pending.get()>"Wait on the reporter"</button>
+        }
+    });
+    let reclassify = match incident.kind {
+        Kind::Incident => Some((Kind::ServiceRequest, "This is a service request")),
+        Kind::ServiceRequest => Some((Kind::Incident, "This is an incident")),
+        Kind::SecurityIncident => None,
+    }
+    .map(|(to, label)| {
+        let act = act.clone();
+        view! {
+            <button type="button" on:click=move |_| act(Change::Reclassify { to })
+                disabled=move || !hydrated.get() || pending.get()>{label}</button>
+        }
+    });
+    let can_resolve = matches!(incident.state, State::InProgress | State::Pending);
+    let note = RwSignal::new(String::new());
+    let resolve = can_resolve.then(|| {
+        let act = act.clone();
+        let submit = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            act(Change::Move(Transition::Resolve {
+                note: note.get_untracked(),
+            }));
+        };
+        view! {
+            <form class="stack" on:submit=submit>
+                <label for="resolution-note">"Resolution (the reporter sees it)"</label>
+                <textarea id="resolution-note" rows="2" required
+                    on:input=move |ev| note.set(event_target_value(&ev))
+                    prop:value=move || note.get()></textarea>
+                <button type="submit" disabled=move || !hydrated.get() || pending.get()>"Resolve"</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="desk-actions" aria-labelledby="desk-heading">
+            <h2 id="desk-heading">"Work on it"</h2>
+            <div class="row wrap">{take}{start}{ask}{reclassify}</div>
+            {resolve}
+        </section>
     }
 }

@@ -2,10 +2,12 @@
 
 mod account;
 mod board;
+mod guides;
 mod home;
 mod incident;
 mod not_found;
 mod people;
+mod report;
 mod setup;
 mod sign_in;
 
@@ -19,10 +21,12 @@ use leptos_router::{
 use crate::components::{provide_session, AccountMenu};
 use account::AccountPage;
 use board::BoardPage;
+use guides::GuidesPage;
 use home::HomePage;
 use incident::IncidentPage;
 use not_found::NotFound;
 use people::PeoplePage;
+use report::ReportPage;
 use setup::SetupPage;
 use sign_in::SignInPage;
 
@@ -72,6 +76,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage/>
                     <Route path=path!("/board") view=BoardPage/>
                     <Route path=path!("/people") view=PeoplePage/>
+                    <Route path=path!("/report") view=ReportPage/>
+                    <Route path=path!("/guides") view=GuidesPage/>
                     <Route path=path!("/incidents/:reference") view=IncidentPage/>
                 </Routes>
             </main>

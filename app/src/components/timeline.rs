@@ -1,0 +1,138 @@
+//! A ticket's timeline in plain words. Reporters read what happened to
+//! their problem ("Waiting on you"), not the desk's codes.
+
+use crate::{
+    domain::{
+        change::{kind_words, Event},
+        lifecycle::State,
+    },
+    models::TimelineEntry,
+};
+
+/// One line of the timeline and the text that goes with it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Told {
+    pub headline: String,
+    pub body: Option<String>,
+}
+
+/// Says what `entry` did. When the viewer reported the ticket, their own
+/// entries read "You"; the desk also reads escalation reasons.
+pub fn tell(entry: &TimelineEntry, reporter_is_viewer: bool, for_desk: bool) -> Told {
+    let by_system = entry.actor_role == "system";
+    let who = if reporter_is_viewer && entry.actor_role == "reporter" {
+        "You".to_owned()
+    } else {
+        entry.actor_name.clone()
+    };
+    let told = |headline: String, body: Option<String>| Told { headline, body };
+    match &entry.event {
+        Event::Reported { .. } => told(format!("{who} reported the problem"), None),
+        Event::Assigned { assignee, .. } => told(format!("{assignee} is looking after it"), None),
+        Event::StateChanged { from, to, note } => {
+            let headline = match (from, to) {
+                (State::Resolved, State::InProgress) => {
+                    format!("{who} said it is still broken; it is back with the desk")
+                }
+                (State::Pending, State::InProgress) => "Back with the desk".to_owned(),
+                (_, State::InProgress) => format!("{who} started working on it"),
+                (_, State::Pending) if for_desk => format!("{who} is waiting on the reporter"),
+                (_, State::Pending) => "Waiting on you: the desk needs an answer".to_owned(),
+                (_, State::Resolved) => format!("{who} resolved it"),
+                (_, State::Closed) if by_system => {
+                    "Closed automatically: nobody answered after it was resolved".to_owned()
+                }
+                (_, State::Closed) => format!("{who} confirmed the fix; closed"),
+                (_, State::Cancelled) => format!("{who} cancelled it"),
+                (_, State::Assigned) => "Assigned".to_owned(),
+                (_, State::New) => "Reopened as new".to_owned(),
+            };
+            told(headline, note.clone())
+        }
+        Event::Reprioritised { to, .. } | Event::PriorityOverridden { to, .. } => {
+            told(format!("Priority set to {to}"), None)
+        }
+        Event::TierChanged { to, reason, .. } => told(
+            format!("Passed to the {} team", to.code()),
+            for_desk.then(|| reason.clone()),
+        ),
+        Event::Commented {
+            text,
+            internal: true,
+        } => told(format!("{who} added an internal note"), Some(text.clone())),
+        Event::Commented { text, .. } => told(format!("{who} wrote"), Some(text.clone())),
+        Event::Recategorised { to: Some(to), .. } => told(format!("Category set to {to}"), None),
+        Event::Recategorised { to: None, .. } => told("Category removed".to_owned(), None),
+        Event::Reclassified { to, .. } => told(format!("Identified as {}", kind_words(*to)), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(actor_role: &str, event: Event) -> TimelineEntry {
+        TimelineEntry {
+            id: 1,
+            incident_id: 1,
+            version: 1,
+            actor_name: "Dana Reyes".to_owned(),
+            actor_role: actor_role.to_owned(),
+            event,
+            at_ms: 0,
+        }
+    }
+
+    fn moved(from: State, to: State) -> Event {
+        Event::StateChanged {
+            from,
+            to,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn reporters_read_plain_words() {
+        let agent = |event| tell(&entry("agent", event), true, false).headline;
+        assert_eq!(
+            agent(moved(State::InProgress, State::Pending)),
+            "Waiting on you: the desk needs an answer"
+        );
+        assert_eq!(
+            agent(moved(State::Assigned, State::InProgress)),
+            "Dana Reyes started working on it"
+        );
+        assert_eq!(
+            tell(
+                &entry("reporter", moved(State::Resolved, State::Closed)),
+                true,
+                false
+            )
+            .headline,
+            "You confirmed the fix; closed"
+        );
+        assert_eq!(
+            tell(
+                &entry("system", moved(State::Resolved, State::Closed)),
+                true,
+                false
+            )
+            .headline,
+            "Closed automatically: nobody answered after it was resolved"
+        );
+    }
+
+    #[test]
+    fn escalation_reasons_are_for_the_desk() {
+        let event = Event::TierChanged {
+            from: crate::domain::tier::Tier::L1,
+            to: crate::domain::tier::Tier::L2,
+            reason: "Needs a network engineer".to_owned(),
+        };
+        assert_eq!(tell(&entry("agent", event.clone()), true, false).body, None);
+        assert_eq!(
+            tell(&entry("agent", event), false, true).body.as_deref(),
+            Some("Needs a network engineer")
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Administrators manage the troubleshooting guides: export the document
+//! in use, import an edited one (validated, every problem listed), and see
+//! which fixes solved problems without a ticket.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    components::{error_notice, this_visit, use_hydrated, SignedInOnly},
+    domain::person::Role,
+    functions::portal::{deflections, export_guides, ImportGuides},
+};
+
+#[component]
+pub fn GuidesPage() -> impl IntoView {
+    view! {
+        <Title text="Troubleshooting guides"/>
+        <SignedInOnly render=|person| {
+            if person.role == Role::Admin {
+                view! { <Guides/> }.into_any()
+            } else {
+                view! {
+                    <section class="panel narrow">
+                        <h1>"Troubleshooting guides"</h1>
+                        <p class="notice error" role="alert">"Only an administrator can manage the guides."</p>
+                    </section>
+                }
+                .into_any()
+            }
+        }/>
+    }
+}
+
+#[component]
+fn Guides() -> impl IntoView {
+    let hydrated = use_hydrated();
+    let import = ServerAction::<ImportGuides>::new();
+    let imported = this_visit(import);
+    let current = Resource::new(move || import.version().get(), |_| export_guides());
+    let counts = Resource::new(|| (), |_| deflections());
+    let document = RwSignal::new(String::new());
+    let pending = import.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        import.dispatch(ImportGuides {
+            document: document.get_untracked(),
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="guides-heading">
+            <h1 id="guides-heading">"Troubleshooting guides"</h1>
+            <form class="stack" on:submit=submit>
+                <label for="guides-document">"Import a guide document (JSON, format 1)"</label>
+                <textarea id="guides-document" rows="10" class="code" required
+                    on:input=move |ev| document.set(event_target_value(&ev))
+                    prop:value=move || document.get()></textarea>
+                <button type="submit" disabled=move || !hydrated.get() || pending.get()>"Import"</button>
+            </form>
+            <div class="outcome" aria-live="polite">
+                {move || imported().map(|result| match result {
+                    Ok(version) => view! { <p class="notice ok" role="status">{format!("Imported as version {version}; reporters see it now.")}</p> }.into_any(),
+                    Err(err) => view! { <pre class="notice error problems" role="alert">{err.to_string()}</pre> }.into_any(),
+                })}
+            </div>
+            <h2>"In use"</h2>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match current.await {
+                        Ok(text) => view! {
+                            <label for="guides-current">"The current document, to copy and edit"</label>
+                            <textarea id="guides-current" rows="10" class="code" readonly>{text}</textarea>
+                        }.into_any(),
+                        Err(err) => error_notice(err),
+                    }
+                })}
+            </Transition>
+            <h2>"Solved without a ticket"</h2>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match counts.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="muted">"No one has marked a fix as working yet."</p> }.into_any(),
+                        Ok(rows) => view! {
+                            <table class="tickets">
+                                <thead><tr><th scope="col">"Guide"</th><th scope="col">"Fix"</th><th scope="col">"Times it worked"</th></tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|r| view! {
+                                        <tr><td>{r.guide_id}</td><td>{r.fix_title}</td><td>{r.count}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(err) => error_notice(err),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
