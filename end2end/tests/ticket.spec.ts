@@ -3,7 +3,7 @@ import { test, expect, expectNoAxeViolations, signIn, hydrated, DEMO } from './f
 test.describe('a ticket page', () => {
   test("a reporter opens their own ticket from the list, and not someone else's", async ({ page, consoleErrors }) => {
     await signIn(page, DEMO.reporter);
-    const first = page.locator('.incident-list a.reference').first();
+    const first = page.locator('table.tickets a.reference').first();
     const reference = (await first.textContent())?.trim() ?? '';
     expect(reference).toMatch(/^(INC|REQ|SEC)-\d{6}$/);
     await first.click();

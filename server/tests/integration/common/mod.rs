@@ -208,6 +208,7 @@ pub fn test_config(dir: &Path, database_url: &str) -> Config {
         log_format: LogFormat::Text,
         rules: Default::default(),
         sessions: Default::default(),
+        auto_close_hours: server::config::DEFAULT_AUTO_CLOSE_HOURS,
     }
 }
 
@@ -272,4 +273,38 @@ macro_rules! on_both_backends {
             }
         }
     };
+}
+
+/// Answers (by index) that lead from a guide's start to the first step
+/// `wanted` accepts, trying answers in order.
+pub fn walk_to(
+    guide: &app::domain::guide::Guide,
+    wanted: fn(&app::domain::guide::Node) -> bool,
+) -> Option<Vec<usize>> {
+    use app::domain::guide::Node;
+    fn search(
+        guide: &app::domain::guide::Guide,
+        id: &str,
+        wanted: fn(&Node) -> bool,
+        path: &mut Vec<usize>,
+    ) -> bool {
+        let Some(node) = guide.nodes.get(id) else {
+            return false;
+        };
+        if wanted(node) {
+            return true;
+        }
+        if let Node::Question { answers, .. } = node {
+            for (i, answer) in answers.iter().enumerate() {
+                path.push(i);
+                if search(guide, &answer.next, wanted, path) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        false
+    }
+    let mut path = Vec::new();
+    search(guide, &guide.start, wanted, &mut path).then_some(path)
 }

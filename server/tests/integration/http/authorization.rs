@@ -37,6 +37,7 @@ const INTERNAL_NOTE: &str = "Switch 4 logs show port flapping";
 const PUBLIC_REPLY: &str = "Please restart the router once";
 const A_TITLE: &str = "Printer on floor 3 jams";
 const SEC_TITLE: &str = "Customer list emailed to the wrong person";
+const RESOLVED_TITLE: &str = "Scanner on floor 3 feeds two sheets";
 
 /// What a call must answer: a status, and text the body must (or must not) hold.
 #[derive(Clone, Copy)]
@@ -89,6 +90,11 @@ struct Tickets {
     breach: (String, i64),
     /// A P1 incident reported by A, routed to L3.
     urgent: (String, i64),
+    /// An incident reported by A, resolved by the desk and waiting for A.
+    resolved: (String, i64),
+    /// The guides in use and a walk in the network guide that ends on a fix.
+    guides_version: i64,
+    fix_walk: Vec<usize>,
     /// An email with no account.
     stranger: String,
 }
@@ -384,6 +390,145 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            function: "guides",
+            what: "the troubleshooting guides",
+            body: |_| form(&[]),
+            expect: [SIGN_IN, OK, OK, OK, OK, OK, OK, OK],
+        },
+        Case {
+            function: "record_deflection",
+            what: "a fix that worked",
+            body: |t| {
+                Body::Json(json!({ "walk": {
+                    "version": t.guides_version, "guide_id": "network", "answers": t.fix_walk,
+                }}))
+            },
+            expect: [SIGN_IN, OK, OK, OK, OK, OK, OK, OK],
+        },
+        Case {
+            function: "report_problem",
+            what: "a suspected breach through its guide",
+            body: |t| {
+                Body::Json(json!({ "report": {
+                    "walk": { "version": t.guides_version, "guide_id": "security", "answers": [] },
+                    "title": "Laptop left on the train", "description": "", "symptoms": "",
+                    "started": "", "service": "", "phone": "", "impact": null, "urgency": null,
+                }}))
+            },
+            expect: [
+                SIGN_IN,
+                ok_with("SEC-"),
+                ok_with("SEC-"),
+                ok_with("SEC-"),
+                ok_with("SEC-"),
+                ok_with("SEC-"),
+                ok_with("SEC-"),
+                ok_with("SEC-"),
+            ],
+        },
+        Case {
+            function: "similar_incidents",
+            what: "resolved tickets like a title",
+            body: |_| form(&[("title", "scanner feeds sheets")]),
+            expect: [
+                SIGN_IN,
+                ok_with(RESOLVED_TITLE),
+                ok_without(RESOLVED_TITLE),
+                ok_with(RESOLVED_TITLE),
+                ok_with(RESOLVED_TITLE),
+                ok_with(RESOLVED_TITLE),
+                ok_with(RESOLVED_TITLE),
+                ok_with(RESOLVED_TITLE),
+            ],
+        },
+        Case {
+            function: "my_tickets",
+            what: "one's own tickets",
+            body: |_| form(&[]),
+            expect: [
+                SIGN_IN,
+                ok_with(A_TITLE),
+                ok_without(A_TITLE),
+                ok_without(A_TITLE),
+                ok_without(A_TITLE),
+                ok_without(A_TITLE),
+                ok_without(A_TITLE),
+                ok_without(A_TITLE),
+            ],
+        },
+        Case {
+            function: "reply",
+            what: "a reply on A's incident",
+            body: |t| {
+                form(&[
+                    ("reference", &t.mine.0),
+                    ("version", &t.mine.1.to_string()),
+                    ("text", "Restarted, same again"),
+                ])
+            },
+            expect: [SIGN_IN, OK, HIDDEN, OK, OK, OK, OK, OK],
+        },
+        Case {
+            function: "confirm_fix",
+            what: "confirming A's fix",
+            body: |t| {
+                form(&[
+                    ("reference", &t.resolved.0),
+                    ("version", &t.resolved.1.to_string()),
+                    ("fixed", "true"),
+                    ("comment", ""),
+                ])
+            },
+            expect: [
+                SIGN_IN,
+                ok_with("closed"),
+                HIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+            ],
+        },
+        Case {
+            function: "import_guides",
+            what: "a document that is not JSON",
+            body: |_| form(&[("document", "not json")]),
+            expect: [
+                SIGN_IN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                refused("not a guide document"),
+            ],
+        },
+        Case {
+            function: "export_guides",
+            what: "the guide document",
+            body: |_| form(&[]),
+            expect: [
+                SIGN_IN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                ok_with("format"),
+            ],
+        },
+        Case {
+            function: "deflections",
+            what: "the guide report",
+            body: |_| form(&[]),
+            expect: [
+                SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,
+            ],
+        },
+        Case {
             function: "sign_out",
             what: "signing out (run last: it ends each session)",
             body: |_| form(&[]),
@@ -414,6 +559,8 @@ async fn report(
         } else {
             Urgency::Medium
         },
+        diagnosis: Vec::new(),
+        started: None,
     };
     let by = Acting {
         person_id: Some(reporter.id),
@@ -428,6 +575,19 @@ async fn report(
 }
 
 async fn fresh_tickets(store: &Store, a: &Person, agent: &Person) -> Tickets {
+    let guides = app::storage::ensure_guides(store, app::clock::now_ms())
+        .await
+        .expect("guides");
+    let network = guides
+        .set
+        .guides
+        .iter()
+        .find(|g| g.id == "network")
+        .expect("a network guide");
+    let fix_walk = crate::common::walk_to(network, |n| {
+        matches!(n, app::domain::guide::Node::Fix { .. })
+    })
+    .expect("a walk to a fix");
     let mut mine = report(store, a, Kind::Incident, A_TITLE, Impact::Medium).await;
     let desk = app::domain::access::acting(agent);
     let id = app::domain::incident::parse_reference(&mine.0)
@@ -457,8 +617,38 @@ async fn fresh_tickets(store: &Store, a: &Person, agent: &Person) -> Tickets {
             Impact::High,
         )
         .await,
+        resolved: resolved(store, a, agent).await,
+        guides_version: guides.version,
+        fix_walk,
         stranger: format!("nobody.{id}@example.org"),
     }
+}
+
+/// A's ticket taken, worked and resolved by `agent`, waiting for A's answer.
+async fn resolved(store: &Store, a: &Person, agent: &Person) -> (String, i64) {
+    use app::domain::lifecycle::Transition;
+    let (reference, mut version) =
+        report(store, a, Kind::Incident, RESOLVED_TITLE, Impact::Medium).await;
+    let id = app::domain::incident::parse_reference(&reference)
+        .expect("reference")
+        .1;
+    let desk = app::domain::access::acting(agent);
+    for step in [
+        Change::Assign {
+            assignee_id: agent.id,
+        },
+        Change::Move(Transition::StartWork),
+        Change::Move(Transition::Resolve {
+            note: "Cleaned the feed rollers".to_owned(),
+        }),
+    ] {
+        version = store
+            .change(id, version, &step, &desk, app::clock::now_ms())
+            .await
+            .expect("desk step")
+            .version;
+    }
+    (reference, version)
 }
 
 async fn every_function_as_everyone(db: Db) {

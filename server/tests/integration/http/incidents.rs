@@ -237,6 +237,8 @@ async fn an_agents_list_never_shows_a_suspected_breach(db: Db) {
             category_id: None,
             impact: Impact::Medium,
             urgency: Urgency::Medium,
+            diagnosis: Vec::new(),
+            started: None,
         };
         app.store.report(&new, &by, 1_000).await.expect("reported");
     }

@@ -4,6 +4,8 @@ mod auth;
 mod authorization;
 mod health;
 mod incidents;
+mod live;
 mod pages;
+mod portal;
 mod security;
 mod startup;

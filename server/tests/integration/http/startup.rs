@@ -478,3 +478,48 @@ async fn the_command_line_adds_accounts_and_resets_passwords() {
     assert!(!app::auth::password::verify_blocking(&generated, &hash));
     store.close().await;
 }
+
+#[test]
+fn the_command_line_exports_and_imports_guides() {
+    let dir = TempDir::new().expect("temp dir");
+    let mut export = frontline(&dir);
+    export.args(["guides", "export"]);
+    let exported = run_to_exit(export);
+    assert!(exported.status.success(), "{}", stderr_of(&exported));
+    let document = String::from_utf8_lossy(&exported.stdout).into_owned();
+    let parsed = app::domain::guide::parse(&document).expect("the export is a valid document");
+    assert!(parsed.guides.iter().any(|g| g.id == "security"));
+
+    // An edited file becomes version 2.
+    let file = dir.path().join("guides.json");
+    std::fs::write(
+        &file,
+        document.replace("Network or VPN", "Internet, Wi-Fi or VPN"),
+    )
+    .expect("write");
+    let mut import = frontline(&dir);
+    import.args(["guides", "import"]).arg(&file);
+    let imported = run_to_exit(import);
+    assert!(imported.status.success(), "{}", stderr_of(&imported));
+    assert!(String::from_utf8_lossy(&imported.stdout).contains("guide version 2"));
+
+    // A broken one is refused with every problem named, and changes nothing.
+    std::fs::write(
+        &file,
+        document.replace("\"start\": \"which\"", "\"start\": \"nowhere\""),
+    )
+    .expect("write");
+    let mut import = frontline(&dir);
+    import.args(["guides", "import"]).arg(&file);
+    let refused = run_to_exit(import);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr_of(&refused).contains("starts at \"nowhere\", which is not one of its steps"),
+        "{}",
+        stderr_of(&refused)
+    );
+    let mut export = frontline(&dir);
+    export.args(["guides", "export"]);
+    let again = run_to_exit(export);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("Internet, Wi-Fi or VPN"));
+}

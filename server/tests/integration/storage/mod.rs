@@ -5,6 +5,7 @@ mod demo;
 mod events;
 mod lifecycle;
 mod migrations;
+mod portal;
 mod search;
 
 use app::{
@@ -83,5 +84,7 @@ pub fn new_incident(title: &str, description: &str) -> NewIncident {
         category_id: None,
         impact: Impact::Medium,
         urgency: Urgency::Medium,
+        diagnosis: Vec::new(),
+        started: None,
     }
 }

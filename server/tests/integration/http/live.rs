@@ -1,0 +1,218 @@
+//! The live event stream over real HTTP: what each person receives, resuming
+//! after a reconnect by Last-Event-ID, and delivery of a change as it happens.
+
+use std::time::Duration;
+
+use app::domain::{person::Role, tier::Tier};
+use serde_json::{json, Value};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+    time::{timeout, Instant},
+};
+
+use crate::{
+    common::{Db, TestApp, Visitor},
+    on_both_backends,
+};
+
+/// One open stream, read as the bytes arrive.
+struct Stream {
+    socket: TcpStream,
+    buffer: String,
+    status: u16,
+}
+
+impl Stream {
+    async fn open(visitor: &Visitor, last_event_id: Option<i64>, after: Option<i64>) -> Stream {
+        let mut socket = TcpStream::connect(&visitor.host).await.expect("connect");
+        let path = match after {
+            Some(after) => format!("{}?after={after}", server::router::LIVE_STREAM),
+            None => server::router::LIVE_STREAM.to_owned(),
+        };
+        let mut head = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n",
+            visitor.host
+        );
+        if let Some(cookie) = &visitor.cookie {
+            head.push_str(&format!("Cookie: {cookie}\r\n"));
+        }
+        if let Some(id) = last_event_id {
+            head.push_str(&format!("Last-Event-ID: {id}\r\n"));
+        }
+        head.push_str("\r\n");
+        socket.write_all(head.as_bytes()).await.expect("send");
+        let mut stream = Stream {
+            socket,
+            buffer: String::new(),
+            status: 0,
+        };
+        while !stream.buffer.contains("\r\n\r\n") {
+            stream.read_some(Duration::from_secs(5)).await;
+        }
+        stream.status = stream
+            .buffer
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("a status line");
+        stream
+    }
+
+    async fn read_some(&mut self, wait: Duration) -> bool {
+        let mut chunk = [0_u8; 4096];
+        match timeout(wait, self.socket.read(&mut chunk)).await {
+            Ok(Ok(n)) if n > 0 => {
+                self.buffer.push_str(&String::from_utf8_lossy(&chunk[..n]));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The `change` events received so far.
+    fn events(&self) -> Vec<Value> {
+        self.buffer
+            .lines()
+            .filter_map(|line| line.strip_prefix("data: "))
+            .filter_map(|data| serde_json::from_str(data).ok())
+            .collect()
+    }
+
+    /// Reads until `count` events arrived or `wait` passed; then a little
+    /// longer, to catch any event that should not be there.
+    async fn collect(&mut self, count: usize, wait: Duration) -> Vec<Value> {
+        let deadline = Instant::now() + wait;
+        while self.events().len() < count && Instant::now() < deadline {
+            self.read_some(deadline - Instant::now()).await;
+        }
+        self.read_some(Duration::from_millis(300)).await;
+        self.events()
+    }
+}
+
+fn ids(events: &[Value]) -> Vec<i64> {
+    events.iter().filter_map(|e| e["id"].as_i64()).collect()
+}
+
+async fn quick_report(visitor: &Visitor, title: &str) -> (String, i64) {
+    let response = visitor
+        .call_json(
+            "report_problem",
+            &json!({ "report": {
+                "walk": null, "title": title, "description": "", "symptoms": "", "started": "",
+                "service": "", "phone": "", "impact": null, "urgency": null,
+            }}),
+        )
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text());
+    let reference = response.json()["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
+    let id = app::domain::incident::parse_reference(&reference)
+        .expect("reference")
+        .1;
+    (reference, id)
+}
+
+async fn comment(desk: &Visitor, reference: &str, version: i64, text: &str, internal: bool) -> i64 {
+    let response = desk
+        .call_json(
+            "change_incident",
+            &json!({ "reference": reference, "version": version,
+                     "change": { "Comment": { "text": text, "internal": internal } } }),
+        )
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text());
+    response.json()["version"].as_i64().expect("version")
+}
+
+async fn streams_filter_resume_and_deliver(db: Db) {
+    let Some(app) = TestApp::on(db).await else {
+        return;
+    };
+    let ada = app
+        .signed_in(Role::Reporter, "Ada", "ada@example.org")
+        .await;
+    let bob = app
+        .signed_in(Role::Reporter, "Bob", "bob@example.org")
+        .await;
+    let desk = app
+        .signed_in(
+            Role::Agent {
+                tier: Tier::L1,
+                security_team: false,
+            },
+            "Dana",
+            "dana@example.org",
+        )
+        .await;
+
+    // Nobody signed in gets a stream.
+    let anonymous = Stream::open(&app.anonymous(), None, Some(0)).await;
+    assert_eq!(anonymous.status, 401);
+
+    let (ada_ref, ada_id) = quick_report(&ada, "Ada's VPN drops").await;
+    let (_, bob_id) = quick_report(&bob, "Bob's printer jams").await;
+    let v = comment(&desk, &ada_ref, 1, "Checking the VPN logs", true).await;
+    let v = comment(
+        &desk,
+        &ada_ref,
+        v,
+        "Could you restart the VPN client?",
+        false,
+    )
+    .await;
+
+    // From the beginning: Ada gets her report and the public reply; never
+    // Bob's ticket, never the internal note.
+    let mut stream = Stream::open(&ada, None, Some(0)).await;
+    assert_eq!(stream.status, 200);
+    let events = stream.collect(2, Duration::from_secs(5)).await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events.iter().all(|e| e["incident_id"] == ada_id),
+        "{events:?}"
+    );
+    assert_eq!(events[0]["kind"], "reported");
+    assert_eq!(events[1]["kind"], "commented");
+    assert_eq!(events[1]["version"], 3);
+    // The desk sees everything, in order.
+    let mut desk_stream = Stream::open(&desk, None, Some(0)).await;
+    let all = desk_stream.collect(4, Duration::from_secs(5)).await;
+    assert_eq!(all.len(), 4, "{all:?}");
+    assert!(ids(&all).windows(2).all(|w| w[0] < w[1]));
+    assert!(all.iter().any(|e| e["incident_id"] == bob_id));
+
+    // A reconnect with the first event's id resumes right after it: no
+    // gap, no duplicate.
+    let first = ids(&events)[0];
+    let mut resumed = Stream::open(&ada, Some(first), Some(0)).await;
+    let again = resumed.collect(1, Duration::from_secs(5)).await;
+    assert_eq!(ids(&again), ids(&events)[1..]);
+
+    // A change made now reaches the open streams without asking.
+    let started = Instant::now();
+    comment(&desk, &ada_ref, v, "Any better?", false).await;
+    let events = stream.collect(3, Duration::from_secs(5)).await;
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert_eq!(events[2]["version"], 4);
+    // Pushed on commit, not found by the two-second poll.
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
+    let all = desk_stream.collect(5, Duration::from_secs(5)).await;
+    assert_eq!(all.len(), 5);
+    // Without an id a stream starts at the tail: only what happens next.
+    let mut fresh = Stream::open(&ada, None, None).await;
+    assert!(fresh
+        .collect(1, Duration::from_millis(500))
+        .await
+        .is_empty());
+
+    app.stop().await;
+}
+on_both_backends!(streams_filter_resume_and_deliver);
