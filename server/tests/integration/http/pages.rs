@@ -83,3 +83,66 @@ async fn an_unknown_page_is_a_404_with_a_way_home() {
     assert!(html.contains("href=\"/\""), "{html}");
     app.stop().await;
 }
+
+/// Pages and data are compressed for browsers that accept it; the live
+/// event stream never is (a compressor would hold events back).
+#[tokio::test]
+async fn responses_are_compressed_but_the_event_stream_is_not() {
+    let app = TestApp::sqlite().await;
+    let page = crate::common::send(
+        &app.host,
+        "GET",
+        "/sign-in",
+        &[("Accept-Encoding", "br, gzip")],
+        b"",
+    )
+    .await
+    .expect("GET");
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.header("content-encoding"), Some("br"));
+    let gzip = crate::common::send(
+        &app.host,
+        "GET",
+        "/sign-in",
+        &[("Accept-Encoding", "gzip")],
+        b"",
+    )
+    .await
+    .expect("GET");
+    assert_eq!(gzip.header("content-encoding"), Some("gzip"));
+    let plain = crate::common::send(&app.host, "GET", "/sign-in", &[], b"")
+        .await
+        .expect("GET");
+    assert_eq!(plain.header("content-encoding"), None);
+    assert!(plain.text().contains("<html"));
+
+    // The stream: read its head only, it does not end by itself.
+    let desk = app.signed_in(L1, "Dana Reyes", "dana@example.org").await;
+    let mut socket = tokio::net::TcpStream::connect(&app.host)
+        .await
+        .expect("connect");
+    let request = format!(
+        "GET {}?after=0 HTTP/1.1\r\nHost: {}\r\nAccept-Encoding: br, gzip\r\nCookie: {}\r\n\r\n",
+        server::router::LIVE_STREAM,
+        app.host,
+        desk.cookie.as_deref().unwrap_or_default()
+    );
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    socket.write_all(request.as_bytes()).await.expect("send");
+    let mut head = Vec::new();
+    let mut byte = [0_u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let n = tokio::time::timeout(std::time::Duration::from_secs(5), socket.read(&mut byte))
+            .await
+            .expect("the head arrives")
+            .expect("read");
+        assert!(n > 0, "closed early");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-type: text/event-stream"), "{head}");
+    assert!(!head.contains("content-encoding"), "{head}");
+    drop(socket);
+    app.stop().await;
+}
