@@ -63,6 +63,35 @@ test.describe('the self-service portal', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test('a guide works from the keyboard alone, the focus following each step', async ({ page, consoleErrors }) => {
+    await signIn(page, DEMO.reporter);
+    await page.goto('/report');
+    await hydrated(page);
+    const printer = page.getByRole('button', { name: /^Printer/ });
+    for (let i = 0; i < 30 && !(await printer.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await expect(printer).toBeFocused();
+    await page.keyboard.press('Enter');
+    // The new question's heading has the focus; the next Tab reaches its first answer.
+    await expect(page.getByRole('heading', { level: 1, name: "What's the problem?" })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'I print, but nothing comes out' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Yes, it looks ready' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: "Yes, it's just my prints that don't come out" })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Try this: Clear stuck print jobs');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'This fixed it' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'Glad it works again' })).toBeFocused();
+    expect(consoleErrors).toEqual([]);
+  });
+
   test('a report goes from guide to closure, live on both sides', async ({ page, browser, consoleErrors }, testInfo) => {
     const title = uniqueTitle('Floor 2 printer prints nothing');
     await signIn(page, DEMO.reporter);
@@ -131,9 +160,17 @@ test.describe('the self-service portal', () => {
       await page.getByLabel('Your message to the service desk').fill('Tray 2, the A4 one.');
       await press(page, page.getByRole('button', { name: 'Send reply' }));
       await expect(agent.page.getByText('Tray 2, the A4 one.')).toBeVisible();
+      // The reporter's list, open in another tab, follows along too.
+      const list = await page.context().newPage();
+      await list.goto('/');
+      await hydrated(list);
+      const listed = list.getByRole('row', { name: new RegExp(reference) });
+      await expect(listed).toContainText('in progress');
       await agent.page.getByLabel('Resolution (the reporter sees it)').fill('Replaced the fuser unit.');
       await press(agent.page, agent.page.getByRole('button', { name: 'Resolve' }));
       await expect(agent.page.locator('.facts .state')).toHaveText('resolved');
+      await expect(listed).toContainText('resolved');
+      await list.close();
 
       // The reporter is asked, live, whether it is fixed, and confirms.
       await expect(page.getByRole('heading', { name: 'Is it fixed?' })).toBeVisible();

@@ -563,8 +563,8 @@ pub struct KnownFix {
     pub steps: Vec<String>,
 }
 
-/// Fix articles sharing the most words (of four letters or more) with
-/// `text`, best first, at most `limit`.
+/// Fix articles sharing the most significant words with `text`, best
+/// first, at most `limit`.
 pub fn known_fixes(set: &GuideSet, text: &str, limit: usize) -> Vec<KnownFix> {
     let words = significant_words(text);
     if words.is_empty() {
@@ -600,10 +600,21 @@ pub fn known_fixes(set: &GuideSet, text: &str, limit: usize) -> Vec<KnownFix> {
     scored.into_iter().take(limit).map(|(_, fix)| fix).collect()
 }
 
+/// Words too common in problem descriptions to say which fix is meant.
+const COMMON_WORDS: &[&str] = &[
+    "and", "are", "but", "can", "cannot", "does", "doesn", "don", "for", "from", "get", "has",
+    "have", "how", "isn", "it's", "its", "just", "keeps", "not", "now", "out", "the", "this",
+    "that", "too", "very", "was", "what", "when", "why", "will", "with", "won", "work", "working",
+    "you", "your",
+];
+
+/// Words of three letters or more (so "VPN" and "ERP" count), lowercased,
+/// without the common ones.
 fn significant_words(text: &str) -> BTreeSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 4)
+        .filter(|w| w.chars().count() >= 3)
         .map(str::to_lowercase)
+        .filter(|w| !COMMON_WORDS.contains(&w.as_str()))
         .collect()
 }
 

@@ -74,10 +74,20 @@ fn Steps(catalog: GuideCatalog) -> impl IntoView {
             stage.set(Stage::Fixed);
         }
     });
-    // Each stage starts at the top, where its heading is.
-    Effect::new(move |_| {
+    // Each new stage starts at its heading: scrolled to the top, and with
+    // the focus there, so keyboard and screen-reader users continue from
+    // the new question instead of from the top of the page.
+    Effect::new(move |previous: Option<()>| {
         stage.track();
-        window().scroll_to_with_x_and_y(0.0, 0.0);
+        if previous.is_some() {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+            if let Some(heading) = document()
+                .get_element_by_id("report-heading")
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = heading.focus();
+            }
+        }
     });
     view! {
         <section class="panel report" aria-labelledby="report-heading">
@@ -85,7 +95,7 @@ fn Steps(catalog: GuideCatalog) -> impl IntoView {
                 Stage::Choose => choose(catalog, stage).into_any(),
                 Stage::Walking { guide, walk } => catalog.with_value(|c| walking(c, &guide, walk, stage, deflect)),
                 Stage::Fixed => view! {
-                    <h1 id="report-heading">"Glad it works again"</h1>
+                    <h1 id="report-heading" tabindex="-1">"Glad it works again"</h1>
                     <p>"Thanks for letting us know. Nothing more to do; no ticket was needed."</p>
                     <p><a href="/">"Back to my tickets"</a></p>
                 }.into_any(),
@@ -103,7 +113,7 @@ fn choose(catalog: StoredValue<GuideCatalog>, stage: RwSignal<Stage>) -> impl In
     let hydrated = use_hydrated();
     let choices = catalog.with_value(|c| c.set.guides.clone());
     view! {
-        <h1 id="report-heading">"Report a problem"</h1>
+        <h1 id="report-heading" tabindex="-1">"Report a problem"</h1>
         <p>"What is it about? A few questions may solve it straight away."</p>
         <ul class="choices" role="list">
             {choices.into_iter().map(|guide| {
@@ -178,7 +188,7 @@ fn walking(
             view! {
                 <p class="muted">{guide.title.clone()}</p>
                 <progress class="steps" max=total value=done aria-label="Progress">{format!("{done} of about {total}")}</progress>
-                <h1 id="report-heading">{text}</h1>
+                <h1 id="report-heading" tabindex="-1">{text}</h1>
                 {help.map(|help| view! { <p>{help}</p> })}
                 <ul class="answers" role="list">
                     {answers.into_iter().enumerate().map(|(i, answer)| {
@@ -223,7 +233,7 @@ fn walking(
             let pending = deflect.pending();
             view! {
                 <p class="muted">{guide.title.clone()}</p>
-                <h1 id="report-heading">"Try this: " {title}</h1>
+                <h1 id="report-heading" tabindex="-1">"Try this: " {title}</h1>
                 <ol class="fix-steps">
                     {steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
                 </ol>
@@ -238,7 +248,7 @@ fn walking(
         Node::Report { .. } => {
             let guide_id = guide.id.clone();
             view! {
-                <h1 id="report-heading">"Tell us more"</h1>
+                <h1 id="report-heading" tabindex="-1">"Tell us more"</h1>
                 <button type="button" on:click=move |_| stage.set(Stage::Form { walked: Some((guide_id.clone(), walk.clone())) })>
                     "Continue"
                 </button>
@@ -393,7 +403,7 @@ fn ReportForm(
         "Describe the problem"
     };
     view! {
-        <h1 id="report-heading">{heading}</h1>
+        <h1 id="report-heading" tabindex="-1">{heading}</h1>
         {advice}
         {filled.guide_title.map(|t| view! {
             <p class="muted">{t} {filled.category.map(|c| format!(" · {c}"))}</p>
@@ -529,7 +539,7 @@ fn done(receipt: ReportReceipt) -> impl IntoView {
     let href = format!("/incidents/{}", receipt.reference);
     let security = receipt.kind == Kind::SecurityIncident;
     view! {
-        <h1 id="report-heading">"Thank you, it is logged"</h1>
+        <h1 id="report-heading" tabindex="-1">"Thank you, it is logged"</h1>
         <p class="receipt" role="status">
             "Your reference is " <strong class="reference">{receipt.reference.clone()}</strong>
             " (" {kind_words(receipt.kind)} ")."

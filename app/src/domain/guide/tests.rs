@@ -218,8 +218,14 @@ fn known_fixes_match_words_not_fragments() {
     let fixes = known_fixes(&set, "my VPN client keeps dropping", 3);
     assert_eq!(fixes.len(), 1);
     assert_eq!(fixes[0].title, "Restart the VPN client");
+    assert_eq!(
+        known_fixes(&set, "VPN down", 3).len(),
+        1,
+        "three-letter names count"
+    );
     assert!(known_fixes(&set, "a b c", 3).is_empty());
     assert!(known_fixes(&set, "printer jam", 3).is_empty());
+    assert!(known_fixes(&set, "it does not work for the team", 3).is_empty());
 }
 
 #[test]
