@@ -18,7 +18,7 @@ use serde::Deserialize;
 use tokio::sync::watch;
 
 use app::{
-    auth::AuthSession,
+    auth::{still_signed_in, AuthSession},
     domain::{
         access::{may_read, Scope},
         person::Role,
@@ -34,6 +34,9 @@ use crate::{router::AppState, security::refuse};
 const PAGE: i64 = 200;
 /// How often a stream looks for writes made by other server instances.
 const POLL: Duration = Duration::from_secs(2);
+/// How often a stream checks that its session is still signed in: a
+/// sign-out, a password change or expiry ends the stream within this long.
+const SESSION_CHECK: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Deserialize)]
 pub struct Resume {
@@ -51,6 +54,8 @@ struct Listener {
     pending: VecDeque<LiveEvent>,
     writes: watch::Receiver<u64>,
     stopping: watch::Receiver<bool>,
+    session_id: Option<tower_sessions::session::Id>,
+    checked_at: tokio::time::Instant,
 }
 
 pub async fn events(
@@ -59,6 +64,7 @@ pub async fn events(
     headers: HeaderMap,
     Query(resume): Query<Resume>,
 ) -> Response {
+    let session_id = session.session.id();
     let Some(person) = session.user.map(|user| user.person) else {
         return refuse(StatusCode::UNAUTHORIZED, AppError::SignInRequired);
     };
@@ -84,6 +90,8 @@ pub async fn events(
         last_id,
         pending: VecDeque::new(),
         stopping: state.stopping.clone(),
+        session_id,
+        checked_at: tokio::time::Instant::now(),
     };
     tracing::debug!(person = person.id, last_id, "live stream opened");
     let mut response = Sse::new(stream_of(listener))
@@ -110,6 +118,17 @@ fn stream_of(listener: Listener) -> impl Stream<Item = Result<SseEvent, Infallib
             }
             if *listener.stopping.borrow() {
                 return None;
+            }
+            if listener.checked_at.elapsed() >= SESSION_CHECK {
+                listener.checked_at = tokio::time::Instant::now();
+                let signed_in = match &listener.session_id {
+                    Some(id) => still_signed_in(&listener.store, id, app::clock::now_ms()).await,
+                    None => false,
+                };
+                if !signed_in {
+                    // The browser reconnects, gets 401, and stops.
+                    return None;
+                }
             }
             // Mark the current write count as seen *before* reading, so a
             // write that commits during the read wakes the wait below.

@@ -8,7 +8,7 @@ pub mod throttle;
 pub mod viewer;
 
 pub use accounts::{Accounts, AuthError, Credentials, SignedIn};
-pub use sessions::DbSessions;
+pub use sessions::{still_signed_in, DbSessions};
 pub use viewer::{require_desk, require_signed_in, viewer};
 
 /// The address a request came from, as the server decided it (the socket

@@ -36,6 +36,13 @@ impl DbSessions {
     }
 }
 
+/// Whether the session `id` is still signed in (not signed out, not
+/// expired, not ended by a password change): long-lived requests such as
+/// the live stream ask again now and then.
+pub async fn still_signed_in(store: &Store, id: &Id, now_ms: i64) -> bool {
+    matches!(store.load_session(&key(id), now_ms).await, Ok(Some(_)))
+}
+
 /// The table keys sessions by a hash of their id: someone who reads the
 /// database (a backup, say) still cannot take over a session.
 fn key(id: &Id) -> String {

@@ -451,26 +451,8 @@ fn ReportForm(
                         prop:value=move || phone.get()/>
                 </div>
             </div>
-            <fieldset class="scale">
-                <legend>"Who is affected?"</legend>
-                {Impact::ALL.into_iter().rev().map(|level| view! {
-                    <label class="option">
-                        <input type="radio" name="impact" prop:checked=move || impact.get() == level
-                            on:change=move |_| impact.set(level)/>
-                        " " {impact_words(level)}
-                    </label>
-                }).collect_view()}
-            </fieldset>
-            <fieldset class="scale">
-                <legend>"How much does it stop you?"</legend>
-                {Urgency::ALL.into_iter().rev().map(|level| view! {
-                    <label class="option">
-                        <input type="radio" name="urgency" prop:checked=move || urgency.get() == level
-                            on:change=move |_| urgency.set(level)/>
-                        " " {urgency_words(level)}
-                    </label>
-                }).collect_view()}
-            </fieldset>
+            {scale("Who is affected?", "impact", Impact::ALL.into_iter().rev(), impact_words, impact)}
+            {scale("How much does it stop you?", "urgency", Urgency::ALL.into_iter().rev(), urgency_words, urgency)}
             <div class="outcome" aria-live="assertive">{move || failed().map(error_notice)}</div>
             <div class="row wrap">
                 <button type="submit" class="primary" disabled=move || !hydrated.get() || pending.get()>
@@ -479,6 +461,31 @@ fn ReportForm(
                 <button type="button" class="back" on:click=back>"← Back"</button>
             </div>
         </form>
+    }
+}
+
+/// A choice of one level in the reporter's words (impact or urgency).
+fn scale<T>(
+    legend: &'static str,
+    name: &'static str,
+    levels: impl IntoIterator<Item = T>,
+    words: fn(T) -> &'static str,
+    chosen: RwSignal<T>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    view! {
+        <fieldset class="scale">
+            <legend>{legend}</legend>
+            {levels.into_iter().map(|level| view! {
+                <label class="option">
+                    <input type="radio" name=name prop:checked=move || chosen.get() == level
+                        on:change=move |_| chosen.set(level)/>
+                    " " {words(level)}
+                </label>
+            }).collect_view()}
+        </fieldset>
     }
 }
 

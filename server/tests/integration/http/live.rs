@@ -216,3 +216,32 @@ async fn streams_filter_resume_and_deliver(db: Db) {
     app.stop().await;
 }
 on_both_backends!(streams_filter_resume_and_deliver);
+
+/// Signing out (or any other end of the session) also ends its stream,
+/// within the stream's session check.
+#[tokio::test]
+async fn a_stream_ends_with_its_session() {
+    let app = TestApp::sqlite().await;
+    let ada = app
+        .signed_in(Role::Reporter, "Ada", "ada@example.org")
+        .await;
+    let mut stream = Stream::open(&ada, None, None).await;
+    assert_eq!(stream.status, 200);
+    let response = ada.call("sign_out", &[]).await;
+    assert!(response.status() < 400, "{}", response.text());
+    let deadline = Instant::now() + Duration::from_secs(25);
+    let mut ended = false;
+    while Instant::now() < deadline {
+        let before = stream.buffer.len();
+        let more = stream.read_some(Duration::from_secs(1)).await;
+        // The last chunk of a chunked body, or the connection closing.
+        if stream.buffer.ends_with("0\r\n\r\n")
+            || (!more && stream.buffer.len() == before && stream.socket.peer_addr().is_err())
+        {
+            ended = true;
+            break;
+        }
+    }
+    assert!(ended, "the stream outlived its session: {}", stream.buffer);
+    app.stop().await;
+}
