@@ -282,6 +282,14 @@ test.describe('the self-service portal', () => {
     await press(page, page.getByRole('button', { name: 'This is a service request' }));
     await expect(page.getByRole('heading', { level: 1 })).toContainText(reference.replace('INC-', 'REQ-'));
     await expect(page.getByText('Identified as a service request')).toBeVisible();
+    // An internal note: after the ticket reloads, the box is clear again, so
+    // the next message cannot go out internal (or public) by mistake.
+    await page.getByLabel('Message').fill('Asset tag requested from HR.');
+    await press(page, page.getByLabel('Internal note (the reporter does not see it)'));
+    await press(page, page.getByRole('button', { name: 'Add note' }));
+    await expect(page.getByText('Asset tag requested from HR.')).toBeVisible();
+    await expect(page.getByLabel('Internal note (the reporter does not see it)')).not.toBeChecked();
+    await expect(page.getByRole('button', { name: 'Send reply' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'This is an incident' })).toBeVisible();
     await expectNoAxeViolations(page);
     expect(consoleErrors).toEqual([]);

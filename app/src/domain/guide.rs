@@ -313,7 +313,6 @@ fn validate_guide(guide: &Guide, problems: &mut Vec<GuideError>) {
             guide: name(),
             path,
         });
-        return;
     }
     let reached = reachable(guide);
     for id in guide.nodes.keys() {

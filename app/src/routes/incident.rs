@@ -271,7 +271,10 @@ fn reply_form(incident: &Incident, desk: bool, actions: Actions) -> impl IntoVie
                 prop:value=move || text.get()></textarea>
             {desk.then(|| view! {
                 <label class="check">
-                    <input type="checkbox" on:change=move |ev| internal.set(event_target_checked(&ev))/>
+                    // Bound both ways: after a reload of the ticket the box must show
+                    // what the next message will be, never a stale tick.
+                    <input type="checkbox" prop:checked=move || internal.get()
+                        on:change=move |ev| internal.set(event_target_checked(&ev))/>
                     " Internal note (the reporter does not see it)"
                 </label>
             })}

@@ -100,6 +100,26 @@ fn a_cycle_is_shown_as_its_path() {
 }
 
 #[test]
+fn a_cycle_does_not_hide_other_problems() {
+    let doc = sample()
+        .replace(
+            r#"{"label": "Just me", "next": "report", "impact": "low"}"#,
+            r#"{"label": "Just me", "next": "which", "impact": "low"}"#,
+        )
+        .replace(
+            r#"{"label": "The whole office", "next": "report", "impact": "high"}"#,
+            r#"{"label": "The whole office", "next": "who", "impact": "high"}"#,
+        );
+    assert_eq!(
+        problems(&doc),
+        [
+            "Guide \"network\" goes round in a circle: which → who → which.",
+            "Guide \"network\", step \"report\" is never reached from the start.",
+        ]
+    );
+}
+
+#[test]
 fn a_question_without_answers_is_a_dead_end() {
     let mut set = set();
     if let Some(Node::Question { answers, .. }) = set.guides[0].nodes.get_mut("who") {
