@@ -364,6 +364,7 @@ async fn latencies(options: &Options, store: &Store) -> Result<(), String> {
         .board(BoardQuery {
             tier: None,
             limit: 100_000,
+            finished_since_ms: None,
             scope: Scope::Everything,
         })
         .await
@@ -382,6 +383,7 @@ async fn latencies(options: &Options, store: &Store) -> Result<(), String> {
                 .board(BoardQuery {
                     tier: None,
                     limit,
+                    finished_since_ms: None,
                     scope: Scope::Everything,
                 })
                 .await

@@ -22,6 +22,8 @@ pub struct AppState {
     /// Turns true when the server begins to shut down: live streams end,
     /// so graceful shutdown does not wait on them forever.
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    /// Reads each new event once and fans it out to the live streams.
+    pub hub: live::Hub,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -75,6 +75,7 @@ pub async fn serve(
         leptos_options: leptos_options(config, addr),
         store: store.clone(),
         sessions: config.sessions.clone(),
+        hub: crate::live::Hub::start(store.clone(), stopping.clone()),
         stopping,
     };
     if let Err(err) = app::storage::ensure_guides(&store, app::clock::now_ms()).await {

@@ -13,26 +13,46 @@ pub fn use_live_changes(
     let (changes, set_changes) = signal(0_u64);
     #[cfg(feature = "hydrate")]
     {
-        let relevant: std::sync::Arc<dyn Fn(&LiveEvent) -> bool + Send + Sync> =
-            std::sync::Arc::new(relevant);
-        Effect::new(move |_| connect(set_changes, relevant.clone()));
+        let relevant = std::sync::Arc::new(relevant);
+        Effect::new(move |_| {
+            let relevant = relevant.clone();
+            connect(
+                "/api/events".to_owned(),
+                move |event: LiveEvent| {
+                    if relevant(&event) {
+                        set_changes.update(|n| *n += 1);
+                    }
+                },
+                move || set_changes.update(|n| *n += 1),
+            );
+        });
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (relevant, set_changes);
     changes
 }
 
-#[cfg(feature = "hydrate")]
-fn connect(
-    set_changes: WriteSignal<u64>,
-    relevant: std::sync::Arc<dyn Fn(&LiveEvent) -> bool + Send + Sync>,
+/// Every event after `after` (the event id the page's data already
+/// reflects), handed to `on_event` in order. The browser reconnects by
+/// itself after a drop, sending the last id it saw, and the server resumes
+/// right after it: nothing is missed or repeated. Does nothing on the server.
+pub fn follow_live_events(
+    after: i64,
+    on_event: impl Fn(LiveEvent) + Send + Sync + 'static,
+    on_open: impl Fn() + Send + Sync + 'static,
 ) {
+    #[cfg(feature = "hydrate")]
+    connect(format!("/api/events?after={after}"), on_event, on_open);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (after, on_event, on_open);
+}
+
+#[cfg(feature = "hydrate")]
+fn connect(url: String, on_event: impl Fn(LiveEvent) + 'static, on_open: impl Fn() + 'static) {
     use leptos::__reexports::send_wrapper::SendWrapper;
     use wasm_bindgen::{closure::Closure, JsCast};
 
-    // The browser reconnects by itself after a drop, sending the last id
-    // it saw as Last-Event-ID; the server resumes right after it.
-    let Ok(source) = web_sys::EventSource::new("/api/events") else {
+    let Ok(source) = web_sys::EventSource::new(&url) else {
         return;
     };
     let on_change =
@@ -41,12 +61,10 @@ fn connect(
                 return;
             };
             if let Ok(event) = serde_json::from_str::<LiveEvent>(&data) {
-                if relevant(&event) {
-                    set_changes.update(|n| *n += 1);
-                }
+                on_event(event);
             }
         });
-    let on_open = Closure::<dyn Fn()>::new(move || set_changes.update(|n| *n += 1));
+    let on_open = Closure::<dyn Fn()>::new(on_open);
     let _ = source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
     source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     let held = SendWrapper::new((source, on_change, on_open));

@@ -2,14 +2,16 @@
 
 mod live;
 mod my_tickets;
+mod presence;
 mod quick_report;
 mod recent_incidents;
 mod session;
 mod ticker;
 mod timeline;
 
-pub use live::use_live_changes;
+pub use live::{follow_live_events, use_live_changes};
 pub use my_tickets::MyTickets;
+pub use presence::Presence;
 pub use quick_report::QuickReport;
 pub use recent_incidents::RecentIncidentList;
 pub use session::{

@@ -110,7 +110,7 @@ impl Transition {
     }
 
     /// The state this change leads to, when it is allowed from `from` at all.
-    fn target(&self, from: State) -> Option<State> {
+    pub fn target(&self, from: State) -> Option<State> {
         use State::*;
         match (self, from) {
             (Transition::Assign, New) => Some(Assigned),

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod account;
 pub mod age;
+pub mod board;
 pub mod calendar;
 pub mod category;
 pub mod change;

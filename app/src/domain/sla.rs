@@ -171,6 +171,83 @@ pub fn due_at(
     })
 }
 
+/// Which promise a card's countdown counts down to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Promise {
+    FirstResponse,
+    Resolution,
+}
+
+impl Promise {
+    pub fn label(self) -> &'static str {
+        match self {
+            Promise::FirstResponse => "first response",
+            Promise::Resolution => "resolution",
+        }
+    }
+}
+
+/// A card's SLA clock as the board shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Countdown {
+    /// Waiting on the reporter: the clock stands still.
+    Paused,
+    Running {
+        promise: Promise,
+        /// Until the due time; negative once it has passed.
+        remaining_ms: i64,
+        status: SlaStatus,
+    },
+}
+
+/// The countdown of an open ticket at `now_ms`: to the first response while
+/// none was given, then to the resolution. `None` once resolved or finished.
+/// Warnings come at 75 % of the target (counted back from the due time in
+/// wall-clock time, which is exact on a 24/7 calendar and a close guide on
+/// office hours, where the due time already skips the nights).
+pub fn countdown(
+    state: State,
+    priority: Priority,
+    response_due_ms: Option<i64>,
+    resolution_due_ms: Option<i64>,
+    policy: &SlaPolicy,
+    now_ms: i64,
+) -> Option<Countdown> {
+    match state {
+        State::Resolved | State::Closed | State::Cancelled => return None,
+        State::Pending => return Some(Countdown::Paused),
+        State::New | State::Assigned | State::InProgress => {}
+    }
+    let target = policy.target(priority);
+    let (promise, due_ms, minutes) = match (response_due_ms, resolution_due_ms) {
+        (Some(due), _) => (Promise::FirstResponse, due, target.first_response_minutes),
+        (None, Some(due)) => (Promise::Resolution, due, target.resolution_minutes),
+        (None, None) => return None,
+    };
+    let remaining_ms = due_ms - now_ms;
+    Some(Countdown::Running {
+        promise,
+        remaining_ms,
+        status: status(minutes * MINUTE_MS - remaining_ms, minutes),
+    })
+}
+
+/// "1 h 05 m", "4 m 09 s", "12 s": how a countdown reads on a card.
+pub fn describe_remaining(ms: i64) -> String {
+    let total_s = ms.unsigned_abs() / 1000;
+    let (h, m, s) = (total_s / 3600, total_s / 60 % 60, total_s % 60);
+    if h >= 24 {
+        format!("{} d {} h", h / 24, h % 24)
+    } else if h > 0 {
+        format!("{h} h {m:02} m")
+    } else if m > 0 {
+        format!("{m} m {s:02} s")
+    } else {
+        format!("{s} s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -178,6 +255,71 @@ mod tests {
     use super::*;
 
     const HOUR: i64 = 60 * MINUTE_MS;
+
+    #[test]
+    fn a_countdown_warns_at_three_quarters_and_breaches_at_the_due_time() {
+        let policy = SlaPolicy::default();
+        // P3: first response within 2 h.
+        let due = 10 * HOUR;
+        let at = |now| {
+            countdown(
+                State::New,
+                Priority::P3,
+                Some(due),
+                Some(due + 20 * HOUR),
+                &policy,
+                now,
+            )
+        };
+        assert_eq!(
+            at(due - HOUR),
+            Some(Countdown::Running {
+                promise: Promise::FirstResponse,
+                remaining_ms: HOUR,
+                status: SlaStatus::Ok
+            })
+        );
+        assert_eq!(
+            at(due - 30 * MINUTE_MS),
+            Some(Countdown::Running {
+                promise: Promise::FirstResponse,
+                remaining_ms: 30 * MINUTE_MS,
+                status: SlaStatus::Warning
+            })
+        );
+        assert_eq!(
+            at(due + 1),
+            Some(Countdown::Running {
+                promise: Promise::FirstResponse,
+                remaining_ms: -1,
+                status: SlaStatus::Breached
+            })
+        );
+        // After the first response the resolution clock shows.
+        assert!(matches!(
+            countdown(State::InProgress, Priority::P3, None, Some(due), &policy, 0),
+            Some(Countdown::Running {
+                promise: Promise::Resolution,
+                ..
+            })
+        ));
+        assert_eq!(
+            countdown(State::Pending, Priority::P3, None, None, &policy, 0),
+            Some(Countdown::Paused)
+        );
+        assert_eq!(
+            countdown(State::Resolved, Priority::P3, None, None, &policy, 0),
+            None
+        );
+    }
+
+    #[test]
+    fn remaining_time_reads_shortly() {
+        assert_eq!(describe_remaining(65 * MINUTE_MS), "1 h 05 m");
+        assert_eq!(describe_remaining(4 * MINUTE_MS + 9_000), "4 m 09 s");
+        assert_eq!(describe_remaining(-12_400), "12 s");
+        assert_eq!(describe_remaining(50 * HOUR), "2 d 2 h");
+    }
 
     fn change(at_ms: i64, state: State) -> StateChange {
         StateChange { at_ms, state }

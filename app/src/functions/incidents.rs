@@ -3,13 +3,15 @@ use leptos::prelude::*;
 use crate::{
     domain::change::Change,
     error::AppError,
-    models::{IncidentDetail, IncidentSummary, RecentIncidents},
+    models::{BoardView, IncidentDetail, IncidentSummary, RecentIncidents},
 };
 
 /// How many incidents the home page lists.
 pub const RECENT_LIMIT: i64 = 10;
-/// The most cards one board request returns.
-pub const BOARD_LIMIT: i64 = 200;
+/// The most cards of each kind (open, resolved, finished) one board load returns.
+pub const BOARD_LIMIT: i64 = 500;
+/// How far back the board's "closed and cancelled" toggle reaches.
+pub const FINISHED_DAYS: i64 = 7;
 pub const SEARCH_LIMIT: i64 = 20;
 
 /// Logs a new incident. A reporter logs their own (the name and contact
@@ -109,44 +111,55 @@ pub async fn incident(reference: String) -> Result<IncidentDetail, AppError> {
     Ok(detail)
 }
 
-/// Open tickets for the agent board, most urgent first; `tier` narrows it to one tier.
+/// The agent board's cards: every open and resolved ticket the person may
+/// see (most urgent first), and with `finished` also those closed or
+/// cancelled in the last week. The browser filters and groups them.
 #[server(endpoint = "board")]
 #[tracing::instrument(skip_all)]
-pub async fn board(tier: Option<String>) -> Result<RecentIncidents, AppError> {
-    use crate::{
-        auth,
-        domain::{access::Scope, tier::Tier},
-        error::respond,
-        storage::BoardQuery,
-    };
+pub async fn board(finished: Option<bool>) -> Result<BoardView, AppError> {
+    use crate::{auth, domain::access::Scope, error::respond, storage::BoardQuery};
 
     let person = auth::require_desk().await?;
-    let tier = match tier.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        None => None,
-        Some(code) => Some(
-            Tier::ALL
-                .into_iter()
-                .find(|t| t.code().eq_ignore_ascii_case(code))
-                .ok_or_else(|| {
-                    respond(AppError::Invalid(format!(
-                        "{code:?} is not a tier; use L1, L2 or L3."
-                    )))
-                })?,
-        ),
-    };
     let store = super::store()?;
-    let incidents = store
+    let now = crate::clock::now_ms();
+    // Read first: an event committed while the cards are read is then sent
+    // again by the stream, never missed (the board applies it by version).
+    let last_event_id = store
+        .latest_event_id()
+        .await
+        .map_err(|e| respond(e.into()))?;
+    let cards = store
         .board(BoardQuery {
-            tier,
+            tier: None,
             limit: BOARD_LIMIT,
+            finished_since_ms: finished
+                .unwrap_or(false)
+                .then_some(now - FINISHED_DAYS * 24 * 3_600_000),
             scope: Scope::of(&person),
         })
         .await
         .map_err(|e| respond(e.into()))?;
-    Ok(RecentIncidents {
-        server_now_ms: crate::clock::now_ms(),
-        incidents,
+    Ok(BoardView {
+        server_now_ms: now,
+        last_event_id,
+        cards,
+        policy: store.rules().policy.clone(),
+        me: person.id,
+        role: person.role,
     })
+}
+
+/// One ticket's card, for a board that was refused a change and needs the
+/// ticket as it now is.
+#[server(endpoint = "card")]
+#[tracing::instrument(skip_all)]
+pub async fn card(reference: String) -> Result<IncidentSummary, AppError> {
+    use crate::auth;
+
+    let person = auth::require_desk().await?;
+    let store = super::store()?;
+    let detail = visible_ticket(&store, &person, &reference).await?;
+    Ok(IncidentSummary::from(&detail.incident))
 }
 
 /// Full-text search over the tickets the person may see.

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod incidents;
 pub mod portal;
+pub mod presence;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn store() -> Result<crate::storage::Store, crate::error::AppError> {

@@ -26,6 +26,11 @@ pub struct IncidentSummary {
     pub resolution_due_ms: Option<i64>,
     pub version: i64,
     pub updated_at_ms: i64,
+    /// The reporter's account, when they have one: decides who may see the card.
+    pub reporter_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    /// The category's path, `Network › VPN`.
+    pub category: Option<String>,
 }
 
 impl From<&Incident> for IncidentSummary {
@@ -45,6 +50,9 @@ impl From<&Incident> for IncidentSummary {
             resolution_due_ms: incident.resolution_due_ms,
             version: incident.version,
             updated_at_ms: incident.updated_at_ms,
+            reporter_id: incident.reporter_id,
+            assignee_id: incident.assignee.as_ref().map(|a| a.id),
+            category: incident.category.as_ref().map(|c| c.path.clone()),
         }
     }
 }
@@ -107,6 +115,10 @@ pub struct LiveEvent {
     pub version: i64,
     pub kind: String,
     pub at_ms: i64,
+    /// The ticket as it is after this event, when the server had it at hand:
+    /// boards update the card in place. Without it, a page reloads what it shows.
+    #[serde(default)]
+    pub card: Option<IncidentSummary>,
 }
 
 impl From<&TimelineEntry> for LiveEvent {
@@ -117,6 +129,7 @@ impl From<&TimelineEntry> for LiveEvent {
             version: entry.version,
             kind: entry.event.kind().to_owned(),
             at_ms: entry.at_ms,
+            card: None,
         }
     }
 }

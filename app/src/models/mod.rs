@@ -1,9 +1,11 @@
 //! Shapes that travel between server and browser.
 
+mod board;
 mod incident;
 mod person;
 mod portal;
 
+pub use board::{priority_code, AssigneeFilter, BoardFilter, BoardView};
 pub use incident::{
     Category, IncidentDetail, IncidentSummary, LiveEvent, RecentIncidents, TimelineEntry,
 };

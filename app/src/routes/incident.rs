@@ -3,7 +3,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    components::{error_notice, tell, this_visit, use_hydrated, use_live_changes, SignedInOnly},
+    components::{
+        error_notice, tell, this_visit, use_hydrated, use_live_changes, Presence, SignedInOnly,
+    },
     domain::{
         access::works_the_desk,
         change::{kind_words, Change},
@@ -62,6 +64,7 @@ fn Ticket(person: Person) -> impl IntoView {
         confirm,
         change,
     };
+    let presence = works_the_desk(person.role).then(|| view! { <Presence reference=reference()/> });
     // An explicit match rather than an ErrorBoundary: the refusal renders
     // the same on the server and in the browser, so hydration matches.
     view! {
@@ -85,6 +88,7 @@ fn Ticket(person: Person) -> impl IntoView {
         <div class="outcome" aria-live="assertive">
             {move || refusal().map(error_notice)}
         </div>
+        {presence}
     }
 }
 

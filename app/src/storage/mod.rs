@@ -138,7 +138,10 @@ pub struct NewPerson {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BoardQuery {
     pub tier: Option<Tier>,
+    /// The most cards each part (open, resolved, finished) returns.
     pub limit: i64,
+    /// Also closed and cancelled tickets finished at or after this time.
+    pub finished_since_ms: Option<i64>,
     /// What the reader may see; the board never shows more.
     pub scope: Scope,
 }
@@ -204,6 +207,9 @@ pub trait Storage: AccountStore + PortalStore + Send + Sync + 'static {
     /// Open tickets, most urgent first: by priority, then resolution due time.
     async fn board(&self, query: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError>;
 
+    /// The cards of these tickets, in no particular order; missing ids are skipped.
+    async fn cards(&self, ids: &[i64]) -> Result<Vec<IncidentSummary>, StorageError>;
+
     /// Newest first, within what `scope` lets the reader see.
     async fn recent_incidents(
         &self,
@@ -236,6 +242,18 @@ pub trait Storage: AccountStore + PortalStore + Send + Sync + 'static {
 
     /// The newest event's id (0 when there is none): where a new live stream starts.
     async fn latest_event_id(&self) -> Result<i64, StorageError>;
+
+    /// Records that `person_id` has ticket `incident_id` open now, forgets
+    /// everyone's views older than `forget_before_ms`, and returns the others
+    /// who looked at it since `since_ms`, by name, with their role code.
+    async fn viewing(
+        &self,
+        incident_id: i64,
+        person_id: i64,
+        now_ms: i64,
+        since_ms: i64,
+        forget_before_ms: i64,
+    ) -> Result<Vec<(String, String, Option<String>)>, StorageError>;
 
     /// Writes whole tickets with their histories in one transaction; returns their ids.
     async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError>;

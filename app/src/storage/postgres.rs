@@ -11,8 +11,8 @@ use super::{
     check_import, explain,
     portal::impl_portal_store,
     rows::{
-        category, entries, event_json, scope_filter, scope_reporter, summaries, CategoryRow,
-        EventRow, SummaryRow, SUMMARY_COLUMNS,
+        board_parts, cards_sql, category, entries, event_json, scope_filter, scope_reporter,
+        summaries, CategoryRow, EventRow, SummaryRow, SUMMARY_COLUMNS,
     },
     search_floors,
     tx::{self, impl_tx, Tx},
@@ -48,10 +48,12 @@ impl PostgresStorage {
             .await
             .map_err(StorageError::Connect)?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
+        let written = tokio::sync::watch::Sender::new(0);
+        tokio::spawn(listen_for_writes(pool.clone(), written.clone()));
         Ok(Self {
             pool,
             rules,
-            written: tokio::sync::watch::Sender::new(0),
+            written,
         })
     }
 
@@ -60,11 +62,69 @@ impl PostgresStorage {
     }
 }
 
+/// Turns other instances' notifications into wake-ups of this one's live
+/// streams. A lost connection is re-established; meanwhile the streams'
+/// own poll keeps them correct, only slower. Ends when the pool closes (the
+/// listener holds one of its connections and gives it back then).
+async fn listen_for_writes(pool: PgPool, written: tokio::sync::watch::Sender<u64>) {
+    use sqlx::postgres::PgListener;
+    loop {
+        if pool.is_closed() {
+            return;
+        }
+        let mut listener = match PgListener::connect_with(&pool).await {
+            Ok(listener) => listener,
+            Err(err) => {
+                if pool.is_closed() {
+                    return;
+                }
+                tracing::warn!(error = %err, "cannot listen for other instances' writes; retrying");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                continue;
+            }
+        };
+        if let Err(err) = listener.listen(EVENTS_CHANNEL).await {
+            tracing::warn!(error = %err, "cannot listen for other instances' writes; retrying");
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            continue;
+        }
+        loop {
+            match listener.try_recv().await {
+                Ok(Some(_)) => written.send_modify(|n| *n = n.wrapping_add(1)),
+                // The connection dropped and PgListener reconnects on the next call;
+                // writes in the gap are found by a wake-up now.
+                Ok(None) => written.send_modify(|n| *n = n.wrapping_add(1)),
+                Err(err) => {
+                    if pool.is_closed() {
+                        return;
+                    }
+                    tracing::warn!(error = %err, "lost the notification connection; reconnecting");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    break;
+                }
+            }
+        }
+    }
+}
+
 type PgTx = sqlx::Transaction<'static, Postgres>;
 
 // FOR UPDATE: a second writer waits for the first to commit, then reads the
 // new version and reports the conflict.
-impl_tx!(PgTx, row_lock: " FOR UPDATE OF i", event_data: "data::text", json_param: "$7::jsonb");
+// Before an event is appended: the advisory lock (held to commit) makes
+// events commit in id order, so a reader that has seen id n never later
+// finds a smaller id committing behind it; the notification (sent at commit)
+// wakes the live streams of every other instance on this database.
+impl_tx!(
+    PgTx,
+    row_lock: " FOR UPDATE OF i",
+    event_data: "data::text",
+    json_param: "$7::jsonb",
+    before_append: "SELECT pg_advisory_xact_lock(8163021), pg_notify('frontline_events', '')"
+);
+
+/// The channel every instance listens on for other instances' writes.
+const EVENTS_CHANNEL: &str = "frontline_events";
 
 // The lock makes "add an admin if there is none" one decision at a time.
 impl_account_store!(
@@ -177,18 +237,30 @@ impl Storage for PostgresStorage {
     }
 
     async fn board(&self, board: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
-             WHERE i.state IN ('new', 'assigned', 'in_progress', 'pending') \
-             AND ($1::text IS NULL OR i.tier = $1){} \
-             ORDER BY i.priority, i.resolution_due_ms NULLS LAST, i.id LIMIT $2",
-            scope_filter(board.scope, 3)
-        );
-        let mut query = sqlx::query_as(&sql)
-            .bind(board.tier.map(|t| t.code()))
-            .bind(board.limit);
-        if let Some(id) = scope_reporter(board.scope) {
-            query = query.bind(id);
+        let tier = board.tier.map_or("", |t| t.code());
+        let mut cards = Vec::new();
+        for part in board_parts(&board) {
+            let mut query = sqlx::query_as(&part.sql).bind(board.limit).bind(tier);
+            if let Some(since) = part.since {
+                query = query.bind(since);
+            }
+            if let Some(id) = scope_reporter(board.scope) {
+                query = query.bind(id);
+            }
+            let rows: Vec<SummaryRow> = query.fetch_all(&self.pool).await?;
+            cards.extend(summaries(rows)?);
+        }
+        Ok(cards)
+    }
+
+    async fn cards(&self, ids: &[i64]) -> Result<Vec<IncidentSummary>, StorageError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = cards_sql(ids.len());
+        let mut query = sqlx::query_as(&sql);
+        for id in ids {
+            query = query.bind(*id);
         }
         let rows: Vec<SummaryRow> = query.fetch_all(&self.pool).await?;
         summaries(rows)
@@ -280,6 +352,42 @@ impl Storage for PostgresStorage {
             .fetch_one(&self.pool)
             .await?;
         Ok(id.unwrap_or(0))
+    }
+
+    async fn viewing(
+        &self,
+        incident_id: i64,
+        person_id: i64,
+        now_ms: i64,
+        since_ms: i64,
+        forget_before_ms: i64,
+    ) -> Result<Vec<(String, String, Option<String>)>, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM presence WHERE seen_at_ms < $1")
+            .bind(forget_before_ms)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO presence (incident_id, person_id, seen_at_ms) VALUES ($1, $2, $3) \
+             ON CONFLICT (incident_id, person_id) DO UPDATE SET seen_at_ms = excluded.seen_at_ms",
+        )
+        .bind(incident_id)
+        .bind(person_id)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await
+        .map_err(super::explain)?;
+        let others: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT p.name, p.role, p.tier FROM presence v JOIN people p ON p.id = v.person_id \
+             WHERE v.incident_id = $1 AND v.person_id <> $2 AND v.seen_at_ms >= $3 ORDER BY p.name",
+        )
+        .bind(incident_id)
+        .bind(person_id)
+        .bind(since_ms)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(others)
     }
 
     async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError> {

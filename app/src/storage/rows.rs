@@ -34,7 +34,8 @@ pub(super) const INCIDENT_FROM: &str = "incidents i \
 /// Selects a [`SummaryRow`] from `incidents i LEFT JOIN people p ON p.id = i.assignee_id`.
 pub(super) const SUMMARY_COLUMNS: &str = "i.id, i.kind, i.title, i.state, i.priority, i.tier, \
     p.name AS assignee_name, i.service, i.reported_at_ms, i.response_due_ms, \
-    i.resolution_due_ms, i.version, i.updated_at_ms";
+    i.resolution_due_ms, i.version, i.updated_at_ms, i.reporter_id, i.assignee_id, \
+    (SELECT c.path FROM categories c WHERE c.id = i.category_id) AS category_path";
 
 pub(super) const PERSON_COLUMNS: &str = "id, name, email, phone, role, tier, security_team";
 
@@ -254,6 +255,9 @@ pub(super) struct SummaryRow {
     resolution_due_ms: Option<i64>,
     version: i64,
     updated_at_ms: i64,
+    reporter_id: Option<i64>,
+    assignee_id: Option<i64>,
+    category_path: Option<String>,
 }
 
 impl SummaryRow {
@@ -275,6 +279,9 @@ impl SummaryRow {
             resolution_due_ms: self.resolution_due_ms,
             version: self.version,
             updated_at_ms: self.updated_at_ms,
+            reporter_id: self.reporter_id,
+            assignee_id: self.assignee_id,
+            category: self.category_path,
         })
     }
 }
@@ -313,6 +320,60 @@ impl EventRow {
 
 /// The WHERE condition that keeps a query inside what the reader may see.
 /// A reporter's id is bound as parameter `$param` (see [`scope_reporter`]).
+/// One of the board's reads, each served by its own partial index: open
+/// tickets most urgent first, resolved ones awaiting confirmation, and (on
+/// request) recently closed or cancelled ones. Binds, in order: the limit,
+/// the tier code (`''` for any), `since` when present, then the scope's.
+pub(super) struct BoardPart {
+    pub sql: String,
+    pub since: Option<i64>,
+}
+
+pub(super) fn board_parts(board: &super::BoardQuery) -> Vec<BoardPart> {
+    let from = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id WHERE"
+    );
+    let tier = "($2 = '' OR i.tier = $2)";
+    let mut parts = vec![
+        BoardPart {
+            sql: format!(
+                "{from} i.state IN ('new', 'assigned', 'in_progress', 'pending') AND {tier}{} \
+                 ORDER BY i.priority, i.resolution_due_ms IS NULL, i.resolution_due_ms, i.id LIMIT $1",
+                scope_filter(board.scope, 3)
+            ),
+            since: None,
+        },
+        BoardPart {
+            sql: format!(
+                "{from} i.state = 'resolved' AND {tier}{} ORDER BY i.resolved_at_ms DESC, i.id LIMIT $1",
+                scope_filter(board.scope, 3)
+            ),
+            since: None,
+        },
+    ];
+    if let Some(since) = board.finished_since_ms {
+        parts.push(BoardPart {
+            sql: format!(
+                "{from} i.state IN ('closed', 'cancelled') AND i.closed_at_ms >= $3 AND {tier}{} \
+                 ORDER BY i.closed_at_ms DESC, i.id LIMIT $1",
+                scope_filter(board.scope, 4)
+            ),
+            since: Some(since),
+        });
+    }
+    parts
+}
+
+/// Cards by id, for the live hub: `$1 … $n`.
+pub(super) fn cards_sql(count: usize) -> String {
+    let binds: Vec<String> = (1..=count).map(|n| format!("${n}")).collect();
+    format!(
+        "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
+         WHERE i.id IN ({})",
+        binds.join(", ")
+    )
+}
+
 pub(super) fn scope_filter(scope: Scope, param: usize) -> String {
     match scope {
         Scope::Everything => String::new(),

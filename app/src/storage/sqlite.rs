@@ -11,8 +11,8 @@ use super::{
     check_import,
     portal::impl_portal_store,
     rows::{
-        category, entries, fts5_query, scope_filter, scope_reporter, summaries, CategoryRow,
-        EventRow, SummaryRow, SUMMARY_COLUMNS,
+        board_parts, cards_sql, category, entries, fts5_query, scope_filter, scope_reporter,
+        summaries, CategoryRow, EventRow, SummaryRow, SUMMARY_COLUMNS,
     },
     search_floors,
     tx::{self, impl_tx, Tx},
@@ -74,7 +74,8 @@ impl SqliteStorage {
 type SqliteTx = sqlx::Transaction<'static, Sqlite>;
 
 // SQLite needs no row lock: write transactions begin IMMEDIATE.
-impl_tx!(SqliteTx, row_lock: "", event_data: "data", json_param: "$7");
+// SQLite has one writer at a time: events commit in id order already.
+impl_tx!(SqliteTx, row_lock: "", event_data: "data", json_param: "$7", before_append: "");
 
 impl_account_store!(SqliteStorage, SqliteTx, begin_write: "BEGIN IMMEDIATE", first_admin_lock: "");
 
@@ -177,18 +178,30 @@ impl Storage for SqliteStorage {
     }
 
     async fn board(&self, board: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
-             WHERE i.state IN ('new', 'assigned', 'in_progress', 'pending') \
-             AND ($1 IS NULL OR i.tier = $1){} \
-             ORDER BY i.priority, i.resolution_due_ms IS NULL, i.resolution_due_ms, i.id LIMIT $2",
-            scope_filter(board.scope, 3)
-        );
-        let mut query = sqlx::query_as(&sql)
-            .bind(board.tier.map(|t| t.code()))
-            .bind(board.limit);
-        if let Some(id) = scope_reporter(board.scope) {
-            query = query.bind(id);
+        let tier = board.tier.map_or("", |t| t.code());
+        let mut cards = Vec::new();
+        for part in board_parts(&board) {
+            let mut query = sqlx::query_as(&part.sql).bind(board.limit).bind(tier);
+            if let Some(since) = part.since {
+                query = query.bind(since);
+            }
+            if let Some(id) = scope_reporter(board.scope) {
+                query = query.bind(id);
+            }
+            let rows: Vec<SummaryRow> = query.fetch_all(&self.pool).await?;
+            cards.extend(summaries(rows)?);
+        }
+        Ok(cards)
+    }
+
+    async fn cards(&self, ids: &[i64]) -> Result<Vec<IncidentSummary>, StorageError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = cards_sql(ids.len());
+        let mut query = sqlx::query_as(&sql);
+        for id in ids {
+            query = query.bind(*id);
         }
         let rows: Vec<SummaryRow> = query.fetch_all(&self.pool).await?;
         summaries(rows)
@@ -271,6 +284,42 @@ impl Storage for SqliteStorage {
             .fetch_one(&self.pool)
             .await?;
         Ok(id.unwrap_or(0))
+    }
+
+    async fn viewing(
+        &self,
+        incident_id: i64,
+        person_id: i64,
+        now_ms: i64,
+        since_ms: i64,
+        forget_before_ms: i64,
+    ) -> Result<Vec<(String, String, Option<String>)>, StorageError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM presence WHERE seen_at_ms < $1")
+            .bind(forget_before_ms)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO presence (incident_id, person_id, seen_at_ms) VALUES ($1, $2, $3) \
+             ON CONFLICT (incident_id, person_id) DO UPDATE SET seen_at_ms = excluded.seen_at_ms",
+        )
+        .bind(incident_id)
+        .bind(person_id)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await
+        .map_err(super::explain)?;
+        let others: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT p.name, p.role, p.tier FROM presence v JOIN people p ON p.id = v.person_id \
+             WHERE v.incident_id = $1 AND v.person_id <> $2 AND v.seen_at_ms >= $3 ORDER BY p.name",
+        )
+        .bind(incident_id)
+        .bind(person_id)
+        .bind(since_ms)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(others)
     }
 
     async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError> {

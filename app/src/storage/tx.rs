@@ -174,7 +174,7 @@ pub(super) async fn detail(
 /// parameter is written. A macro rather than generic code: sqlx's generic
 /// executor bounds would outweigh the statements.
 macro_rules! impl_tx {
-    ($tx:ty, row_lock: $lock:literal, event_data: $data:literal, json_param: $json:literal) => {
+    ($tx:ty, row_lock: $lock:literal, event_data: $data:literal, json_param: $json:literal, before_append: $before:literal) => {
         #[async_trait::async_trait]
         impl $crate::storage::tx::Tx for $tx {
             async fn incident(
@@ -314,6 +314,12 @@ macro_rules! impl_tx {
                 at_ms: i64,
             ) -> Result<(), StorageError> {
                 use $crate::storage::rows::{event_json, INSERT_EVENT};
+                if !$before.is_empty() {
+                    sqlx::query($before)
+                        .execute(&mut **self)
+                        .await
+                        .map_err($crate::storage::explain)?;
+                }
                 sqlx::query(&format!(
                     concat!("{} ($1, $2, $3, $4, $5, $6, ", $json, ", $8)"),
                     INSERT_EVENT

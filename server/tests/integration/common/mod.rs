@@ -115,6 +115,14 @@ impl TestApp {
         }
     }
 
+    /// Another server on this app's database, as a second instance behind a
+    /// load balancer would be. Sessions live in the database, so a visitor's
+    /// cookie works on both. Stopping it leaves the database to the first.
+    pub async fn second_instance(&self) -> Self {
+        let dir = TempDir::new().expect("temp dir");
+        Self::start(dir, self.database_url.clone(), None).await
+    }
+
     async fn start(dir: TempDir, database_url: String, postgres_db: Option<String>) -> Self {
         Self::start_with(dir, database_url, postgres_db, Default::default()).await
     }

@@ -178,6 +178,9 @@ async fn streams_filter_resume_and_deliver(db: Db) {
     assert_eq!(events[0]["kind"], "reported");
     assert_eq!(events[1]["kind"], "commented");
     assert_eq!(events[1]["version"], 3);
+    // Each event brings the ticket's card as it now is, for boards to update in place.
+    assert_eq!(events[1]["card"]["reference"], ada_ref.as_str());
+    assert_eq!(events[1]["card"]["version"], 3);
     // The desk sees everything, in order.
     let mut desk_stream = Stream::open(&desk, None, Some(0)).await;
     let all = desk_stream.collect(4, Duration::from_secs(5)).await;
@@ -198,6 +201,8 @@ async fn streams_filter_resume_and_deliver(db: Db) {
     let events = stream.collect(3, Duration::from_secs(5)).await;
     assert_eq!(events.len(), 3, "{events:?}");
     assert_eq!(events[2]["version"], 4);
+    assert_eq!(events[2]["card"]["version"], 4);
+    assert_eq!(events[2]["card"]["state"], "new");
     // Pushed on commit, not found by the two-second poll.
     assert!(
         started.elapsed() < Duration::from_millis(500),
@@ -244,4 +249,87 @@ async fn a_stream_ends_with_its_session() {
     }
     assert!(ended, "the stream outlived its session: {}", stream.buffer);
     app.stop().await;
+}
+
+/// Two server instances on one PostgreSQL database: a change made through
+/// one reaches streams connected to the other at once (LISTEN/NOTIFY), not
+/// after the two-second poll; and a stream resumes on either instance.
+#[tokio::test]
+async fn a_change_through_one_instance_reaches_the_other() {
+    let Some(first) = TestApp::postgres().await else {
+        return;
+    };
+    let second = first.second_instance().await;
+    let desk = first
+        .signed_in(
+            Role::Agent {
+                tier: Tier::L1,
+                security_team: false,
+            },
+            "Dana",
+            "dana@example.org",
+        )
+        .await;
+    let ada = first
+        .signed_in(Role::Reporter, "Ada", "ada@example.org")
+        .await;
+    let (reference, id) = quick_report(&ada, "Ada's laptop will not boot").await;
+    // The same sessions, through the other instance.
+    let on_second = |visitor: &Visitor| Visitor {
+        host: second.host.clone(),
+        cookie: visitor.cookie.clone(),
+        person: visitor.person.clone(),
+    };
+    let mut desk_board = Stream::open(&on_second(&desk), None, None).await;
+    let mut ada_page = Stream::open(&on_second(&ada), None, None).await;
+    assert_eq!(desk_board.status, 200);
+    // Let both hubs settle at the tail before the change.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    for (n, text) in ["Looking at it now", "Is the charger light on?"]
+        .iter()
+        .enumerate()
+    {
+        let started = Instant::now();
+        comment(&desk, &reference, 1 + n as i64, text, false).await;
+        let seen = desk_board.collect(n + 1, Duration::from_secs(5)).await;
+        let waited = started.elapsed();
+        assert_eq!(seen.len(), n + 1, "{seen:?}");
+        assert_eq!(seen[n]["incident_id"], id);
+        assert_eq!(seen[n]["card"]["version"], 2 + n as i64);
+        assert!(
+            waited < Duration::from_millis(1_500),
+            "took {waited:?}: the poll, not a notification"
+        );
+    }
+    let ada_seen = ada_page.collect(2, Duration::from_secs(5)).await;
+    assert_eq!(ids(&ada_seen), ids(&desk_board.events()));
+
+    // An internal note through the second instance reaches the first's desk
+    // stream, and never the reporter's.
+    let mut desk_first = Stream::open(&desk, None, None).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let desk_second = on_second(&desk);
+    comment(&desk_second, &reference, 3, "Probably the SSD", true).await;
+    let seen = desk_first.collect(1, Duration::from_secs(5)).await;
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0]["kind"], "commented");
+    assert_eq!(
+        ada_page
+            .collect(3, Duration::from_millis(1_500))
+            .await
+            .len(),
+        2
+    );
+
+    // A reconnect to the other instance resumes exactly after the last id seen.
+    let last = ids(&desk_board.events())[0];
+    let mut resumed = Stream::open(&desk, Some(last), None).await;
+    let again = resumed.collect(2, Duration::from_secs(5)).await;
+    let expected: Vec<i64> =
+        ids(&desk_board.collect(3, Duration::from_secs(2)).await)[1..].to_vec();
+    assert_eq!(ids(&again), expected);
+
+    second.stop().await;
+    first.stop().await;
 }

@@ -1,6 +1,7 @@
 //! The HTTP surface: probes, server functions, pages and the binary itself.
 
 mod auth;
+mod board;
 mod authorization;
 mod health;
 mod incidents;

@@ -121,15 +121,20 @@ async fn a_ticket_from_report_to_closure(db: Db) {
         resolved.resolution.as_deref(),
         Some("Reissued the VPN certificate.")
     );
-    assert!(store
+    // A resolved ticket stays on the board, in its own column, until it closes.
+    let on_board = store
         .board(BoardQuery {
             tier: None,
             limit: 50,
+            finished_since_ms: None,
             scope: Scope::Everything,
         })
         .await
-        .expect("board")
-        .is_empty());
+        .expect("board");
+    assert_eq!(
+        on_board.iter().map(|c| (c.id, c.state)).collect::<Vec<_>>(),
+        [(resolved.id, State::Resolved)]
+    );
 
     let closed = store
         .change(
@@ -143,6 +148,35 @@ async fn a_ticket_from_report_to_closure(db: Db) {
         .expect("closed");
     assert_eq!(closed.state, State::Closed);
     assert_eq!(closed.closed_at_ms, Some(T0 + 8 * HOUR));
+    // Closed tickets leave the board, unless recently finished ones are asked for.
+    let board_with = |since| BoardQuery {
+        tier: None,
+        limit: 50,
+        finished_since_ms: since,
+        scope: Scope::Everything,
+    };
+    assert!(store
+        .board(board_with(None))
+        .await
+        .expect("board")
+        .is_empty());
+    let finished = store
+        .board(board_with(Some(T0 + 8 * HOUR)))
+        .await
+        .expect("finished");
+    assert_eq!(
+        finished.iter().map(|c| (c.id, c.state)).collect::<Vec<_>>(),
+        [(closed.id, State::Closed)]
+    );
+    assert!(store
+        .board(board_with(Some(T0 + 8 * HOUR + 1)))
+        .await
+        .expect("too old")
+        .is_empty());
+    let cards = store.cards(&[closed.id, 999_999]).await.expect("cards");
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].version, closed.version);
+    assert_eq!(cards[0].reporter_id, closed.reporter_id);
 
     // The stored ticket is what the last change returned; its timeline is every step.
     let detail = store
@@ -419,6 +453,7 @@ async fn routing_and_the_board(db: Db) {
         .board(BoardQuery {
             tier: None,
             limit: 10,
+            finished_since_ms: None,
             scope: Scope::Everything,
         })
         .await
@@ -430,6 +465,7 @@ async fn routing_and_the_board(db: Db) {
         .board(BoardQuery {
             tier: Some(Tier::L1),
             limit: 10,
+            finished_since_ms: None,
             scope: Scope::Everything,
         })
         .await
@@ -439,6 +475,7 @@ async fn routing_and_the_board(db: Db) {
         .board(BoardQuery {
             tier: None,
             limit: 1,
+            finished_since_ms: None,
             scope: Scope::Everything,
         })
         .await

@@ -1,9 +1,15 @@
 //! The live event stream (`GET /api/events`): server-sent events carrying
 //! the event log, filtered to what the signed-in person may see. Each event
 //! has the log's id, so a browser that reconnects sends `Last-Event-ID`
-//! and receives exactly what it missed, in order.
+//! and receives exactly what it missed, in order: first from the log, then
+//! from the hub, skipping what the log already gave.
 
-use std::{collections::VecDeque, convert::Infallible, time::Duration};
+use std::{
+    collections::{HashMap, VecDeque},
+    convert::Infallible,
+    sync::Arc,
+    time::Duration,
+};
 
 use axum::{
     extract::{Query, State},
@@ -15,7 +21,7 @@ use axum::{
 };
 use futures::stream::{self, Stream};
 use serde::Deserialize;
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 use app::{
     auth::{still_signed_in, AuthSession},
@@ -24,16 +30,15 @@ use app::{
         person::Role,
     },
     error::AppError,
-    models::LiveEvent,
+    models::{IncidentSummary, LiveEvent},
     storage::Store,
 };
 
+use super::hub::Published;
 use crate::{router::AppState, security::refuse};
 
 /// Events read per query; a client far behind catches up in pages of this size.
 const PAGE: i64 = 200;
-/// How often a stream looks for writes made by other server instances.
-const POLL: Duration = Duration::from_secs(2);
 /// How often a stream checks that its session is still signed in: a
 /// sign-out, a password change or expiry ends the stream within this long.
 const SESSION_CHECK: Duration = Duration::from_secs(15);
@@ -50,9 +55,13 @@ struct Listener {
     store: Store,
     scope: Scope,
     role: Role,
+    /// The newest event id this stream has passed (sent or filtered out).
     last_id: i64,
+    /// Read from the log, not yet sent.
     pending: VecDeque<LiveEvent>,
-    writes: watch::Receiver<u64>,
+    /// True until the log has been read up to the hub's present.
+    catching_up: bool,
+    hub: broadcast::Receiver<Arc<Published>>,
     stopping: watch::Receiver<bool>,
     session_id: Option<tower_sessions::session::Id>,
     checked_at: tokio::time::Instant,
@@ -68,14 +77,17 @@ pub async fn events(
     let Some(person) = session.user.map(|user| user.person) else {
         return refuse(StatusCode::UNAUTHORIZED, AppError::SignInRequired);
     };
+    // Subscribed before anything is read: an event committed from now on
+    // reaches this stream from the hub, if not already from the log.
+    let hub = state.hub.subscribe();
     let from_header = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok());
-    let last_id = match from_header.or(resume.after).filter(|id| *id >= 0) {
-        Some(id) => id,
+    let (last_id, catching_up) = match from_header.or(resume.after).filter(|id| *id >= 0) {
+        Some(id) => (id, true),
         None => match state.store.latest_event_id().await {
-            Ok(id) => id,
+            Ok(id) => (id, false),
             Err(err) => {
                 tracing::error!(error = %err, "cannot start a live stream");
                 return refuse(StatusCode::SERVICE_UNAVAILABLE, AppError::Unavailable);
@@ -85,10 +97,11 @@ pub async fn events(
     let listener = Listener {
         scope: Scope::of(&person),
         role: person.role,
-        writes: state.store.writes(),
         store: state.store.clone(),
         last_id,
         pending: VecDeque::new(),
+        catching_up,
+        hub,
         stopping: state.stopping.clone(),
         session_id,
         checked_at: tokio::time::Instant::now(),
@@ -105,16 +118,19 @@ pub async fn events(
     response
 }
 
+fn message(id: i64, data: &str) -> SseEvent {
+    SseEvent::default()
+        .id(id.to_string())
+        .event("change")
+        .data(data)
+}
+
 fn stream_of(listener: Listener) -> impl Stream<Item = Result<SseEvent, Infallible>> {
     stream::unfold(listener, |mut listener| async move {
         loop {
             if let Some(event) = listener.pending.pop_front() {
-                let message = SseEvent::default()
-                    .id(event.id.to_string())
-                    .event("change")
-                    .json_data(&event)
-                    .unwrap_or_else(|_| SseEvent::default().comment("unserialisable event"));
-                return Some((Ok(message), listener));
+                let data = serde_json::to_string(&event).unwrap_or_default();
+                return Some((Ok(message(event.id, &data)), listener));
             }
             if *listener.stopping.borrow() {
                 return None;
@@ -130,46 +146,76 @@ fn stream_of(listener: Listener) -> impl Stream<Item = Result<SseEvent, Infallib
                     return None;
                 }
             }
-            // Mark the current write count as seen *before* reading, so a
-            // write that commits during the read wakes the wait below.
-            listener.writes.borrow_and_update();
-            match listener
-                .store
-                .events_since(listener.last_id, PAGE, listener.scope)
-                .await
-            {
-                Ok(entries) => {
-                    let full_page = entries.len() as i64 == PAGE;
-                    if let Some(last) = entries.last() {
-                        listener.last_id = last.id;
-                    }
-                    // Reporters never learn that an internal note was written.
-                    listener.pending.extend(
-                        entries
-                            .iter()
-                            .filter(|e| may_read(listener.role, &e.event))
-                            .map(LiveEvent::from),
-                    );
-                    if full_page || !listener.pending.is_empty() {
+            if listener.catching_up {
+                match read_log(&mut listener).await {
+                    Ok(()) => continue,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "live stream cannot read events");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
                         continue;
                     }
                 }
-                Err(err) => tracing::warn!(error = %err, "live stream cannot read events"),
             }
+            let until_check = SESSION_CHECK.saturating_sub(listener.checked_at.elapsed());
             tokio::select! {
-                written = listener.writes.changed() => {
-                    if written.is_err() {
-                        // The store is closing; poll until the server stops us.
-                        tokio::time::sleep(POLL).await;
+                received = listener.hub.recv() => match received {
+                    Ok(published) => {
+                        if published.id <= listener.last_id {
+                            continue; // already sent from the log
+                        }
+                        listener.last_id = published.id;
+                        if published.visible_to(listener.scope, listener.role) {
+                            let sent = message(published.id, &published.json);
+                            return Some((Ok(sent), listener));
+                        }
                     }
-                }
+                    // Fell too far behind the hub: the log has everything.
+                    Err(broadcast::error::RecvError::Lagged(_)) => listener.catching_up = true,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
                 stopping = listener.stopping.changed() => {
                     if stopping.is_err() {
                         return None;
                     }
                 }
-                () = tokio::time::sleep(POLL) => {}
+                () = tokio::time::sleep(until_check) => {}
             }
         }
     })
+}
+
+/// One page of the log after `last_id`, filtered to what the reader may see.
+/// A short page means the log is read up to the present; the hub takes over.
+async fn read_log(listener: &mut Listener) -> Result<(), app::storage::StorageError> {
+    let entries = listener
+        .store
+        .events_since(listener.last_id, PAGE, listener.scope)
+        .await?;
+    if let Some(last) = entries.last() {
+        listener.last_id = last.id;
+    }
+    if (entries.len() as i64) < PAGE {
+        listener.catching_up = false;
+    }
+    // Reporters never learn that an internal note was written.
+    let readable: Vec<_> = entries
+        .iter()
+        .filter(|e| may_read(listener.role, &e.event))
+        .collect();
+    let mut ids: Vec<i64> = readable.iter().map(|e| e.incident_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let cards: HashMap<i64, IncidentSummary> = listener
+        .store
+        .cards(&ids)
+        .await?
+        .into_iter()
+        .map(|card| (card.id, card))
+        .collect();
+    listener.pending.extend(readable.into_iter().map(|entry| {
+        let mut event = LiveEvent::from(entry);
+        event.card = cards.get(&entry.incident_id).cloned();
+        event
+    }));
+    Ok(())
 }

@@ -1,0 +1,315 @@
+//! One card: what the desk needs at a glance, a live SLA countdown, a grip
+//! to drag it (mouse or finger), and a "Move…" menu for keyboards and for
+//! anyone who would rather not drag.
+
+use leptos::{html, prelude::*};
+
+use super::desk::{Desk, Drag};
+use crate::{
+    domain::{
+        age::describe_age,
+        board::{
+            column_label, initials, plan_state_move, plan_tier_move, Plan, FINISHED_COLUMNS,
+            OPEN_COLUMNS,
+        },
+        change::Change,
+        lifecycle::{Actor, State},
+        sla::{countdown, describe_remaining, Countdown, SlaStatus},
+        tier::Tier,
+    },
+    models::IncidentSummary,
+};
+
+/// Pixels a pointer must travel before a press becomes a drag.
+const DRAG_THRESHOLD: f64 = 6.0;
+
+#[component]
+pub fn Card(card: IncidentSummary) -> AnyView {
+    let desk = expect_context::<Desk>();
+    let id = card.id;
+    let stored = StoredValue::new(card.clone());
+    let menu = NodeRef::<html::Details>::new();
+    let summary = NodeRef::<html::Summary>::new();
+    // A card that was just moved by keyboard keeps the focus on its menu.
+    Effect::new(move |_| {
+        if desk.focus.get() == Some(id) {
+            if let Some(summary) = summary.get() {
+                let _ = summary.focus();
+                desk.focus.set(None);
+            }
+        }
+    });
+
+    let dragging = move || desk.drag.with(|d| d.filter(|d| d.id == id).is_some());
+    let offset = move || {
+        desk.drag.with(|d| match d {
+            Some(drag) if drag.id == id => format!("translate({}px, {}px)", drag.dx, drag.dy),
+            _ => String::new(),
+        })
+    };
+    let start = StoredValue::new((0.0_f64, 0.0_f64));
+    let on_down = move |ev: leptos::ev::PointerEvent| {
+        if ev.pointer_type() == "mouse" && ev.button() != 0 {
+            return;
+        }
+        ev.prevent_default();
+        capture(&ev);
+        start.set_value((f64::from(ev.client_x()), f64::from(ev.client_y())));
+        desk.drag.set(Some(Drag {
+            id,
+            dx: 0.0,
+            dy: 0.0,
+        }));
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        if !dragging() {
+            return;
+        }
+        let (x0, y0) = start.get_value();
+        desk.drag.set(Some(Drag {
+            id,
+            dx: f64::from(ev.client_x()) - x0,
+            dy: f64::from(ev.client_y()) - y0,
+        }));
+    };
+    let on_up = move |ev: leptos::ev::PointerEvent| {
+        let Some(drag) = desk.drag.get_untracked().filter(|d| d.id == id) else {
+            return;
+        };
+        // Released: the card springs back; a move shows it in its new place.
+        desk.drag.set(None);
+        if drag.dx.hypot(drag.dy) < DRAG_THRESHOLD {
+            return;
+        }
+        let (column, lane) = drop_target(id, f64::from(ev.client_x()), f64::from(ev.client_y()));
+        desk.dropped(&stored.get_value(), column, lane);
+    };
+    let on_cancel = move |_| desk.drag.set(None);
+
+    let clock = {
+        let card = card.clone();
+        move || {
+            let policy = desk.policy.get_value();
+            countdown(
+                card.state,
+                card.priority,
+                card.response_due_ms,
+                card.resolution_due_ms,
+                &policy,
+                desk.now.get(),
+            )
+        }
+    };
+    let clock_class = {
+        let clock = clock.clone();
+        move || match clock() {
+            Some(Countdown::Paused) => "sla sla-paused",
+            Some(Countdown::Running {
+                status: SlaStatus::Warning,
+                ..
+            }) => "sla sla-warning",
+            Some(Countdown::Running {
+                status: SlaStatus::Breached,
+                ..
+            }) => "sla sla-breached",
+            Some(Countdown::Running { .. }) => "sla sla-ok",
+            None => "sla",
+        }
+    };
+    let clock_text = move || match clock() {
+        Some(Countdown::Paused) => "SLA paused: waiting on the reporter".to_owned(),
+        Some(Countdown::Running {
+            promise,
+            remaining_ms,
+            status,
+        }) => {
+            let what = match promise {
+                crate::domain::sla::Promise::FirstResponse => "Response",
+                crate::domain::sla::Promise::Resolution => "Resolution",
+            };
+            if status == SlaStatus::Breached {
+                format!("{what} overdue by {}", describe_remaining(remaining_ms))
+            } else {
+                format!("{what} due in {}", describe_remaining(remaining_ms))
+            }
+        }
+        None => String::new(),
+    };
+    let reported = card.reported_at_ms;
+    let age = move || describe_age(desk.now.get() - reported);
+    let priority_class = format!(
+        "priority priority-{}",
+        card.priority.to_string().to_lowercase()
+    );
+    let title_id = format!("card-{id}-title");
+    let labelled_by = title_id.clone();
+    let sending = move || desk.sending.with(|ids| ids.contains(&id));
+    let who = card.assignee.clone();
+
+    view! {
+        <li
+            class="card"
+            class:dragging=dragging
+            class:sending=sending
+            data-card=id.to_string()
+            data-reference=card.reference.clone()
+            style:transform=offset
+            aria-labelledby=labelled_by
+            aria-busy=move || sending().to_string()
+        >
+            <div class="card-top">
+                <span
+                    class="grip"
+                    title="Drag to move"
+                    aria-hidden="true"
+                    on:pointerdown=on_down
+                    on:pointermove=on_move
+                    on:pointerup=on_up
+                    on:pointercancel=on_cancel
+                >"⠿"</span>
+                <a class="reference" href=format!("/incidents/{}", card.reference)>{card.reference.clone()}</a>
+                <span class=priority_class>{card.priority.to_string()} " " {card.priority.label()}</span>
+            </div>
+            <p class="title" id=title_id>{card.title.clone()}</p>
+            <p class="meta">
+                <span class="tier">{card.tier.code()}</span>
+                {match who {
+                    Some(name) => view! {
+                        <span class="assignee" title=name.clone()>
+                            <abbr title=name.clone()>{initials(&name)}</abbr>
+                            <span class="visually-hidden">{format!("assigned to {name}")}</span>
+                        </span>
+                    }.into_any(),
+                    None => view! { <span class="assignee unassigned">"unassigned"</span> }.into_any(),
+                }}
+                <span class="age">{age}</span>
+            </p>
+            <p class=clock_class>{clock_text}</p>
+            <details class="card-menu" node_ref=menu>
+                <summary node_ref=summary>"Move…"<span class="visually-hidden">{format!(" {}", card.reference)}</span></summary>
+                <MoveMenu card=card.clone()/>
+            </details>
+        </li>
+    }
+    .into_any()
+}
+
+/// The moves the domain allows this agent, as buttons.
+#[component]
+fn MoveMenu(card: IncidentSummary) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let actor = desk.actor();
+    let mut items: Vec<(String, Box<dyn Fn() + Send + Sync>)> = Vec::new();
+    for to in OPEN_COLUMNS.into_iter().chain(FINISHED_COLUMNS) {
+        if let Ok(plan) = plan_state_move(card.state, to, desk.me, actor, card.tier) {
+            let dots = if matches!(plan, Plan::Ask(_)) {
+                "…"
+            } else {
+                ""
+            };
+            let card = card.clone();
+            items.push((
+                format!("Move to {}{dots}", column_label(to)),
+                Box::new(move || desk.follow(&card, Ok(plan.clone()))),
+            ));
+        }
+    }
+    for to in Tier::ALL {
+        if let Ok(plan) = plan_tier_move(card.kind, card.state, card.tier, to, actor) {
+            let verb = if to > card.tier {
+                "Escalate"
+            } else {
+                "De-escalate"
+            };
+            let card = card.clone();
+            items.push((
+                format!("{verb} to {to}…"),
+                Box::new(move || desk.follow(&card, Ok(plan.clone()))),
+            ));
+        }
+    }
+    if may_take(&card, desk.me, actor) {
+        let card = card.clone();
+        items.push((
+            "Assign to me".to_owned(),
+            Box::new(move || {
+                desk.act(
+                    card.clone(),
+                    Change::Assign {
+                        assignee_id: desk.me,
+                    },
+                )
+            }),
+        ));
+    }
+    if items.is_empty() {
+        return view! { <p class="muted">"No moves from here."</p> }.into_any();
+    }
+    view! {
+        <ul class="menu">
+            {items.into_iter().map(|(label, run)| view! {
+                <li><button type="button" on:click=move |_| run()>{label}</button></li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// "Assign to me" is offered on an open ticket someone else (or nobody)
+/// holds, when the agent works at or above its tier. New tickets are taken
+/// by moving them to "assigned", which the menu already offers.
+fn may_take(card: &IncidentSummary, me: i64, actor: Actor) -> bool {
+    let open = matches!(
+        card.state,
+        State::Assigned | State::InProgress | State::Pending
+    );
+    let tier_allows = match actor {
+        Actor::Admin => true,
+        Actor::Agent { tier } => tier >= card.tier,
+        Actor::Reporter | Actor::System => false,
+    };
+    open && tier_allows && card.assignee_id != Some(me)
+}
+
+/// Keeps the pointer's events on the grip while it is dragged, even when the
+/// finger leaves it.
+fn capture(ev: &leptos::ev::PointerEvent) {
+    use wasm_bindgen::JsCast;
+    if let Some(target) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    {
+        let _ = target.set_pointer_capture(ev.pointer_id());
+    }
+}
+
+/// The column and lane under the point, looking through the dragged card.
+fn drop_target(dragged: i64, x: f64, y: f64) -> (Option<State>, Option<Tier>) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return (None, None);
+    };
+    let own = format!("[data-card=\"{dragged}\"]");
+    for found in document.elements_from_point(x as f32, y as f32).iter() {
+        let Ok(element) = found.dyn_into::<web_sys::Element>() else {
+            continue;
+        };
+        if element.closest(&own).ok().flatten().is_some() {
+            continue;
+        }
+        let attribute = |selector: &str, name: &str| {
+            element
+                .closest(selector)
+                .ok()
+                .flatten()
+                .and_then(|e| e.get_attribute(name))
+        };
+        let column = attribute("[data-column]", "data-column").and_then(|c| State::from_code(&c));
+        let lane = attribute("[data-lane]", "data-lane")
+            .and_then(|l| Tier::ALL.into_iter().find(|t| t.code() == l));
+        if column.is_some() || lane.is_some() {
+            return (column, lane);
+        }
+    }
+    (None, None)
+}

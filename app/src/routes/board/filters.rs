@@ -1,0 +1,164 @@
+//! The board's filter bar. Every choice goes into the URL (replacing the
+//! history entry), so a view can be bookmarked or sent to a colleague.
+
+use leptos::prelude::*;
+use leptos_router::{hooks::use_navigate, NavigateOptions};
+
+use super::desk::Desk;
+use crate::{
+    domain::{incident::Kind, priority::Priority, tier::Tier},
+    models::{priority_code, AssigneeFilter, BoardFilter},
+};
+
+#[component]
+pub fn Filters(filter: Memo<BoardFilter>) -> AnyView {
+    let desk = expect_context::<Desk>();
+    let navigate = use_navigate();
+    let apply = move |change: &dyn Fn(&mut BoardFilter)| {
+        let mut next = filter.get_untracked();
+        change(&mut next);
+        let query = next.to_query();
+        let url = if query.is_empty() {
+            "/board".to_owned()
+        } else {
+            format!("/board?{query}")
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let apply = StoredValue::new(apply);
+    let set = move |change: &dyn Fn(&mut BoardFilter)| apply.with_value(|apply| apply(change));
+
+    let categories = move || {
+        let mut paths: Vec<String> = desk.cards.with(|cards| {
+            cards
+                .iter()
+                .filter_map(|c| c.category.clone())
+                .flat_map(|path| {
+                    // "Network › VPN" also offers "Network".
+                    let top = path.split(" › ").next().unwrap_or_default().to_owned();
+                    [top, path]
+                })
+                .collect()
+        });
+        if let Some(chosen) = filter.with(|f| f.category.clone()) {
+            paths.push(chosen);
+        }
+        paths.sort();
+        paths.dedup();
+        paths
+    };
+
+    view! {
+        <form class="board-filters" role="search" aria-label="Filter the board" on:submit=|ev| ev.prevent_default()>
+            <fieldset class="tier-filter">
+                <legend>"Tier"</legend>
+                {[None, Some(Tier::L1), Some(Tier::L2), Some(Tier::L3)].into_iter().map(|tier| {
+                    let label = tier.map_or("All", |t| t.code());
+                    view! {
+                        <button
+                            type="button"
+                            aria-pressed=move || (filter.with(|f| f.tier) == tier).to_string()
+                            on:click=move |_| set(&|f| f.tier = tier)
+                        >{label}</button>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <label>
+                "Priority"
+                <select on:change=move |ev| {
+                    let code = event_target_value(&ev);
+                    set(&|f| f.priority = Priority::ALL.into_iter().find(|p| priority_code(*p) == code));
+                }>
+                    <option value="" selected=move || filter.with(|f| f.priority.is_none())>"Any"</option>
+                    {Priority::ALL.into_iter().map(|p| view! {
+                        <option value=priority_code(p) selected=move || filter.with(|f| f.priority == Some(p))>
+                            {format!("{p} {}", p.label())}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                "Category"
+                <select on:change=move |ev| {
+                    let path = event_target_value(&ev);
+                    set(&|f| f.category = Some(path.clone()).filter(|p| !p.is_empty()));
+                }>
+                    <option value="" selected=move || filter.with(|f| f.category.is_none())>"Any"</option>
+                    {move || categories().into_iter().map(|path| {
+                        let chosen = path.clone();
+                        view! {
+                            <option value=path.clone() selected=move || filter.with(|f| f.category.as_deref() == Some(chosen.as_str()))>
+                                {path.clone()}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                "Assignee"
+                <select on:change=move |ev| {
+                    let code = event_target_value(&ev);
+                    set(&|f| f.assignee = AssigneeFilter::from_code(&code));
+                }>
+                    {[AssigneeFilter::Anyone, AssigneeFilter::Me, AssigneeFilter::Unassigned].into_iter().map(|a| {
+                        let label = match a {
+                            AssigneeFilter::Anyone => "Anyone",
+                            AssigneeFilter::Me => "Me",
+                            AssigneeFilter::Unassigned => "Unassigned",
+                        };
+                        view! { <option value=a.code() selected=move || filter.with(|f| f.assignee == a)>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                "Kind"
+                <select on:change=move |ev| {
+                    let code = event_target_value(&ev);
+                    set(&|f| f.kind = Kind::from_code(&code));
+                }>
+                    <option value="" selected=move || filter.with(|f| f.kind.is_none())>"Any"</option>
+                    {[Kind::Incident, Kind::ServiceRequest, Kind::SecurityIncident].into_iter().map(|k| {
+                        let label = match k {
+                            Kind::Incident => "Incident",
+                            Kind::ServiceRequest => "Service request",
+                            Kind::SecurityIncident => "Security incident",
+                        };
+                        view! { <option value=k.code() selected=move || filter.with(|f| f.kind == Some(k))>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="search">
+                "Search"
+                <input
+                    type="search"
+                    maxlength="200"
+                    placeholder="Reference or title"
+                    prop:value=move || filter.with(|f| f.text.clone())
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        set(&|f| f.text = text.clone());
+                    }
+                />
+            </label>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || filter.with(|f| f.finished)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        set(&|f| f.finished = on);
+                    }
+                />
+                "Closed and cancelled (last 7 days)"
+            </label>
+        </form>
+    }
+    .into_any()
+}

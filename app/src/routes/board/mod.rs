@@ -1,0 +1,178 @@
+//! The live agent board: a column per lifecycle state, a lane per tier
+//! inside each column. Cards move by dragging (pointer events, so mouse and
+//! touch alike), by their "Move…" menu, or by keyboard through that menu.
+//! Every move goes through the domain's plan, is shown at once, and is
+//! rolled back if the server refuses it; every other board hears of it
+//! through the live stream.
+
+mod card;
+mod desk;
+mod filters;
+mod words;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    components::{error_notice, follow_live_events, use_seconds_ticker, SignedInOnly},
+    domain::{
+        access::works_the_desk,
+        board::{column_label, FINISHED_COLUMNS, OPEN_COLUMNS},
+        lifecycle::State,
+        person::Person,
+        tier::Tier,
+    },
+    functions::incidents::board,
+    models::{BoardFilter, BoardView, IncidentSummary},
+};
+use desk::Desk;
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    view! {
+        <Title text="Board"/>
+        <SignedInOnly render=|person| view! { <Board person/> }.into_any()/>
+    }
+}
+
+#[component]
+fn Board(person: Person) -> impl IntoView {
+    if !works_the_desk(person.role) {
+        return view! {
+            <section class="panel narrow">
+                <h1>"Not available"</h1>
+                <p class="notice error" role="alert">"The agent board is for the service desk. "
+                    <a href="/">"See your own tickets"</a> "."</p>
+            </section>
+        }
+        .into_any();
+    }
+    let query = use_query_map();
+    let filter = Memo::new(move |_| BoardFilter::from_query(|name| query.with(|q| q.get(name))));
+    let finished = Memo::new(move |_| filter.with(|f| f.finished));
+    let loaded = Resource::new(move || finished.get(), |finished| board(Some(finished)));
+    let name = StoredValue::new(person.name.clone());
+    view! {
+        <h1 class="board-heading">"Board"</h1>
+        <Transition fallback=|| view! { <p class="muted">"Loading the board…"</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(view) => view! { <LiveBoard view filter name=name.get_value()/> }.into_any(),
+                    Err(err) => error_notice(err),
+                }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+/// The board once loaded: holds the cards, follows the live stream, and
+/// lays out the columns.
+#[component]
+fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyView {
+    let seconds = use_seconds_ticker();
+    let loaded_at = view.server_now_ms;
+    let now = Signal::derive(move || loaded_at + seconds.get() * 1000);
+    let after = view.last_event_id;
+    let desk = Desk::new(view, name, now);
+    provide_context(desk);
+    follow_live_events(
+        after,
+        move |event| {
+            if let Some(card) = event.card {
+                desk.receive(card);
+            }
+        },
+        || {},
+    );
+
+    let columns = move || {
+        let mut states = OPEN_COLUMNS.to_vec();
+        if filter.with(|f| f.finished) {
+            states.extend(FINISHED_COLUMNS);
+        }
+        states
+    };
+    let shown = move |state: State| {
+        desk.cards.with(|cards| {
+            let mine = desk.me;
+            filter.with(|f| {
+                cards
+                    .iter()
+                    .filter(|c| c.state == state && f.matches(c, mine))
+                    .cloned()
+                    .collect::<Vec<IncidentSummary>>()
+            })
+        })
+    };
+    let tiers = move || match filter.with(|f| f.tier) {
+        Some(tier) => vec![tier],
+        None => Tier::ALL.to_vec(),
+    };
+
+    view! {
+        <filters::Filters filter/>
+        <p class="board-status" role="status" aria-live="polite">{move || desk.status.get()}</p>
+        {move || desk.problem.get().map(|message| view! {
+            <p class="notice error board-problem" role="alert">
+                {message} " "
+                <button type="button" class="link" on:click=move |_| desk.problem.set(None)>"Dismiss"</button>
+            </p>
+        })}
+        <nav class="column-switcher" aria-label="Columns">
+            {move || columns().into_iter().map(|state| {
+                let count = move || shown(state).len();
+                view! {
+                    <button
+                        type="button"
+                        data-column=state.code()
+                        class:current=move || desk.column.get() == state
+                        aria-pressed=move || (desk.column.get() == state).to_string()
+                        on:click=move |_| desk.column.set(state)
+                    >
+                        {column_label(state)} " " <span class="count">{count}</span>
+                    </button>
+                }
+            }).collect_view()}
+        </nav>
+        <div class="board" class:dragging=move || desk.drag.with(Option::is_some)>
+            {move || columns().into_iter().map(|state| {
+                let heading = format!("column-{}", state.code());
+                let labelled_by = heading.clone();
+                view! {
+                    <section
+                        class="column"
+                        class:current=move || desk.column.get() == state
+                        data-column=state.code()
+                        aria-labelledby=labelled_by
+                    >
+                        <h2 id=heading>
+                            {column_label(state)} " "
+                            <span class="count">{move || shown(state).len()}</span>
+                        </h2>
+                        {move || tiers().into_iter().map(|tier| {
+                            let in_lane = move || {
+                                shown(state).into_iter().filter(|c| c.tier == tier).collect::<Vec<_>>()
+                            };
+                            view! {
+                                <div class="lane" data-lane=tier.code()>
+                                    <h3 class="lane-name">{tier.code()}</h3>
+                                    <ol class="cards">
+                                        <For
+                                            each=in_lane
+                                            key=|c| (c.id, c.version, c.state, c.tier, c.assignee_id)
+                                            children=move |card| view! { <card::Card card/> }
+                                        />
+                                    </ol>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </section>
+                }
+            }).collect_view().into_any()}
+        </div>
+        <words::WordsDialog/>
+    }
+    .into_any()
+}

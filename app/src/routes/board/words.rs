@@ -1,0 +1,90 @@
+//! The small dialog a step opens when it needs the agent's words: a
+//! resolution note, a cancel reason, a reopen comment, or why a ticket moves
+//! to another tier. Nothing is sent until it is answered; Escape or
+//! "Keep it here" leaves the card where it was.
+
+use leptos::{html, prelude::*};
+
+use super::desk::Desk;
+use crate::domain::board::with_words;
+
+#[component]
+pub fn WordsDialog() -> AnyView {
+    let desk = expect_context::<Desk>();
+    let text = RwSignal::new(String::new());
+    let empty = RwSignal::new(false);
+    let field = NodeRef::<html::Textarea>::new();
+    Effect::new(move |_| {
+        if desk.asking.with(Option::is_some) {
+            if let Some(field) = field.get() {
+                let _ = field.focus();
+            }
+        }
+    });
+    let close = move || {
+        let reference = desk
+            .asking
+            .with_untracked(|a| a.as_ref().map(|a| a.card.id));
+        desk.asking.set(None);
+        text.set(String::new());
+        empty.set(false);
+        desk.focus.set(reference);
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let said = text.get_untracked().trim().to_owned();
+        if said.is_empty() {
+            empty.set(true);
+            return;
+        }
+        if let Some(asking) = desk.asking.get_untracked() {
+            desk.asking.set(None);
+            text.set(String::new());
+            empty.set(false);
+            desk.act(asking.card, with_words(asking.words, said));
+        }
+    };
+    (move || {
+        desk.asking.get().map(|asking| {
+            let prompt = asking.words.prompt();
+            view! {
+                <div class="dialog-backdrop">
+                    <form
+                        class="panel words-dialog"
+                        role="dialog"
+                        aria-modal="true"
+                        aria-labelledby="words-heading"
+                        on:submit=submit
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Escape" {
+                                close();
+                            }
+                        }
+                    >
+                        <h2 id="words-heading">{format!("{}: {}", asking.card.reference, asking.card.title)}</h2>
+                        <label for="words-text">{prompt}</label>
+                        <textarea
+                            id="words-text"
+                            node_ref=field
+                            rows="3"
+                            maxlength="2000"
+                            required
+                            aria-invalid=move || empty.get().to_string()
+                            aria-describedby="words-error"
+                            prop:value=move || text.get()
+                            on:input=move |ev| text.set(event_target_value(&ev))
+                        ></textarea>
+                        <p id="words-error" class="field-error" role="alert">
+                            {move || empty.get().then_some("Please write a few words first.")}
+                        </p>
+                        <div class="actions">
+                            <button type="submit" class="primary">"Send"</button>
+                            <button type="button" on:click=move |_| close()>"Keep it here"</button>
+                        </div>
+                    </form>
+                </div>
+            }
+        })
+    })
+    .into_any()
+}
