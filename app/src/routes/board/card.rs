@@ -14,7 +14,7 @@ use crate::{
         },
         change::Change,
         lifecycle::{Actor, State},
-        sla::{countdown, describe_remaining, Countdown, SlaStatus},
+        sla::{countdown, describe_remaining, Countdown, Promise, SlaStatus},
         tier::Tier,
     },
     models::IncidentSummary,
@@ -27,8 +27,17 @@ const DRAG_THRESHOLD: f64 = 6.0;
 pub fn Card(card: IncidentSummary) -> AnyView {
     let desk = expect_context::<Desk>();
     let id = card.id;
-    let stored = StoredValue::new(card.clone());
-    let menu = NodeRef::<html::Details>::new();
+    // A card stays in place while only its version, assignee or clock
+    // changes (the key is its column and lane), so it reads the held card
+    // rather than the one it was made with: a later move sends the version
+    // the board now has, and an open menu or the focus is not lost.
+    let first = card.clone();
+    let current = Memo::new(move |_| {
+        desk.cards
+            .with(|cards| cards.iter().find(|c| c.id == id).cloned())
+            .unwrap_or_else(|| first.clone())
+    });
+    let item = NodeRef::<html::Li>::new();
     let summary = NodeRef::<html::Summary>::new();
     // A card that was just moved by keyboard keeps the focus on its menu.
     Effect::new(move |_| {
@@ -41,12 +50,16 @@ pub fn Card(card: IncidentSummary) -> AnyView {
     });
 
     let dragging = move || desk.drag.with(|d| d.filter(|d| d.id == id).is_some());
-    let offset = move || {
-        desk.drag.with(|d| match d {
+    // Through the CSS object model: the page's policy forbids inline style attributes.
+    Effect::new(move |_| {
+        let offset = desk.drag.with(|d| match d {
             Some(drag) if drag.id == id => format!("translate({}px, {}px)", drag.dx, drag.dy),
             _ => String::new(),
-        })
-    };
+        });
+        if let Some(item) = item.get() {
+            let _ = web_sys::HtmlElement::style(&item).set_property("transform", &offset);
+        }
+    });
     let start = StoredValue::new((0.0_f64, 0.0_f64));
     let on_down = move |ev: leptos::ev::PointerEvent| {
         if ev.pointer_type() == "mouse" && ev.button() != 0 {
@@ -82,14 +95,13 @@ pub fn Card(card: IncidentSummary) -> AnyView {
             return;
         }
         let (column, lane) = drop_target(id, f64::from(ev.client_x()), f64::from(ev.client_y()));
-        desk.dropped(&stored.get_value(), column, lane);
+        desk.dropped(&current.get_untracked(), column, lane);
     };
     let on_cancel = move |_| desk.drag.set(None);
 
-    let clock = {
-        let card = card.clone();
-        move || {
-            let policy = desk.policy.get_value();
+    let clock = move || {
+        let policy = desk.policy.get_value();
+        current.with(|card| {
             countdown(
                 card.state,
                 card.priority,
@@ -98,23 +110,20 @@ pub fn Card(card: IncidentSummary) -> AnyView {
                 &policy,
                 desk.now.get(),
             )
-        }
+        })
     };
-    let clock_class = {
-        let clock = clock.clone();
-        move || match clock() {
-            Some(Countdown::Paused) => "sla sla-paused",
-            Some(Countdown::Running {
-                status: SlaStatus::Warning,
-                ..
-            }) => "sla sla-warning",
-            Some(Countdown::Running {
-                status: SlaStatus::Breached,
-                ..
-            }) => "sla sla-breached",
-            Some(Countdown::Running { .. }) => "sla sla-ok",
-            None => "sla",
-        }
+    let clock_class = move || match clock() {
+        Some(Countdown::Paused) => "sla sla-paused",
+        Some(Countdown::Running {
+            status: SlaStatus::Warning,
+            ..
+        }) => "sla sla-warning",
+        Some(Countdown::Running {
+            status: SlaStatus::Breached,
+            ..
+        }) => "sla sla-breached",
+        Some(Countdown::Running { .. }) => "sla sla-ok",
+        None => "sla",
     };
     let clock_text = move || match clock() {
         Some(Countdown::Paused) => "SLA paused: waiting on the reporter".to_owned(),
@@ -124,8 +133,8 @@ pub fn Card(card: IncidentSummary) -> AnyView {
             status,
         }) => {
             let what = match promise {
-                crate::domain::sla::Promise::FirstResponse => "Response",
-                crate::domain::sla::Promise::Resolution => "Resolution",
+                Promise::FirstResponse => "Response",
+                Promise::Resolution => "Resolution",
             };
             if status == SlaStatus::Breached {
                 format!("{what} overdue by {}", describe_remaining(remaining_ms))
@@ -137,14 +146,30 @@ pub fn Card(card: IncidentSummary) -> AnyView {
     };
     let reported = card.reported_at_ms;
     let age = move || describe_age(desk.now.get() - reported);
-    let priority_class = format!(
-        "priority priority-{}",
-        card.priority.to_string().to_lowercase()
-    );
+    let priority = move || current.with(|c| c.priority);
+    let priority_class = move || {
+        format!(
+            "priority priority-{}",
+            priority().to_string().to_lowercase()
+        )
+    };
     let title_id = format!("card-{id}-title");
     let labelled_by = title_id.clone();
     let sending = move || desk.sending.with(|ids| ids.contains(&id));
-    let who = card.assignee.clone();
+    let assignee = move || {
+        current.with(|c| c.assignee.clone()).map_or_else(
+            || view! { <span class="assignee unassigned">"unassigned"</span> }.into_any(),
+            |name| {
+                view! {
+                    <span class="assignee">
+                        <abbr title=name.clone()>{initials(&name)}</abbr>
+                        <span class="visually-hidden">{format!("assigned to {name}")}</span>
+                    </span>
+                }
+                .into_any()
+            },
+        )
+    };
 
     view! {
         <li
@@ -153,7 +178,7 @@ pub fn Card(card: IncidentSummary) -> AnyView {
             class:sending=sending
             data-card=id.to_string()
             data-reference=card.reference.clone()
-            style:transform=offset
+            node_ref=item
             aria-labelledby=labelled_by
             aria-busy=move || sending().to_string()
         >
@@ -168,26 +193,18 @@ pub fn Card(card: IncidentSummary) -> AnyView {
                     on:pointercancel=on_cancel
                 >"⠿"</span>
                 <a class="reference" href=format!("/incidents/{}", card.reference)>{card.reference.clone()}</a>
-                <span class=priority_class>{card.priority.to_string()} " " {card.priority.label()}</span>
+                <span class=priority_class>{move || priority().to_string()} " " {move || priority().label()}</span>
             </div>
-            <p class="title" id=title_id>{card.title.clone()}</p>
+            <p class="title" id=title_id>{move || current.with(|c| c.title.clone())}</p>
             <p class="meta">
                 <span class="tier">{card.tier.code()}</span>
-                {match who {
-                    Some(name) => view! {
-                        <span class="assignee" title=name.clone()>
-                            <abbr title=name.clone()>{initials(&name)}</abbr>
-                            <span class="visually-hidden">{format!("assigned to {name}")}</span>
-                        </span>
-                    }.into_any(),
-                    None => view! { <span class="assignee unassigned">"unassigned"</span> }.into_any(),
-                }}
+                {assignee}
                 <span class="age">{age}</span>
             </p>
             <p class=clock_class>{clock_text}</p>
-            <details class="card-menu" node_ref=menu>
+            <details class="card-menu">
                 <summary node_ref=summary>"Move…"<span class="visually-hidden">{format!(" {}", card.reference)}</span></summary>
-                <MoveMenu card=card.clone()/>
+                <MoveMenu current/>
             </details>
         </li>
     }
@@ -196,9 +213,12 @@ pub fn Card(card: IncidentSummary) -> AnyView {
 
 /// The moves the domain allows this agent, as buttons.
 #[component]
-fn MoveMenu(card: IncidentSummary) -> impl IntoView {
+fn MoveMenu(current: Memo<IncidentSummary>) -> impl IntoView {
     let desk = expect_context::<Desk>();
     let actor = desk.actor();
+    // The card's column and lane are fixed for this menu (moving re-creates
+    // it); the version sent is the one held when the button is pressed.
+    let card = current.get_untracked();
     let mut items: Vec<(String, Box<dyn Fn() + Send + Sync>)> = Vec::new();
     for to in OPEN_COLUMNS.into_iter().chain(FINISHED_COLUMNS) {
         if let Ok(plan) = plan_state_move(card.state, to, desk.me, actor, card.tier) {
@@ -207,10 +227,9 @@ fn MoveMenu(card: IncidentSummary) -> impl IntoView {
             } else {
                 ""
             };
-            let card = card.clone();
             items.push((
                 format!("Move to {}{dots}", column_label(to)),
-                Box::new(move || desk.follow(&card, Ok(plan.clone()))),
+                Box::new(move || desk.follow(&current.get_untracked(), Ok(plan.clone()))),
             ));
         }
     }
@@ -221,38 +240,36 @@ fn MoveMenu(card: IncidentSummary) -> impl IntoView {
             } else {
                 "De-escalate"
             };
-            let card = card.clone();
             items.push((
                 format!("{verb} to {to}…"),
-                Box::new(move || desk.follow(&card, Ok(plan.clone()))),
+                Box::new(move || desk.follow(&current.get_untracked(), Ok(plan.clone()))),
             ));
         }
     }
-    if may_take(&card, desk.me, actor) {
-        let card = card.clone();
-        items.push((
-            "Assign to me".to_owned(),
-            Box::new(move || {
-                desk.act(
-                    card.clone(),
-                    Change::Assign {
-                        assignee_id: desk.me,
-                    },
-                )
-            }),
-        ));
-    }
-    if items.is_empty() {
-        return view! { <p class="muted">"No moves from here."</p> }.into_any();
-    }
+    let take = move || current.with(|c| may_take(c, desk.me, actor));
+    let menu = (!items.is_empty()).then(|| {
+        items
+            .into_iter()
+            .map(|(label, run)| {
+                view! {
+                    <li><button type="button" on:click=move |_| run()>{label}</button></li>
+                }
+            })
+            .collect_view()
+    });
     view! {
         <ul class="menu">
-            {items.into_iter().map(|(label, run)| view! {
-                <li><button type="button" on:click=move |_| run()>{label}</button></li>
-            }).collect_view()}
+            {menu}
+            {move || take().then(|| view! {
+                <li>
+                    <button
+                        type="button"
+                        on:click=move |_| desk.act(current.get_untracked(), Change::Assign { assignee_id: desk.me })
+                    >"Assign to me"</button>
+                </li>
+            })}
         </ul>
     }
-    .into_any()
 }
 
 /// "Assign to me" is offered on an open ticket someone else (or nobody)

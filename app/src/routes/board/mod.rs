@@ -161,7 +161,7 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
                                     <ol class="cards">
                                         <For
                                             each=in_lane
-                                            key=|c| (c.id, c.version, c.state, c.tier, c.assignee_id)
+                                            key=|c| (c.id, c.state, c.tier)
                                             children=move |card| view! { <card::Card card/> }
                                         />
                                     </ol>

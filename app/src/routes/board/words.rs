@@ -49,39 +49,40 @@ pub fn WordsDialog() -> AnyView {
             let prompt = asking.words.prompt();
             view! {
                 <div class="dialog-backdrop">
-                    <form
+                    <div
                         class="panel words-dialog"
                         role="dialog"
                         aria-modal="true"
                         aria-labelledby="words-heading"
-                        on:submit=submit
                         on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                             if ev.key() == "Escape" {
                                 close();
                             }
                         }
                     >
-                        <h2 id="words-heading">{format!("{}: {}", asking.card.reference, asking.card.title)}</h2>
-                        <label for="words-text">{prompt}</label>
-                        <textarea
-                            id="words-text"
-                            node_ref=field
-                            rows="3"
-                            maxlength="2000"
-                            required
-                            aria-invalid=move || empty.get().to_string()
-                            aria-describedby="words-error"
-                            prop:value=move || text.get()
-                            on:input=move |ev| text.set(event_target_value(&ev))
-                        ></textarea>
-                        <p id="words-error" class="field-error" role="alert">
-                            {move || empty.get().then_some("Please write a few words first.")}
-                        </p>
-                        <div class="actions">
-                            <button type="submit" class="primary">"Send"</button>
-                            <button type="button" on:click=move |_| close()>"Keep it here"</button>
-                        </div>
-                    </form>
+                        <form on:submit=submit>
+                            <h2 id="words-heading">{format!("{}: {}", asking.card.reference, asking.card.title)}</h2>
+                            <label for="words-text">{prompt}</label>
+                            <textarea
+                                id="words-text"
+                                node_ref=field
+                                rows="3"
+                                maxlength="2000"
+                                aria-required="true"
+                                aria-invalid=move || empty.get().to_string()
+                                aria-describedby="words-error"
+                                prop:value=move || text.get()
+                                on:input=move |ev| text.set(event_target_value(&ev))
+                            ></textarea>
+                            <p id="words-error" class="field-error" role="alert">
+                                {move || empty.get().then_some("Please write a few words first.")}
+                            </p>
+                            <div class="actions">
+                                <button type="submit" class="primary">"Send"</button>
+                                <button type="button" on:click=move |_| close()>"Keep it here"</button>
+                            </div>
+                        </form>
+                    </div>
                 </div>
             }
         })
