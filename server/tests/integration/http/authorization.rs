@@ -343,7 +343,9 @@ fn cases() -> Vec<Case> {
             function: "viewing",
             what: "A's suspected breach",
             body: |t| form(&[("reference", &t.breach.0)]),
-            expect: [SIGN_IN, FORBIDDEN, FORBIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, OK],
+            expect: [
+                SIGN_IN, FORBIDDEN, FORBIDDEN, HIDDEN, HIDDEN, HIDDEN, OK, OK,
+            ],
         },
         Case {
             function: "search_incidents",

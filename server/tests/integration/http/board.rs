@@ -20,7 +20,11 @@ async fn log(desk: &Visitor, title: &str) -> Value {
     let response = desk
         .call(
             "log_incident",
-            &[("title", title), ("name", "Grace Hopper"), ("contact", "grace@example.org")],
+            &[
+                ("title", title),
+                ("name", "Grace Hopper"),
+                ("contact", "grace@example.org"),
+            ],
         )
         .await;
     assert_eq!(response.status(), 200, "{}", response.text());
@@ -114,9 +118,15 @@ async fn the_board_holds_what_the_desk_needs(db: Db) {
     let seen = dana.call("viewing", &[("reference", reference)]).await;
     assert_eq!(seen.status(), 200, "{}", seen.text());
     assert_eq!(seen.json(), json!([]));
-    let seen = lou.call("viewing", &[("reference", reference)]).await.json();
+    let seen = lou
+        .call("viewing", &[("reference", reference)])
+        .await
+        .json();
     assert_eq!(seen, json!(["Dana Reyes (L1)"]));
-    let seen = dana.call("viewing", &[("reference", reference)]).await.json();
+    let seen = dana
+        .call("viewing", &[("reference", reference)])
+        .await
+        .json();
     assert_eq!(seen, json!(["Lou Two (L2)"]));
 
     app.stop().await;

@@ -1,8 +1,8 @@
 //! The HTTP surface: probes, server functions, pages and the binary itself.
 
 mod auth;
-mod board;
 mod authorization;
+mod board;
 mod health;
 mod incidents;
 mod live;
