@@ -350,6 +350,7 @@ fn desk_actions(
             ev.prevent_default();
             act(Change::Move(Transition::Resolve {
                 note: note.get_untracked(),
+                code: None,
             }));
         };
         view! {

@@ -73,6 +73,12 @@ const fn ok_without(text: &'static str) -> Expect {
         lacks: Some(text),
     }
 }
+/// A breach is assigned within the security team only.
+const SECURITY_TEAM_ONLY: Expect = Expect {
+    status: 200,
+    has: Some("Sam Secure"),
+    lacks: Some("Liv Three"),
+};
 const fn refused(text: &'static str) -> Expect {
     Expect {
         status: 422,
@@ -370,6 +376,63 @@ fn cases() -> Vec<Case> {
         },
         Case {
             function: "change_incident",
+            what: "scheduling a call on A's incident",
+            body: |t| {
+                change(
+                    &t.mine,
+                    Change::ScheduleCall {
+                        at_ms: app::clock::now_ms() + 86_400_000,
+                        minutes: 30,
+                        channel: app::domain::call::CallChannel::Phone {
+                            number: "+44 20 7946 0958".to_owned(),
+                        },
+                        note: String::new(),
+                    },
+                )
+            },
+            expect: [
+                SIGN_IN,
+                refused("Only the service desk can schedule calls"),
+                HIDDEN,
+                OK,
+                OK,
+                OK,
+                OK,
+                OK,
+            ],
+        },
+        Case {
+            function: "ticket_choices",
+            what: "the agent controls' choices for A's incident",
+            body: |t| form(&[("reference", &t.mine.0)]),
+            expect: [
+                SIGN_IN,
+                FORBIDDEN,
+                FORBIDDEN,
+                ok_with("Lee One"),
+                ok_with("Lee One"),
+                ok_with("Lee One"),
+                ok_with("Lee One"),
+                ok_with("Lee One"),
+            ],
+        },
+        Case {
+            function: "ticket_choices",
+            what: "the choices for A's suspected breach",
+            body: |t| form(&[("reference", &t.breach.0)]),
+            expect: [
+                SIGN_IN,
+                FORBIDDEN,
+                FORBIDDEN,
+                HIDDEN,
+                HIDDEN,
+                HIDDEN,
+                SECURITY_TEAM_ONLY,
+                SECURITY_TEAM_ONLY,
+            ],
+        },
+        Case {
+            function: "change_incident",
             what: "a stale version",
             body: |t| {
                 Body::Json(json!({
@@ -640,6 +703,7 @@ async fn resolved(store: &Store, a: &Person, agent: &Person) -> (String, i64) {
         Change::Move(Transition::StartWork),
         Change::Move(Transition::Resolve {
             note: "Cleaned the feed rollers".to_owned(),
+            code: Some(app::domain::resolution::ResolutionCode::Solved),
         }),
     ] {
         version = store
