@@ -181,7 +181,8 @@ fn ticket(
     let reply_box = (!incident.state.is_final()).then(|| reply_form(&incident, desk, actions));
     let desk_box =
         (desk && !incident.state.is_final()).then(|| desk_actions(&incident, viewer, actions));
-    let agent_box = desk.then(|| {
+    // Closed and cancelled tickets never change again: nothing to control.
+    let agent_box = (desk && !incident.state.is_final()).then(|| {
         agent_controls(
             &incident,
             viewer,

@@ -175,6 +175,7 @@ fn notice(form: &'static str, drafts: Drafts, last: Last) -> impl IntoView {
     }
 }
 
+/// The controls for an open ticket; `choices` is `None` when they could not be loaded.
 pub(super) fn agent_controls(
     incident: &Incident,
     viewer: &Person,
@@ -189,15 +190,14 @@ pub(super) fn agent_controls(
         action,
         drafts,
     };
-    let open = !incident.state.is_final();
-    let triage = choices.clone().filter(|_| open).map(|choices| {
+    let triage = choices.clone().map(|choices| {
         view! {
             {priority_form(incident, &choices, &sender, last)}
             {override_form(incident, &sender, last)}
             {category_form(incident, &choices, &sender, last)}
         }
     });
-    let people = choices.clone().filter(|_| open).map(|choices| {
+    let people = choices.clone().map(|choices| {
         view! {
             {tier_form(incident, viewer, &sender, last)}
             {assign_form(incident, &choices, &sender, last)}
