@@ -166,6 +166,7 @@ test.describe('the self-service portal', () => {
       await hydrated(list);
       const listed = list.getByRole('row', { name: new RegExp(reference) });
       await expect(listed).toContainText('in progress');
+      await agent.page.getByLabel('Resolution code').selectOption('solved');
       await agent.page.getByLabel('Resolution (the reporter sees it)').fill('Replaced the fuser unit.');
       await press(agent.page, agent.page.getByRole('button', { name: 'Resolve' }));
       await expect(agent.page.locator('.facts .state')).toHaveText('resolved');

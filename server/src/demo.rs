@@ -523,6 +523,7 @@ impl<'a> Generator<'a> {
         ticket.apply(
             Change::Move(Transition::Resolve {
                 note: resolution.to_owned(),
+                code: Some(app::domain::resolution::ResolutionCode::Solved),
             }),
             &acting(&agent),
             t,

@@ -1,6 +1,7 @@
 //! The Frontline server: configuration, the HTTP router, and start-up and
 //! shutdown around them. The binary in `main.rs` is a thin shell over this.
 
+pub mod calls;
 pub mod config;
 pub mod demo;
 pub mod guides;

@@ -12,7 +12,7 @@ use tracing::Level;
 
 use app::{shell, storage::Store, App};
 
-use crate::{config::Sessions, health, live, security, sessions};
+use crate::{calls, config::Sessions, health, live, security, sessions};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -34,6 +34,10 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The HTTP endpoints outside Leptos, for the authorization table in the tests.
 pub const ENDPOINTS: [&str; 2] = ["/healthz", "/readyz"];
+
+/// A call's calendar invitation: the ticket's reporter and the desk only,
+/// each checked like the ticket itself (tested in the authorization table).
+pub const CALL_INVITE: &str = calls::CALL_INVITE;
 
 /// The live event stream: signed-in people only, each filtered to what
 /// they may see (tested on its own: it never ends by itself).
@@ -73,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route(LIVE_STREAM, get(live::events))
+        .route(CALL_INVITE, get(calls::invite))
         // Leptos registers each server function at its own path; this
         // catches calls to functions that do not exist.
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))

@@ -3,6 +3,7 @@
 
 use crate::{
     domain::{
+        call::when_words,
         change::{kind_words, Event},
         lifecycle::State,
     },
@@ -29,7 +30,12 @@ pub fn tell(entry: &TimelineEntry, reporter_is_viewer: bool, for_desk: bool) -> 
     match &entry.event {
         Event::Reported { .. } => told(format!("{who} reported the problem"), None),
         Event::Assigned { assignee, .. } => told(format!("{assignee} is looking after it"), None),
-        Event::StateChanged { from, to, note } => {
+        Event::StateChanged {
+            from,
+            to,
+            note,
+            code,
+        } => {
             let headline = match (from, to) {
                 (State::Resolved, State::InProgress) => {
                     format!("{who} said it is still broken; it is back with the desk")
@@ -38,7 +44,10 @@ pub fn tell(entry: &TimelineEntry, reporter_is_viewer: bool, for_desk: bool) -> 
                 (_, State::InProgress) => format!("{who} started working on it"),
                 (_, State::Pending) if for_desk => format!("{who} is waiting on the reporter"),
                 (_, State::Pending) => "Waiting on you: the desk needs an answer".to_owned(),
-                (_, State::Resolved) => format!("{who} resolved it"),
+                (_, State::Resolved) => match code {
+                    Some(code) => format!("{who} resolved it ({})", code.label()),
+                    None => format!("{who} resolved it"),
+                },
                 (_, State::Closed) if by_system => {
                     "Closed automatically: nobody answered after it was resolved".to_owned()
                 }
@@ -64,6 +73,21 @@ pub fn tell(entry: &TimelineEntry, reporter_is_viewer: bool, for_desk: bool) -> 
         Event::Recategorised { to: Some(to), .. } => told(format!("Category set to {to}"), None),
         Event::Recategorised { to: None, .. } => told("Category removed".to_owned(), None),
         Event::Reclassified { to, .. } => told(format!("Identified as {}", kind_words(*to)), None),
+        Event::CallScheduled {
+            at_ms,
+            minutes,
+            channel,
+            note,
+            zone,
+            offset_minutes,
+        } => told(
+            format!(
+                "Call scheduled: {} {}",
+                when_words(*at_ms, *minutes, *offset_minutes, zone),
+                channel.words()
+            ),
+            note.clone(),
+        ),
     }
 }
 
@@ -88,6 +112,7 @@ mod tests {
             from,
             to,
             note: None,
+            code: None,
         }
     }
 
@@ -119,6 +144,36 @@ mod tests {
             )
             .headline,
             "Closed automatically: nobody answered after it was resolved"
+        );
+    }
+
+    #[test]
+    fn calls_and_resolution_codes_read_plainly() {
+        let call = Event::CallScheduled {
+            at_ms: crate::domain::call::at_utc(2026, 12, 1, 13, 0),
+            minutes: 30,
+            channel: crate::domain::call::CallChannel::Phone {
+                number: "+44 20 7946 0958".to_owned(),
+            },
+            note: Some("Have the laptop at hand".to_owned()),
+            zone: "Europe/Paris".to_owned(),
+            offset_minutes: 60,
+        };
+        let told = tell(&entry("agent", call), true, false);
+        assert_eq!(
+            told.headline,
+            "Call scheduled: Tue 1 Dec 2026, 14:00–14:30 (Europe/Paris) by phone (+44 20 7946 0958)"
+        );
+        assert_eq!(told.body.as_deref(), Some("Have the laptop at hand"));
+        let resolved = Event::StateChanged {
+            from: State::InProgress,
+            to: State::Resolved,
+            note: Some("Reset the token".to_owned()),
+            code: Some(crate::domain::resolution::ResolutionCode::Workaround),
+        };
+        assert_eq!(
+            tell(&entry("agent", resolved), true, false).headline,
+            "Dana Reyes resolved it (Workaround)"
         );
     }
 

@@ -8,6 +8,7 @@ use super::{
     change::Change,
     incident::Kind,
     lifecycle::{transition, Actor, State, Transition, TransitionError},
+    resolution::ResolutionCode,
     tier::{change_tier, EscalationError, Tier},
 };
 
@@ -78,7 +79,10 @@ fn step_between(from: State, to: State) -> Option<Transition> {
         Transition::StartWork,
         Transition::AwaitReporter,
         Transition::Resume,
-        Transition::Resolve { note: filler() },
+        Transition::Resolve {
+            note: filler(),
+            code: None,
+        },
         Transition::Close,
         Transition::Reopen { comment: filler() },
         Transition::Cancel { reason: filler() },
@@ -146,10 +150,11 @@ pub fn plan_drop(
     }
 }
 
-/// The change to send once the agent has given the words a plan asked for.
-pub fn with_words(words: Words, text: String) -> Change {
+/// The change to send once the agent has given the words a plan asked for
+/// (and, for a resolution, its code).
+pub fn with_words(words: Words, text: String, code: Option<ResolutionCode>) -> Change {
     match words {
-        Words::ResolutionNote => Change::Move(Transition::Resolve { note: text }),
+        Words::ResolutionNote => Change::Move(Transition::Resolve { note: text, code }),
         Words::CancelReason => Change::Move(Transition::Cancel { reason: text }),
         Words::ReopenComment => Change::Move(Transition::Reopen { comment: text }),
         Words::EscalationReason(to) => Change::ChangeTier { to, reason: text },
@@ -209,7 +214,7 @@ mod tests {
             Ok(Plan::Ask(Words::ReopenComment))
         );
         assert_eq!(
-            with_words(Words::CancelReason, "Duplicate of INC-4".to_owned()),
+            with_words(Words::CancelReason, "Duplicate of INC-4".to_owned(), None),
             Change::Move(Transition::Cancel {
                 reason: "Duplicate of INC-4".to_owned()
             })
@@ -251,7 +256,8 @@ mod tests {
         assert_eq!(
             with_words(
                 Words::EscalationReason(Tier::L2),
-                "Needs a network engineer".into()
+                "Needs a network engineer".into(),
+                None
             ),
             Change::ChangeTier {
                 to: Tier::L2,
@@ -317,7 +323,7 @@ mod tests {
                     prop_assert_eq!((from, to), (State::New, State::Assigned));
                 }
                 Ok(Plan::Ask(words)) => {
-                    let Change::Move(step) = with_words(words, "because".into()) else {
+                    let Change::Move(step) = with_words(words, "because".into(), Some(ResolutionCode::Solved)) else {
                         return Err(TestCaseError::fail("a column move asked for an escalation reason"));
                     };
                     prop_assert_eq!(transition(from, &step, actor, ticket_tier), Ok(to));
@@ -329,7 +335,7 @@ mod tests {
                         let w = words.to_owned();
                         for step in [
                             Transition::Assign, Transition::StartWork, Transition::AwaitReporter,
-                            Transition::Resume, Transition::Resolve { note: w.clone() },
+                            Transition::Resume, Transition::Resolve { note: w.clone(), code: None },
                             Transition::Close, Transition::Reopen { comment: w.clone() },
                             Transition::Cancel { reason: w.clone() },
                         ] {

@@ -89,6 +89,22 @@ impl Zone {
         self.offset_after(self.changes_until(at_ms))
     }
 
+    /// The same zone with only the changes in `(from_ms, until_ms)`: what a
+    /// browser needs to read and write times in that window.
+    pub fn between(&self, from_ms: i64, until_ms: i64) -> Zone {
+        Zone {
+            name: self.name.clone(),
+            initial_offset_minutes: i32::try_from(self.offset_ms_at(from_ms) / MINUTE_MS)
+                .unwrap_or(self.initial_offset_minutes),
+            changes: self
+                .changes
+                .iter()
+                .filter(|(at, _)| *at > from_ms && *at < until_ms)
+                .copied()
+                .collect(),
+        }
+    }
+
     /// Splits `[start, end)` into spans of constant offset: (from, to, offset ms).
     /// `end = None` leaves the last span open.
     fn spans(
@@ -241,6 +257,18 @@ impl BusinessHours {
 }
 
 impl Calendar {
+    /// The desk's time zone: the business hours' zone, or UTC around the clock.
+    pub fn zone(&self) -> Zone {
+        match self {
+            Calendar::Always => Zone {
+                name: "UTC".to_owned(),
+                initial_offset_minutes: 0,
+                changes: Vec::new(),
+            },
+            Calendar::Business(hours) => hours.zone.clone(),
+        }
+    }
+
     /// Working milliseconds in `[start, end)`; zero when `end <= start`.
     pub fn working_ms_between(&self, start_ms: i64, end_ms: i64) -> i64 {
         if end_ms <= start_ms {
@@ -293,6 +321,21 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The (year, month, day) of a day counted from 1970-01-01: the inverse of
+/// [`days_from_civil`].
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Parses `YYYY-MM-DD` into days since 1970-01-01, checking the day exists.

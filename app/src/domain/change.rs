@@ -7,10 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     calendar::{Calendar, MINUTE_MS},
+    call::{self, CallChannel, CallError},
     incident::{parse_text, AssigneeRef, CategoryRef, Incident, Kind, NewIncident, TextTooLong},
     lifecycle::{transition, Actor, State, Transition, TransitionError},
     person::{Person, Role},
     priority::{Impact, Priority, PriorityMatrix, Urgency},
+    resolution::ResolutionCode,
     sla::{self, SlaPolicy, StateChange},
     tier::{change_tier, initial_tier, EscalationError, Tier},
 };
@@ -75,6 +77,15 @@ pub enum Change {
     Reclassify {
         to: Kind,
     },
+    /// A phone or video call with the reporter, at `at_ms` for `minutes`.
+    ScheduleCall {
+        at_ms: i64,
+        minutes: u32,
+        channel: CallChannel,
+        /// What the call is for; may be empty.
+        #[serde(default)]
+        note: String,
+    },
 }
 
 /// The records a change names by id, looked up by storage in the same
@@ -108,6 +119,9 @@ pub enum Event {
         to: State,
         /// The resolution note, cancel reason or reopen comment.
         note: Option<String>,
+        /// How it was resolved; events from before codes existed have none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<ResolutionCode>,
     },
     Reprioritised {
         impact: Impact,
@@ -137,6 +151,16 @@ pub enum Event {
         from: Kind,
         to: Kind,
     },
+    CallScheduled {
+        at_ms: i64,
+        minutes: u32,
+        channel: CallChannel,
+        note: Option<String>,
+        /// The desk's time zone and its offset at the call, so the
+        /// timeline reads the time as the desk's clock does.
+        zone: String,
+        offset_minutes: i32,
+    },
 }
 
 impl Event {
@@ -152,6 +176,26 @@ impl Event {
             Event::Commented { .. } => "commented",
             Event::Recategorised { .. } => "recategorised",
             Event::Reclassified { .. } => "reclassified",
+            Event::CallScheduled { .. } => "call_scheduled",
+        }
+    }
+
+    /// The call this event scheduled, if it is one.
+    pub fn call(&self) -> Option<call::Call> {
+        match self {
+            Event::CallScheduled {
+                at_ms,
+                minutes,
+                channel,
+                note,
+                ..
+            } => Some(call::Call {
+                at_ms: *at_ms,
+                minutes: *minutes,
+                channel: channel.clone(),
+                note: note.clone(),
+            }),
+            _ => None,
         }
     }
 
@@ -180,10 +224,21 @@ impl Event {
             Event::Recategorised { to: Some(to), .. } => format!("category changed to {to}"),
             Event::Recategorised { to: None, .. } => "category removed".to_owned(),
             Event::Reclassified { to, .. } => format!("reclassified as {}", kind_words(*to)),
+            Event::CallScheduled {
+                at_ms,
+                minutes,
+                offset_minutes,
+                zone,
+                ..
+            } => format!(
+                "a call was scheduled for {}",
+                call::when_words(*at_ms, *minutes, *offset_minutes, zone)
+            ),
         }
     }
 
-    /// Whether the reporter sees this event on their ticket.
+    /// Whether the reporter sees this event on their ticket (a scheduled
+    /// call is for them to attend, so they do).
     pub fn visible_to_reporter(&self) -> bool {
         !matches!(self, Event::Commented { internal: true, .. })
     }
@@ -206,6 +261,8 @@ pub enum ChangeError {
     Tier(#[from] EscalationError),
     #[error(transparent)]
     Text(#[from] TextTooLong),
+    #[error(transparent)]
+    Call(#[from] CallError),
     #[error("A {0} ticket can no longer be changed; please log a new one.")]
     Finished(State),
     #[error("Only the service desk can {0}.")]
@@ -322,7 +379,7 @@ pub fn decide(
         Change::Move(step) => {
             let to = transition(current.state, step, by.actor, current.tier)?;
             let note = match step {
-                Transition::Resolve { note } => Some(parse_text("resolution note", note)?),
+                Transition::Resolve { note, .. } => Some(parse_text("resolution note", note)?),
                 Transition::Cancel { reason } => Some(parse_text("reason", reason)?),
                 Transition::Reopen { comment } => Some(parse_text("comment", comment)?),
                 _ => None,
@@ -340,10 +397,15 @@ pub fn decide(
                 next.resolved_at_ms = None;
                 next.resolution = None;
             }
+            let code = match step {
+                Transition::Resolve { code, .. } => *code,
+                _ => None,
+            };
             Event::StateChanged {
                 from: current.state,
                 to,
                 note,
+                code,
             }
         }
         Change::Assign { assignee_id } => {
@@ -498,6 +560,24 @@ pub fn decide(
                 to: *to,
             }
         }
+        Change::ScheduleCall {
+            at_ms,
+            minutes,
+            channel,
+            note,
+        } => {
+            may_work_on(current, by, "schedule calls")?;
+            let call = call::plan(*at_ms, *minutes, channel, note, now_ms)?;
+            let zone = rules.calendar.zone();
+            Event::CallScheduled {
+                offset_minutes: call::offset_minutes_at(&zone, call.at_ms),
+                zone: zone.name().to_owned(),
+                at_ms: call.at_ms,
+                minutes: call.minutes,
+                channel: call.channel,
+                note: call.note,
+            }
+        }
     };
 
     if next.first_response_at_ms.is_none() && counts_as_first_response(&event, by.actor) {
@@ -525,7 +605,7 @@ fn counts_as_first_response(event: &Event, actor: Actor) -> bool {
     let from_desk = matches!(actor, Actor::Agent { .. } | Actor::Admin);
     let heard = match event {
         Event::Commented { internal, .. } => !internal,
-        Event::Assigned { .. } | Event::StateChanged { .. } => true,
+        Event::Assigned { .. } | Event::StateChanged { .. } | Event::CallScheduled { .. } => true,
         _ => false,
     };
     from_desk && heard
@@ -543,7 +623,9 @@ fn may_work_on(current: &Incident, by: &Acting, what: &'static str) -> Result<()
     }
 }
 
-fn check_assignee(current: &Incident, assignee: &Person) -> Result<(), ChangeError> {
+/// Whether `assignee` may be given `current`: an agent at or above its
+/// tier, in the security team for a security incident.
+pub fn check_assignee(current: &Incident, assignee: &Person) -> Result<(), ChangeError> {
     let Role::Agent { tier, .. } = assignee.role else {
         return Err(ChangeError::NotAnAgent(assignee.name.clone()));
     };
@@ -890,6 +972,7 @@ mod tests {
             .apply(
                 Change::Move(Transition::Resolve {
                     note: " Reissued the VPN certificate. ".to_owned(),
+                    code: Some(ResolutionCode::Solved),
                 }),
                 &by,
                 T0 + HOUR,
@@ -917,6 +1000,7 @@ mod tests {
             .apply(
                 Change::Move(Transition::Resolve {
                     note: "New profile.".to_owned(),
+                    code: Some(ResolutionCode::Solved),
                 }),
                 &by,
                 T0 + 3 * HOUR,
@@ -1156,10 +1240,138 @@ mod tests {
             from: State::InProgress,
             to: State::Resolved,
             note: Some("Fixed".to_owned()),
+            code: Some(ResolutionCode::Solved),
         };
         let json = serde_json::to_value(&event).expect("serialises");
         assert_eq!(json["kind"], event.kind());
         assert_eq!(serde_json::from_value::<Event>(json).ok(), Some(event));
+    }
+
+    fn call_at(at_ms: i64, channel: CallChannel) -> Change {
+        Change::ScheduleCall {
+            at_ms,
+            minutes: 30,
+            channel,
+            note: "Walk through the VPN settings together.".to_owned(),
+        }
+    }
+
+    fn by_phone() -> CallChannel {
+        CallChannel::Phone {
+            number: "+44 20 7946 0958".to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_desk_schedules_a_call_the_reporter_sees() {
+        let l1 = acting(&person(1));
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::Medium));
+        let event = ticket
+            .apply(call_at(T0 + 2 * HOUR, by_phone()), &l1, T0 + HOUR)
+            .expect("L1 schedules");
+        assert!(event.visible_to_reporter());
+        assert_eq!(event.kind(), "call_scheduled");
+        assert_eq!(event.entered_state(), None);
+        assert_eq!(
+            event.summary(),
+            "a call was scheduled for Mon 21 Sep 2026, 16:13–16:43 (UTC)"
+        );
+        assert_eq!(
+            event.call().map(|c| (c.at_ms, c.minutes, c.channel)),
+            Some((T0 + 2 * HOUR, 30, by_phone()))
+        );
+        // Talking to the reporter is a response from the desk.
+        assert_eq!(ticket.incident.first_response_at_ms, Some(T0 + HOUR));
+        let json = serde_json::to_value(&event).expect("serialises");
+        assert_eq!(json["channel"]["via"], "phone");
+        assert_eq!(serde_json::from_value::<Event>(json).ok(), Some(event));
+    }
+
+    #[test]
+    fn calls_follow_the_desks_rules() {
+        let l1 = acting(&person(1));
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::Medium));
+        assert_eq!(
+            ticket.apply(call_at(T0 + HOUR, by_phone()), &reporter(), T0),
+            Err(ChangeError::AgentsOnly("schedule calls"))
+        );
+        assert_eq!(
+            ticket.apply(call_at(T0 - HOUR, by_phone()), &l1, T0),
+            Err(ChangeError::Call(CallError::InThePast))
+        );
+        let javascript = CallChannel::Video {
+            link: "javascript:alert(1)".to_owned(),
+        };
+        assert_eq!(
+            ticket.apply(call_at(T0 + HOUR, javascript), &l1, T0),
+            Err(ChangeError::Call(CallError::BadLink))
+        );
+        let mut urgent = Ticket::new(reported(Kind::Incident, Impact::High, Urgency::High));
+        assert_eq!(
+            urgent.apply(call_at(T0 + HOUR, by_phone()), &l1, T0),
+            Err(ChangeError::AboveYourTier {
+                agent: Tier::L1,
+                at: Tier::L3
+            })
+        );
+        ticket
+            .apply(
+                Change::Move(Transition::Cancel {
+                    reason: "Duplicate of INC-000002".to_owned(),
+                }),
+                &l1,
+                T0,
+            )
+            .expect("cancel");
+        assert_eq!(
+            ticket.apply(call_at(T0 + HOUR, by_phone()), &l1, T0),
+            Err(ChangeError::Finished(State::Cancelled))
+        );
+    }
+
+    #[test]
+    fn resolution_codes_are_recorded_and_old_shapes_still_read() {
+        let dana = person(1);
+        let by = acting(&dana);
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Low, Urgency::Low));
+        ticket
+            .apply(Change::Assign { assignee_id: 1 }, &by, T0)
+            .expect("assign");
+        ticket
+            .apply(Change::Move(Transition::StartWork), &by, T0)
+            .expect("start");
+        let event = ticket
+            .apply(
+                Change::Move(Transition::Resolve {
+                    note: "Told Ada where the setting is.".to_owned(),
+                    code: Some(ResolutionCode::UserError),
+                }),
+                &by,
+                T0,
+            )
+            .expect("resolve");
+        assert!(matches!(
+            event,
+            Event::StateChanged {
+                code: Some(ResolutionCode::UserError),
+                ..
+            }
+        ));
+        // Events and requests from before codes existed.
+        let old: Event = serde_json::from_str(
+            r#"{"kind":"state_changed","from":"in_progress","to":"resolved","note":"Fixed"}"#,
+        )
+        .expect("old event");
+        assert!(matches!(old, Event::StateChanged { code: None, .. }));
+        let old: Change =
+            serde_json::from_str(r#"{"Move":{"Resolve":{"note":"Fixed"}}}"#).expect("old change");
+        assert_eq!(
+            old,
+            Change::Move(Transition::Resolve {
+                note: "Fixed".to_owned(),
+                code: None
+            })
+        );
     }
 
     // ---- properties over random sequences of changes ----
@@ -1179,7 +1391,10 @@ mod tests {
             Just(Transition::AwaitReporter),
             Just(Transition::Resume),
             Just(Transition::Close),
-            text.clone().prop_map(|note| Transition::Resolve { note }),
+            text.clone().prop_map(|note| Transition::Resolve {
+                note,
+                code: Some(ResolutionCode::Workaround)
+            }),
             text.clone()
                 .prop_map(|comment| Transition::Reopen { comment }),
             text.clone()
@@ -1194,6 +1409,13 @@ mod tests {
             1 => (text, any::<bool>()).prop_map(|(text, internal)| Change::Comment { text, internal }),
             1 => prop_oneof![Just(Kind::Incident), Just(Kind::ServiceRequest), Just(Kind::SecurityIncident)]
                 .prop_map(|to| Change::Reclassify { to }),
+            1 => (-HOUR..(100 * 24 * HOUR), 0u32..300).prop_map(|(ahead, minutes)| Change::ScheduleCall {
+                // Relative to T0; the sequence's clock moves on, so some land in the past.
+                at_ms: T0 + ahead,
+                minutes,
+                channel: CallChannel::Phone { number: "555 0100".to_owned() },
+                note: String::new(),
+            }),
         ]
     }
 
@@ -1219,6 +1441,11 @@ mod tests {
                 match ticket.apply(change, &by, now) {
                     Ok(event) => {
                         let after = &ticket.incident;
+                        if let Some(call) = event.call() {
+                            prop_assert!(call.at_ms > now);
+                            let from_desk = matches!(by.actor, Actor::Agent { .. } | Actor::Admin);
+                            prop_assert!(from_desk);
+                        }
                         prop_assert_eq!(after.version, before.version + 1);
                         prop_assert!(!before.state.is_final());
                         if let Some(entered) = event.entered_state() {

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::tier::Tier;
+use super::{resolution::ResolutionCode, tier::Tier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -75,10 +75,19 @@ pub enum Transition {
     StartWork,
     AwaitReporter,
     Resume,
-    Resolve { note: String },
+    /// `code` is how it was resolved; older clients and events have none.
+    Resolve {
+        note: String,
+        #[serde(default)]
+        code: Option<ResolutionCode>,
+    },
     Close,
-    Reopen { comment: String },
-    Cancel { reason: String },
+    Reopen {
+        comment: String,
+    },
+    Cancel {
+        reason: String,
+    },
 }
 
 impl Transition {
@@ -161,7 +170,7 @@ pub fn transition(
     authorize(change, from, actor, ticket_tier)?;
 
     match change {
-        Transition::Resolve { note } if note.trim().is_empty() => {
+        Transition::Resolve { note, .. } if note.trim().is_empty() => {
             Err(TransitionError::ResolutionNoteRequired)
         }
         Transition::Cancel { reason } if reason.trim().is_empty() => {
@@ -224,6 +233,7 @@ mod tests {
     fn resolve(note: &str) -> Transition {
         Transition::Resolve {
             note: note.to_owned(),
+            code: Some(ResolutionCode::Solved),
         }
     }
 
@@ -381,7 +391,8 @@ mod tests {
             Just(Transition::StartWork),
             Just(Transition::AwaitReporter),
             Just(Transition::Resume),
-            text.clone().prop_map(|note| Transition::Resolve { note }),
+            text.clone()
+                .prop_map(|note| Transition::Resolve { note, code: None }),
             Just(Transition::Close),
             text.clone()
                 .prop_map(|comment| Transition::Reopen { comment }),
@@ -414,7 +425,7 @@ mod tests {
                 if let Ok(next) = transition(state, change, *actor, ticket_tier) {
                     prop_assert!(EDGES.contains(&(state, next)), "{state:?} -> {next:?} by {change:?}");
                     prop_assert!(!state.is_final());
-                    if let Transition::Resolve { note } = change {
+                    if let Transition::Resolve { note, .. } = change {
                         prop_assert!(!note.trim().is_empty());
                     }
                     if let Actor::Agent { tier } = actor {

@@ -146,7 +146,7 @@ pub fn parse_email(text: &str) -> Result<String, ContactError> {
     }
 }
 
-fn parse_phone(text: &str) -> Result<String, ContactError> {
+pub fn parse_phone(text: &str) -> Result<String, ContactError> {
     let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
     let digits = text.chars().filter(char::is_ascii_digit).count();
     if text.chars().all(allowed) && digits >= 3 && text.chars().count() <= PHONE_MAX_CHARS {

@@ -2,6 +2,7 @@
 //! Each one checks its input through the domain before touching storage.
 
 pub mod auth;
+pub mod desk;
 pub mod incidents;
 pub mod portal;
 pub mod presence;

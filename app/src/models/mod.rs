@@ -1,11 +1,13 @@
 //! Shapes that travel between server and browser.
 
 mod board;
+mod desk;
 mod incident;
 mod person;
 mod portal;
 
 pub use board::{priority_code, AssigneeFilter, BoardFilter, BoardView};
+pub use desk::{AgentChoices, Assignable};
 pub use incident::{
     Category, IncidentDetail, IncidentSummary, LiveEvent, RecentIncidents, TimelineEntry,
 };

@@ -8,17 +8,23 @@ use crate::{
     },
     domain::{
         access::works_the_desk,
-        change::{kind_words, Change},
-        incident::{parse_reference, Incident, Kind},
+        call::invite_path,
+        change::{kind_words, Change, Event},
+        incident::{parse_reference, Incident},
         lifecycle::{State, Transition},
         person::Person,
     },
     functions::{
+        desk::ticket_choices,
         incidents::{incident, ChangeIncident},
         portal::{ConfirmFix, Reply},
     },
-    models::IncidentDetail,
+    models::{AgentChoices, IncidentDetail},
 };
+
+mod agent;
+
+use agent::{agent_controls, reclassify_to, Drafts, Last};
 
 #[component]
 pub fn IncidentPage() -> impl IntoView {
@@ -50,11 +56,32 @@ fn Ticket(person: Person) -> impl IntoView {
         },
         |(reference, ..)| incident(reference),
     );
+    let desk = works_the_desk(person.role);
+    // What the agent controls choose from; reporters never ask for it.
+    let choices = Resource::new(
+        move || (reference(), change.version().get()),
+        move |(reference, _)| async move {
+            if desk {
+                ticket_choices(reference).await.ok()
+            } else {
+                None
+            }
+        },
+    );
     let last_reply = this_visit(reply);
     let last_confirm = this_visit(confirm);
     let last_change = this_visit(change);
+    let drafts = Drafts::new();
+    // An accepted change empties the form it came from.
+    Effect::new(move |_| {
+        if matches!(last_change(), Some(Ok(_))) {
+            drafts.accepted();
+        }
+    });
+    // A refusal of an agent form shows next to that form instead.
     let refusal = move || {
-        [last_reply(), last_confirm(), last_change()]
+        let change_here = drafts.sent_from.get().is_none().then(last_change).flatten();
+        [last_reply(), last_confirm(), change_here]
             .into_iter()
             .flatten()
             .find_map(Result::err)
@@ -63,6 +90,8 @@ fn Ticket(person: Person) -> impl IntoView {
         reply,
         confirm,
         change,
+        drafts,
+        last_change: Signal::derive(last_change),
     };
     let presence = works_the_desk(person.role).then(|| view! { <Presence reference=reference()/> });
     // An explicit match rather than an ErrorBoundary: the refusal renders
@@ -72,8 +101,9 @@ fn Ticket(person: Person) -> impl IntoView {
             {move || {
                 let person = person.clone();
                 Suspend::new(async move {
+                    let choices = choices.await;
                     match detail.await {
-                        Ok(detail) => ticket(detail, &person, actions).into_any(),
+                        Ok(detail) => ticket(detail, &person, choices, actions).into_any(),
                         Err(err) => view! {
                             <section class="panel narrow">
                                 <h1>"Ticket not found"</h1>
@@ -97,9 +127,16 @@ struct Actions {
     reply: ServerAction<Reply>,
     confirm: ServerAction<ConfirmFix>,
     change: ServerAction<ChangeIncident>,
+    drafts: Drafts,
+    last_change: Last,
 }
 
-fn ticket(detail: IncidentDetail, viewer: &Person, actions: Actions) -> impl IntoView {
+fn ticket(
+    detail: IncidentDetail,
+    viewer: &Person,
+    choices: Option<AgentChoices>,
+    actions: Actions,
+) -> impl IntoView {
     let incident = detail.incident;
     let desk = works_the_desk(viewer.role);
     let is_reporter = incident.reporter_id == Some(viewer.id);
@@ -117,17 +154,28 @@ fn ticket(detail: IncidentDetail, viewer: &Person, actions: Actions) -> impl Int
             </section>
         }
     });
+    let reference = incident.reference();
     let timeline = detail
         .timeline
         .iter()
         .map(|entry| {
             let internal = !entry.event.visible_to_reporter();
             let told = tell(entry, is_reporter, desk);
+            // The invitation is served with the ticket's own access check.
+            let invite = matches!(entry.event, Event::CallScheduled { .. }).then(|| {
+                view! {
+                    <a class="invite" href=invite_path(&reference, entry.id) download rel="external">
+                        "Add to calendar (.ics)"
+                    </a>
+                }
+            });
+            let is_call = invite.is_some();
             view! {
-                <li class:internal=internal>
+                <li class:internal=internal class:call=is_call>
                     {internal.then(|| view! { <span class="badge">"Internal"</span> })}
                     <span class="what">{told.headline}</span>
                     {told.body.map(|text| view! { <p class="comment">{text}</p> })}
+                    {invite}
                 </li>
             }
         })
@@ -135,8 +183,19 @@ fn ticket(detail: IncidentDetail, viewer: &Person, actions: Actions) -> impl Int
     let confirm_box = (is_reporter && incident.state == State::Resolved)
         .then(|| confirm_fix(&incident, actions.confirm));
     let reply_box = (!incident.state.is_final()).then(|| reply_form(&incident, desk, actions));
-    let desk_box = (desk && !incident.state.is_final())
-        .then(|| desk_actions(&incident, viewer, actions.change));
+    let desk_box =
+        (desk && !incident.state.is_final()).then(|| desk_actions(&incident, viewer, actions));
+    // Closed and cancelled tickets never change again: nothing to control.
+    let agent_box = (desk && !incident.state.is_final()).then(|| {
+        agent_controls(
+            &incident,
+            viewer,
+            choices,
+            actions.change,
+            actions.drafts,
+            actions.last_change,
+        )
+    });
     view! {
         <article class="panel ticket" aria-labelledby="ticket-heading">
             <h1 id="ticket-heading">
@@ -154,6 +213,7 @@ fn ticket(detail: IncidentDetail, viewer: &Person, actions: Actions) -> impl Int
             <ol class="timeline">{timeline}</ol>
             {reply_box}
             {desk_box}
+            {agent_box}
         </article>
     }
 }
@@ -249,6 +309,7 @@ fn reply_form(incident: &Incident, desk: bool, actions: Actions) -> impl IntoVie
         ev.prevent_default();
         let body = text.get_untracked();
         if internal.get_untracked() {
+            actions.drafts.sent_from.set(None);
             actions.change.dispatch(ChangeIncident {
                 reference: reference.clone(),
                 version,
@@ -292,11 +353,9 @@ fn reply_form(incident: &Incident, desk: bool, actions: Actions) -> impl IntoVie
 /// The desk's steps on one ticket. The board (and its full agent view) is
 /// where most work happens; these cover taking, working and resolving a
 /// ticket from its page, and identification.
-fn desk_actions(
-    incident: &Incident,
-    viewer: &Person,
-    change: ServerAction<ChangeIncident>,
-) -> impl IntoView {
+fn desk_actions(incident: &Incident, viewer: &Person, actions: Actions) -> impl IntoView {
+    let change = actions.change;
+    let sent_from = actions.drafts.sent_from;
     let hydrated = use_hydrated();
     let pending = change.pending();
     let reference = incident.reference();
@@ -304,6 +363,7 @@ fn desk_actions(
     let act = {
         let reference = reference.clone();
         move |change_to: Change| {
+            sent_from.set(None);
             change.dispatch(ChangeIncident {
                 reference: reference.clone(),
                 version,
@@ -334,43 +394,17 @@ fn desk_actions(
                 disabled=move || !hydrated.get() || pending.get()>"Wait on the reporter"</button>
         }
     });
-    let reclassify = match incident.kind {
-        Kind::Incident => Some((Kind::ServiceRequest, "This is a service request")),
-        Kind::ServiceRequest => Some((Kind::Incident, "This is an incident")),
-        Kind::SecurityIncident => None,
-    }
-    .map(|(to, label)| {
+    let reclassify = reclassify_to(incident.kind).map(|(to, label)| {
         let act = act.clone();
         view! {
             <button type="button" on:click=move |_| act(Change::Reclassify { to })
                 disabled=move || !hydrated.get() || pending.get()>{label}</button>
         }
     });
-    let can_resolve = matches!(incident.state, State::InProgress | State::Pending);
-    let note = RwSignal::new(String::new());
-    let resolve = can_resolve.then(|| {
-        let act = act.clone();
-        let submit = move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            act(Change::Move(Transition::Resolve {
-                note: note.get_untracked(),
-            }));
-        };
-        view! {
-            <form class="stack" on:submit=submit>
-                <label for="resolution-note">"Resolution (the reporter sees it)"</label>
-                <textarea id="resolution-note" rows="2" required
-                    on:input=move |ev| note.set(event_target_value(&ev))
-                    prop:value=move || note.get()></textarea>
-                <button type="submit" disabled=move || !hydrated.get() || pending.get()>"Resolve"</button>
-            </form>
-        }
-    });
     view! {
         <section class="desk-actions" aria-labelledby="desk-heading">
             <h2 id="desk-heading">"Work on it"</h2>
             <div class="row wrap">{take}{start}{ask}{reclassify}</div>
-            {resolve}
         </section>
     }
 }

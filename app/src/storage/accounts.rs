@@ -61,6 +61,9 @@ pub trait AccountStore: Send + Sync {
     /// The directory, by name: everyone, and whether they can sign in.
     async fn directory(&self, limit: i64) -> Result<Vec<(Person, bool)>, StorageError>;
 
+    /// The agents, by name: who tickets can be assigned to.
+    async fn agents(&self, limit: i64) -> Result<Vec<Person>, StorageError>;
+
     async fn set_password(
         &self,
         person_id: i64,
@@ -206,6 +209,23 @@ macro_rules! impl_account_store {
                         row.into_account()
                             .map(|a| (a.person, a.password_hash.is_some()))
                     })
+                    .collect()
+            }
+
+            async fn agents(
+                &self,
+                limit: i64,
+            ) -> Result<Vec<$crate::domain::person::Person>, StorageError> {
+                use $crate::storage::accounts::{AccountRow, ACCOUNT_COLUMNS};
+                let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM people WHERE role = 'agent' \
+                     ORDER BY lower(name), id LIMIT $1"
+                ))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|row| row.into_account().map(|a| a.person))
                     .collect()
             }
 

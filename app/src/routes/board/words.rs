@@ -6,13 +6,18 @@
 use leptos::{html, prelude::*};
 
 use super::desk::Desk;
-use crate::domain::board::with_words;
+use crate::domain::{
+    board::{with_words, Words},
+    resolution::ResolutionCode,
+};
 
 #[component]
 pub fn WordsDialog() -> AnyView {
     let desk = expect_context::<Desk>();
     let text = RwSignal::new(String::new());
     let empty = RwSignal::new(false);
+    let code = RwSignal::new(None::<ResolutionCode>);
+    let no_code = RwSignal::new(false);
     let field = NodeRef::<html::Textarea>::new();
     Effect::new(move |_| {
         if desk.asking.with(Option::is_some) {
@@ -28,21 +33,27 @@ pub fn WordsDialog() -> AnyView {
         desk.asking.set(None);
         text.set(String::new());
         empty.set(false);
+        code.set(None);
+        no_code.set(false);
         desk.focus.set(reference);
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let said = text.get_untracked().trim().to_owned();
-        if said.is_empty() {
-            empty.set(true);
+        let Some(asking) = desk.asking.get_untracked() else {
+            return;
+        };
+        let chosen = code.get_untracked();
+        let needs_code = asking.words == Words::ResolutionNote;
+        empty.set(said.is_empty());
+        no_code.set(needs_code && chosen.is_none());
+        if said.is_empty() || (needs_code && chosen.is_none()) {
             return;
         }
-        if let Some(asking) = desk.asking.get_untracked() {
-            desk.asking.set(None);
-            text.set(String::new());
-            empty.set(false);
-            desk.act(asking.card, with_words(asking.words, said));
-        }
+        desk.asking.set(None);
+        text.set(String::new());
+        code.set(None);
+        desk.act(asking.card, with_words(asking.words, said, chosen));
     };
     (move || {
         desk.asking.get().map(|asking| {
@@ -77,6 +88,24 @@ pub fn WordsDialog() -> AnyView {
                             <p id="words-error" class="field-error" role="alert">
                                 {move || empty.get().then_some("Please write a few words first.")}
                             </p>
+                            {(asking.words == Words::ResolutionNote).then(|| view! {
+                                <label for="words-code">"Resolution code"</label>
+                                <select
+                                    id="words-code"
+                                    aria-required="true"
+                                    aria-invalid=move || no_code.get().to_string()
+                                    aria-describedby="words-code-error"
+                                    on:change=move |ev| code.set(ResolutionCode::from_code(&event_target_value(&ev)))
+                                >
+                                    <option value="">"Choose one"</option>
+                                    {ResolutionCode::ALL.into_iter().map(|c| view! {
+                                        <option value=c.code()>{c.label()}</option>
+                                    }).collect_view()}
+                                </select>
+                                <p id="words-code-error" class="field-error" role="alert">
+                                    {move || no_code.get().then_some("Please choose how it was resolved.")}
+                                </p>
+                            })}
                             <div class="actions">
                                 <button type="submit" class="primary">"Send"</button>
                                 <button type="button" on:click=move |_| close()>"Keep it here"</button>

@@ -73,6 +73,12 @@ const fn ok_without(text: &'static str) -> Expect {
         lacks: Some(text),
     }
 }
+/// A breach is assigned within the security team only.
+const SECURITY_TEAM_ONLY: Expect = Expect {
+    status: 200,
+    has: Some("Sam Secure"),
+    lacks: Some("Liv Three"),
+};
 const fn refused(text: &'static str) -> Expect {
     Expect {
         status: 422,
@@ -429,6 +435,63 @@ fn cases() -> Vec<Case> {
         },
         Case {
             function: "change_incident",
+            what: "scheduling a call on A's incident",
+            body: |t| {
+                change(
+                    &t.mine,
+                    Change::ScheduleCall {
+                        at_ms: app::clock::now_ms() + 86_400_000,
+                        minutes: 30,
+                        channel: app::domain::call::CallChannel::Phone {
+                            number: "+44 20 7946 0958".to_owned(),
+                        },
+                        note: String::new(),
+                    },
+                )
+            },
+            expect: [
+                SIGN_IN,
+                refused("Only the service desk can schedule calls"),
+                HIDDEN,
+                OK,
+                OK,
+                OK,
+                OK,
+                OK,
+            ],
+        },
+        Case {
+            function: "ticket_choices",
+            what: "the agent controls' choices for A's incident",
+            body: |t| form(&[("reference", &t.mine.0)]),
+            expect: [
+                SIGN_IN,
+                FORBIDDEN,
+                FORBIDDEN,
+                ok_with("Lee One"),
+                ok_with("Lee One"),
+                ok_with("Lee One"),
+                ok_with("Lee One"),
+                ok_with("Lee One"),
+            ],
+        },
+        Case {
+            function: "ticket_choices",
+            what: "the choices for A's suspected breach",
+            body: |t| form(&[("reference", &t.breach.0)]),
+            expect: [
+                SIGN_IN,
+                FORBIDDEN,
+                FORBIDDEN,
+                HIDDEN,
+                HIDDEN,
+                HIDDEN,
+                SECURITY_TEAM_ONLY,
+                SECURITY_TEAM_ONLY,
+            ],
+        },
+        Case {
+            function: "change_incident",
             what: "a stale version",
             body: |t| {
                 Body::Json(json!({
@@ -699,6 +762,7 @@ async fn resolved(store: &Store, a: &Person, agent: &Person) -> (String, i64) {
         Change::Move(Transition::StartWork),
         Change::Move(Transition::Resolve {
             note: "Cleaned the feed rollers".to_owned(),
+            code: Some(app::domain::resolution::ResolutionCode::Solved),
         }),
     ] {
         version = store
@@ -793,6 +857,85 @@ async fn every_function_as_everyone(db: Db) {
 }
 
 on_both_backends!(every_function_as_everyone);
+
+/// A call scheduled by `agent` on `ticket`; returns its invitation's path.
+async fn call_on(store: &Store, ticket: &(String, i64), agent: &Person) -> String {
+    let id = app::domain::incident::parse_reference(&ticket.0)
+        .expect("reference")
+        .1;
+    let call = Change::ScheduleCall {
+        at_ms: app::clock::now_ms() + 86_400_000,
+        minutes: 30,
+        channel: app::domain::call::CallChannel::Video {
+            link: "https://meet.example.org/desk".to_owned(),
+        },
+        note: String::new(),
+    };
+    store
+        .change(
+            id,
+            ticket.1,
+            &call,
+            &app::domain::access::acting(agent),
+            app::clock::now_ms(),
+        )
+        .await
+        .expect("call scheduled");
+    let detail = store.incident(id).await.expect("read").expect("ticket");
+    let event = detail.timeline.last().expect("the call's event");
+    app::domain::call::invite_path(&ticket.0, event.id)
+}
+
+/// A call's invitation answers like its ticket: the reporter and the desk
+/// that may see the ticket get it; anyone else a 404, nobody signed in a 401.
+async fn call_invitations_answer_like_their_ticket(db: Db) {
+    let Some(app) = TestApp::on(db).await else {
+        return;
+    };
+    let agent = |tier, security_team| Role::Agent {
+        tier,
+        security_team,
+    };
+    let accounts = [
+        (Role::Reporter, "Ada Reporter", "a@example.org"),
+        (Role::Reporter, "Bob Reporter", "b@example.org"),
+        (agent(Tier::L1, false), "Lee One", "l1@example.org"),
+        (agent(Tier::L2, false), "Lou Two", "l2@example.org"),
+        (agent(Tier::L3, false), "Liv Three", "l3@example.org"),
+        (agent(Tier::L3, true), "Sam Secure", "sec@example.org"),
+        (Role::Admin, "Ada Admin", "admin@example.org"),
+    ];
+    let mut visitors: Vec<Visitor> = vec![app.anonymous()];
+    for (role, name, email) in accounts {
+        visitors.push(app.signed_in(role, name, email).await);
+    }
+    let person = |i: usize| visitors[i].person.clone().expect("signed in");
+    let tickets = fresh_tickets(&app.store, &person(1), &person(6)).await;
+    let mine = call_on(&app.store, &tickets.mine, &person(6)).await;
+    let breach = call_on(&app.store, &tickets.breach, &person(6)).await;
+    let table = [
+        (mine, [401, 200, 404, 200, 200, 200, 200, 200]),
+        (breach, [401, 200, 404, 404, 404, 404, 200, 200]),
+    ];
+    let mut failures = Vec::new();
+    for (path, expect) in &table {
+        for ((who, visitor), status) in WHO.iter().zip(&visitors).zip(expect) {
+            let response = visitor.get(path).await;
+            let calendar = response.text().starts_with("BEGIN:VCALENDAR");
+            if response.status() != *status || calendar != (*status == 200) {
+                failures.push(format!(
+                    "{path} as {who}: expected {status}, got {}: {}",
+                    response.status(),
+                    response.text().chars().take(200).collect::<String>()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    app.stop().await;
+}
+
+on_both_backends!(call_invitations_answer_like_their_ticket);
 
 /// The endpoints outside Leptos are probes: open to all, and they reveal nothing.
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! The HTTP surface: probes, server functions, pages and the binary itself.
 
+mod agent_view;
 mod auth;
 mod authorization;
 mod board;

@@ -111,6 +111,7 @@ async fn a_ticket_from_report_to_closure(db: Db) {
             resumed.version,
             &Change::Move(Transition::Resolve {
                 note: "Reissued the VPN certificate.".to_owned(),
+                code: Some(app::domain::resolution::ResolutionCode::Solved),
             }),
             &dana,
             T0 + 7 * HOUR,
@@ -256,6 +257,7 @@ async fn refusals_name_the_rule_and_change_nothing(db: Db) {
         (
             Change::Move(Transition::Resolve {
                 note: "x".to_owned(),
+                code: Some(app::domain::resolution::ResolutionCode::Solved),
             }),
             acting(&staff.l1),
             "A ticket that is new cannot be resolved.",

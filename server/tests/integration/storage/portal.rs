@@ -279,6 +279,7 @@ async fn unanswered_resolutions_close_after_the_grace_period(db: Db) {
                 t.version,
                 &Change::Move(Transition::Resolve {
                     note: "Done".into(),
+                    code: Some(app::domain::resolution::ResolutionCode::Solved),
                 }),
                 &l1,
                 at,

@@ -71,6 +71,7 @@ async fn search_finds_words_in_every_searched_field(db: Db) {
             started.version,
             &Change::Move(Transition::Resolve {
                 note: "Cleared cached credentials in the keychain.".to_owned(),
+                code: Some(app::domain::resolution::ResolutionCode::Solved),
             }),
             &dana,
             T0 + 5 * MINUTE,

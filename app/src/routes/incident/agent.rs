@@ -1,0 +1,284 @@
+//! The agent's controls on a ticket: triage (impact and urgency, a priority
+//! override, category), tier moves, assignment, a call with the reporter,
+//! and the lifecycle steps that need words (resolve, reopen, cancel).
+//! Desk only; every decision is the domain's, asked again on the server.
+//!
+//! What an agent types lives in [`Drafts`], created once per page, so a
+//! refusal (and the reload of the ticket after it) never loses it.
+
+use leptos::prelude::*;
+
+use crate::{
+    components::use_hydrated,
+    domain::{
+        change::Change,
+        incident::{Incident, Kind},
+        lifecycle::State,
+        person::Person,
+        priority::{Impact, Urgency},
+    },
+    error::AppError,
+    functions::incidents::ChangeIncident,
+    models::{AgentChoices, IncidentSummary},
+};
+
+mod call;
+mod people;
+mod steps;
+mod triage;
+
+use call::call_form;
+use people::{assign_form, tier_form};
+use steps::{cancel_form, reopen_form, resolve_form};
+use triage::{category_form, override_form, priority_form};
+
+/// The answer to the last change sent from this page.
+pub(super) type Last = Signal<Option<Result<IncidentSummary, AppError>>>;
+
+/// The forms on the page, by the id their elements start with.
+const CALL: &str = "call";
+const PRIORITY: &str = "priority";
+const OVERRIDE: &str = "override";
+const CATEGORY: &str = "category";
+const TIER: &str = "tier";
+const ASSIGN: &str = "assign";
+const RESOLVE: &str = "resolve";
+const REOPEN: &str = "reopen";
+const CANCEL: &str = "cancel";
+
+/// What the agent has typed into each form, and which form spoke last.
+#[derive(Clone, Copy)]
+pub(super) struct Drafts {
+    /// The form whose change was sent last; its notice shows the answer.
+    pub sent_from: RwSignal<Option<&'static str>>,
+    /// A refusal decided in the browser before sending (an unreadable date).
+    local_error: RwSignal<Option<(&'static str, String)>>,
+    call_when: RwSignal<String>,
+    call_minutes: RwSignal<String>,
+    call_video: RwSignal<bool>,
+    call_number: RwSignal<Option<String>>,
+    call_link: RwSignal<String>,
+    call_note: RwSignal<String>,
+    impact: RwSignal<Option<Impact>>,
+    urgency: RwSignal<Option<Urgency>>,
+    override_to: RwSignal<String>,
+    override_reason: RwSignal<String>,
+    category: RwSignal<Option<String>>,
+    tier_to: RwSignal<String>,
+    tier_reason: RwSignal<String>,
+    assignee: RwSignal<String>,
+    resolve_note: RwSignal<String>,
+    resolve_code: RwSignal<String>,
+    reopen_comment: RwSignal<String>,
+    cancel_reason: RwSignal<String>,
+}
+
+impl Drafts {
+    pub(super) fn new() -> Self {
+        Self {
+            sent_from: RwSignal::new(None),
+            local_error: RwSignal::new(None),
+            call_when: RwSignal::new(String::new()),
+            call_minutes: RwSignal::new("30".to_owned()),
+            call_video: RwSignal::new(false),
+            call_number: RwSignal::new(None),
+            call_link: RwSignal::new(String::new()),
+            call_note: RwSignal::new(String::new()),
+            impact: RwSignal::new(None),
+            urgency: RwSignal::new(None),
+            override_to: RwSignal::new(String::new()),
+            override_reason: RwSignal::new(String::new()),
+            category: RwSignal::new(None),
+            tier_to: RwSignal::new(String::new()),
+            tier_reason: RwSignal::new(String::new()),
+            assignee: RwSignal::new(String::new()),
+            resolve_note: RwSignal::new(String::new()),
+            resolve_code: RwSignal::new(String::new()),
+            reopen_comment: RwSignal::new(String::new()),
+            cancel_reason: RwSignal::new(String::new()),
+        }
+    }
+
+    /// After an accepted change: the form that sent it starts empty again.
+    pub(super) fn accepted(&self) {
+        let Some(form) = self.sent_from.get_untracked() else {
+            return;
+        };
+        let clear = |s: RwSignal<String>| s.set(String::new());
+        match form {
+            CALL => {
+                clear(self.call_when);
+                clear(self.call_note);
+            }
+            PRIORITY => {
+                self.impact.set(None);
+                self.urgency.set(None);
+            }
+            OVERRIDE => {
+                clear(self.override_to);
+                clear(self.override_reason);
+            }
+            CATEGORY => self.category.set(None),
+            TIER => {
+                clear(self.tier_to);
+                clear(self.tier_reason);
+            }
+            ASSIGN => clear(self.assignee),
+            RESOLVE => {
+                clear(self.resolve_note);
+                clear(self.resolve_code);
+            }
+            REOPEN => clear(self.reopen_comment),
+            CANCEL => clear(self.cancel_reason),
+            _ => {}
+        }
+    }
+}
+
+/// Sends changes to one ticket, remembering which form sent them.
+#[derive(Clone)]
+struct Sender {
+    reference: String,
+    version: i64,
+    action: ServerAction<ChangeIncident>,
+    drafts: Drafts,
+}
+
+impl Sender {
+    fn send(&self, form: &'static str, change: Change) {
+        self.drafts.local_error.set(None);
+        self.drafts.sent_from.set(Some(form));
+        self.action.dispatch(ChangeIncident {
+            reference: self.reference.clone(),
+            version: self.version,
+            change,
+        });
+    }
+}
+
+/// The answer to the last change, for the form that sent it: a sentence in
+/// an alert region the form's fields point at with `aria-describedby`.
+fn notice(form: &'static str, drafts: Drafts, last: Last) -> impl IntoView {
+    let message = move || {
+        if let Some((f, text)) = drafts.local_error.get() {
+            return (f == form).then_some(text);
+        }
+        if drafts.sent_from.get() != Some(form) {
+            return None;
+        }
+        last.get().and_then(Result::err).map(|e| e.to_string())
+    };
+    view! {
+        <div id=format!("{form}-error") class="form-error" role="alert">
+            {move || message().map(|text| view! { <p class="notice error">{text}</p> })}
+        </div>
+    }
+}
+
+/// The controls for an open ticket; `choices` is `None` when they could not be loaded.
+pub(super) fn agent_controls(
+    incident: &Incident,
+    viewer: &Person,
+    choices: Option<AgentChoices>,
+    action: ServerAction<ChangeIncident>,
+    drafts: Drafts,
+    last: Last,
+) -> AnyView {
+    let sender = Sender {
+        reference: incident.reference(),
+        version: incident.version,
+        action,
+        drafts,
+    };
+    let triage = choices.clone().map(|choices| {
+        view! {
+            {priority_form(incident, &choices, &sender, last)}
+            {override_form(incident, &sender, last)}
+            {category_form(incident, &choices, &sender, last)}
+        }
+    });
+    let people = choices.clone().map(|choices| {
+        view! {
+            {tier_form(incident, viewer, &sender, last)}
+            {assign_form(incident, &choices, &sender, last)}
+            {call_form(incident, &choices, &sender, last)}
+        }
+    });
+    let resolve = matches!(incident.state, State::InProgress | State::Pending)
+        .then(|| resolve_form(&sender, last));
+    let reopen = (incident.state == State::Resolved).then(|| reopen_form(&sender, last));
+    let cancel = matches!(
+        incident.state,
+        State::New | State::Assigned | State::InProgress | State::Pending
+    )
+    .then(|| cancel_form(&sender, last));
+    let missing = choices.is_none().then(|| {
+        view! { <p class="notice error" role="alert">"The agent controls could not be loaded; reload the page to try again."</p> }
+    });
+    view! {
+        <section class="agent-view" aria-labelledby="agent-heading">
+            <h2 id="agent-heading">"Agent controls"</h2>
+            {missing}
+            <div class="agent-forms">
+                {resolve}
+                {people}
+                {triage}
+                {reopen}
+                {cancel}
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// The options of a `<select>`; `chosen` says which one is selected.
+fn options(
+    items: Vec<(String, String)>,
+    chosen: impl Fn() -> String + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|(code, label)| {
+            let is = code.clone();
+            let chosen = chosen.clone();
+            view! { <option value=code selected=move || chosen() == is>{label}</option> }
+        })
+        .collect_view()
+}
+
+/// What a draft says, when it is one of `allowed`; otherwise `fallback`.
+fn draft_or(
+    draft: RwSignal<String>,
+    allowed: Vec<String>,
+    fallback: String,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    move || {
+        let value = draft.get();
+        if allowed.contains(&value) {
+            value
+        } else {
+            fallback.clone()
+        }
+    }
+}
+
+fn submit_button(label: &'static str, pending: Signal<bool>) -> impl IntoView {
+    let hydrated = use_hydrated();
+    view! {
+        <button type="submit" disabled=move || !hydrated.get() || pending.get()>{label}</button>
+    }
+}
+
+fn pending(sender: &Sender) -> Signal<bool> {
+    let action = sender.action;
+    Signal::derive(move || action.pending().get())
+}
+
+/// The identification buttons' target for a ticket of `kind`.
+pub(super) fn reclassify_to(kind: Kind) -> Option<(Kind, &'static str)> {
+    match kind {
+        Kind::Incident => Some((Kind::ServiceRequest, "This is a service request")),
+        Kind::ServiceRequest => Some((Kind::Incident, "This is an incident")),
+        Kind::SecurityIncident => None,
+    }
+}
