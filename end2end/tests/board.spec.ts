@@ -157,6 +157,8 @@ test.describe('the live agent board', () => {
     await expect(inColumn(page, 'assigned', reference)).toBeAttached();
     // The focus stays with the card in its new column, so the next move is one key away.
     await expect(card(page, reference).locator('summary')).toBeFocused();
+    // The next move waits for the server's answer to this one (its version).
+    await expect(card(page, reference)).toHaveAttribute('aria-busy', 'false');
     await page.keyboard.press('Enter');
     await card(page, reference).getByRole('button', { name: 'Move to in progress' }).focus();
     await page.keyboard.press('Enter');

@@ -62,7 +62,10 @@ pub fn Card(card: IncidentSummary) -> AnyView {
     });
     let start = StoredValue::new((0.0_f64, 0.0_f64));
     let on_down = move |ev: leptos::ev::PointerEvent| {
-        if ev.pointer_type() == "mouse" && ev.button() != 0 {
+        // One change at a time per card: the next one needs the version the
+        // server is about to give.
+        let busy = desk.sending.with_untracked(|ids| ids.contains(&id));
+        if busy || (ev.pointer_type() == "mouse" && ev.button() != 0) {
             return;
         }
         ev.prevent_default();
@@ -247,12 +250,14 @@ fn MoveMenu(current: Memo<IncidentSummary>) -> impl IntoView {
         }
     }
     let take = move || current.with(|c| may_take(c, desk.me, actor));
+    let id = card.id;
+    let busy = move || desk.sending.with(|ids| ids.contains(&id));
     let menu = (!items.is_empty()).then(|| {
         items
             .into_iter()
             .map(|(label, run)| {
                 view! {
-                    <li><button type="button" on:click=move |_| run()>{label}</button></li>
+                    <li><button type="button" disabled=busy on:click=move |_| run()>{label}</button></li>
                 }
             })
             .collect_view()
@@ -264,6 +269,7 @@ fn MoveMenu(current: Memo<IncidentSummary>) -> impl IntoView {
                 <li>
                     <button
                         type="button"
+                        disabled=busy
                         on:click=move |_| desk.act(current.get_untracked(), Change::Assign { assignee_id: desk.me })
                     >"Assign to me"</button>
                 </li>
