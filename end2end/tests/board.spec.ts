@@ -50,16 +50,18 @@ async function dropPoint(page: Page, column: string, lane = 'L1') {
   const target = (await isPhone(page))
     ? page.locator(`.column-switcher button[data-column="${column}"]`)
     : page.locator(`section.column[data-column="${column}"] .lane[data-lane="${lane}"]`);
-  await target.scrollIntoViewIfNeeded();
+  // The switcher scrolls sideways: bring the tab into view without moving the page.
+  await target.evaluate((e) => e.scrollIntoView({ block: 'nearest', inline: 'center' }));
   const box = await target.boundingBox();
   if (!box) throw new Error(`no drop target for ${column}`);
   return { x: box.x + box.width / 2, y: box.y + Math.min(box.height / 2, 30) };
 }
 
-/** Drags a card by its grip: with the mouse on a desktop, with a finger (touch events) on a phone. */
-async function drag(page: Page, reference: string, to: { x: number; y: number }) {
+/** Drags a card by its grip onto a column: with the mouse on a desktop, with a finger (touch events) on a phone. */
+async function drag(page: Page, reference: string, column: string) {
   const grip = card(page, reference).locator('.grip');
   await grip.scrollIntoViewIfNeeded();
+  const to = await dropPoint(page, column);
   const box = await grip.boundingBox();
   if (!box) throw new Error('no grip');
   const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
@@ -110,7 +112,7 @@ test.describe('the live agent board', () => {
         await expect(page.locator('section.column[data-column="assigned"]')).toBeHidden();
       }
 
-      await drag(page, reference, await dropPoint(page, 'assigned'));
+      await drag(page, reference, 'assigned');
       await expect(inColumn(page, 'assigned', reference)).toBeAttached();
       // Taken: assigned to the agent who dragged it, shown by initials.
       await expect(card(page, reference).locator('.assignee abbr')).toHaveText(/^[A-Z]{1,2}$/);
@@ -130,7 +132,7 @@ test.describe('the live agent board', () => {
     const title = uniqueTitle('Monitor stays black');
     const reference = await logTicket(page, title);
     await openBoard(page, title);
-    await drag(page, reference, await dropPoint(page, 'resolved'));
+    await drag(page, reference, 'resolved');
     await expect(page.getByRole('alert')).toContainText(`${reference}: A ticket that is new cannot go straight to resolved.`);
     await expect(inColumn(page, 'new', reference)).toBeAttached();
     await expect(card(page, reference)).not.toHaveClass(/dragging/);

@@ -17,7 +17,7 @@ use crate::{
         sla::{countdown, describe_remaining, Countdown, Promise, SlaStatus},
         tier::Tier,
     },
-    models::IncidentSummary,
+    models::{priority_code, IncidentSummary},
 };
 
 /// Pixels a pointer must travel before a press becomes a drag.
@@ -153,7 +153,7 @@ pub fn Card(card: IncidentSummary) -> AnyView {
     let priority_class = move || {
         format!(
             "priority priority-{}",
-            priority().to_string().to_lowercase()
+            priority_code(priority()).to_lowercase()
         )
     };
     let title_id = format!("card-{id}-title");
@@ -196,7 +196,7 @@ pub fn Card(card: IncidentSummary) -> AnyView {
                     on:pointercancel=on_cancel
                 >"⠿"</span>
                 <a class="reference" href=format!("/incidents/{}", card.reference)>{card.reference.clone()}</a>
-                <span class=priority_class>{move || priority().to_string()} " " {move || priority().label()}</span>
+                <span class=priority_class>{move || priority().to_string()}</span>
             </div>
             <p class="title" id=title_id>{move || current.with(|c| c.title.clone())}</p>
             <p class="meta">

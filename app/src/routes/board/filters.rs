@@ -55,6 +55,28 @@ pub fn Filters(filter: Memo<BoardFilter>) -> AnyView {
         paths
     };
 
+    // Folded away on a phone until needed; open when the address sets some.
+    let active = move || {
+        filter.with(|f| {
+            [
+                f.priority.is_some(),
+                f.category.is_some(),
+                f.assignee != AssigneeFilter::Anyone,
+                f.kind.is_some(),
+                !f.text.trim().is_empty(),
+                f.finished,
+            ]
+            .into_iter()
+            .filter(|on| *on)
+            .count()
+        })
+    };
+    let open_filters = active() > 0;
+    let summary = move || match active() {
+        0 => "More filters".to_owned(),
+        1 => "More filters (1 on)".to_owned(),
+        n => format!("More filters ({n} on)"),
+    };
     view! {
         <form class="board-filters" role="search" aria-label="Filter the board" on:submit=|ev| ev.prevent_default()>
             <fieldset class="tier-filter">
@@ -70,6 +92,9 @@ pub fn Filters(filter: Memo<BoardFilter>) -> AnyView {
                     }
                 }).collect_view()}
             </fieldset>
+            <details class="more-filters" open=open_filters>
+            <summary>{summary}</summary>
+            <div class="filter-fields">
             <label>
                 "Priority"
                 <select on:change=move |ev| {
@@ -79,7 +104,7 @@ pub fn Filters(filter: Memo<BoardFilter>) -> AnyView {
                     <option value="" selected=move || filter.with(|f| f.priority.is_none())>"Any"</option>
                     {Priority::ALL.into_iter().map(|p| view! {
                         <option value=priority_code(p) selected=move || filter.with(|f| f.priority == Some(p))>
-                            {format!("{p} {}", p.label())}
+                            {p.to_string()}
                         </option>
                     }).collect_view()}
                 </select>
@@ -158,6 +183,8 @@ pub fn Filters(filter: Memo<BoardFilter>) -> AnyView {
                 />
                 "Closed and cancelled (last 7 days)"
             </label>
+            </div>
+            </details>
         </form>
     }
     .into_any()
