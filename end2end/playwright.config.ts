@@ -58,6 +58,9 @@ export default defineConfig({
           FRONTLINE_DATA_DIR: dataDir,
           FRONTLINE_SITE_ROOT: path.join(targetDir, 'site'),
           FRONTLINE_LOG: process.env.FRONTLINE_LOG ?? 'warn',
+          FRONTLINE_CONFIG: path.join(__dirname, 'frontline-e2e.toml'),
+          // The SLA watcher looks every two seconds instead of every minute.
+          FRONTLINE_SLA_WATCH_SECONDS: '2',
         },
       },
 });

@@ -243,4 +243,65 @@ test.describe('the live agent board', () => {
     await expect(card(page, reference)).toHaveCount(0);
     expect(consoleErrors).toEqual([]);
   });
+
+  test("a missed first response alerts the tier's lead on the board, live, until someone answers", async ({ page, browser, consoleErrors }, testInfo) => {
+    // The browser tests' server gives P1 one minute for a first response and
+    // runs the SLA watcher every two seconds (end2end/frontline-e2e.toml).
+    test.setTimeout(150_000);
+    const title = uniqueTitle('Whole floor offline');
+    const reporter = await secondAgent(browser, DEMO.reporter, testInfo);
+    const answering = await secondAgent(browser, DEMO.l3, testInfo);
+    try {
+      const origin = new URL(reporter.page.url()).origin;
+      const reported = await reporter.page.request.post('/api/report_problem', {
+        data: { report: { walk: null, title, description: 'Nobody on floor 2 can reach anything.', symptoms: '',
+          started: '', service: 'Network', phone: '', impact: 'high', urgency: 'high' } },
+        headers: { Origin: origin },
+      });
+      expect(reported.status(), await reported.text()).toBe(200);
+      const reference = (await reported.json()).reference as string;
+
+      // The security specialist leads L3 in the demo data; P1 goes straight to L3.
+      await signIn(page, DEMO.security);
+      await openBoard(page, title);
+      await expect(card(page, reference)).toBeAttached();
+      await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+      const alerts = page.getByRole('region', { name: /Missed first responses/ });
+      const alert = alerts.getByRole('listitem').filter({ hasText: reference });
+      await expect(alert).toBeVisible({ timeout: 100_000 });
+      await expect(alert).toContainText('No first response within the P1 critical target at L3');
+      await expect(alert).toContainText('You lead L3');
+      expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+      await expect(card(page, reference).locator('.sla')).toContainText(/overdue/);
+      await expectNoAxeViolations(page);
+      if (await isPhone(page)) {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+      }
+
+      // Another L3 agent answers the reporter: the alert leaves the lead's board, live.
+      const answer = answering.page;
+      await answer.goto(`/incidents/${reference}`);
+      await hydrated(answer);
+      const fresh = await answer.request.post('/api/card', { form: { reference }, headers: { Origin: origin } });
+      expect(fresh.status(), await fresh.text()).toBe(200);
+      const replied = await answer.request.post('/api/change_incident', {
+        data: { reference, version: (await fresh.json()).version,
+          change: { Comment: { text: 'We are on it; the floor switch is being replaced.', internal: false } } },
+        headers: { Origin: origin },
+      });
+      expect(replied.status(), await replied.text()).toBe(200);
+      await expect(alert).toHaveCount(0);
+      // The timeline keeps the record, for the desk only.
+      await answer.reload();
+      await hydrated(answer);
+      await expect(answer.getByText(/First response target missed \(P1 critical at L3\)/)).toBeVisible();
+      const seen = await reporter.page.request.post('/api/incident', { form: { reference }, headers: { Origin: origin } });
+      expect(await seen.text()).not.toContain('sla_alert');
+    } finally {
+      await reporter.context.close();
+      await answering.context.close();
+    }
+    expect(consoleErrors).toEqual([]);
+  });
 });

@@ -209,6 +209,9 @@ pub const DEMO_ACCOUNTS: [(usize, &str); 7] = [
     (19, "reporter2@example.org"),
 ];
 
+/// Who leads each tier in the demo, by index as in [`DEMO_ACCOUNTS`].
+pub const DEMO_LEADS: [(Tier, usize); 3] = [(Tier::L1, 0), (Tier::L2, 8), (Tier::L3, 13)];
+
 /// Adds the demo people and category tree. `now_ms` stamps them.
 pub async fn seed_directory(store: &Store, now_ms: i64) -> Result<Directory, StorageError> {
     let demo_hash = app::auth::password::hash(DEMO_PASSWORD.to_owned())
@@ -246,6 +249,13 @@ pub async fn seed_directory(store: &Store, now_ms: i64) -> Result<Directory, Sto
             };
             agents.push(add(store, &name, &email, password.as_deref(), role, now_ms).await?);
         }
+    }
+    // Each tier's lead hears of missed first responses: the L1 and L2 demo
+    // agents, and for L3 the security specialist (who may see every ticket).
+    for (tier, index) in DEMO_LEADS {
+        store
+            .set_tier_lead(tier, Some(agents[index].id), now_ms)
+            .await?;
     }
     let (name, email, password) = next_name();
     add(
@@ -583,7 +593,7 @@ impl History<'_> {
     fn apply(&mut self, change: Change, by: &Acting, at_ms: i64, assignee: Option<&Person>) {
         let found = Found {
             assignee: assignee.cloned(),
-            category: None,
+            ..Found::default()
         };
         if let Ok(decision) = change::decide(
             &self.incident,

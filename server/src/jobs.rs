@@ -1,13 +1,17 @@
-//! Background jobs. Auto-close: a resolved ticket whose reporter neither
-//! confirms nor refuses the fix closes after the grace period, as the
-//! system, through the same domain rules as everyone else.
+//! Background jobs, run as the system through the same domain rules as
+//! everyone else.
+//! - Auto-close: a resolved ticket whose reporter neither confirms nor
+//!   refuses the fix closes after the grace period.
+//! - SLA watch: a promise at 75 % of its time, or past it, is recorded on
+//!   the ticket; a missed first response alerts the tier's lead.
 
 use std::time::Duration;
 
 use app::{
     domain::{
-        change::{Acting, Change},
+        change::{Acting, Change, SlaMark},
         lifecycle::Transition,
+        sla,
     },
     storage::{StorageError, Store},
 };
@@ -61,6 +65,82 @@ pub fn spawn_auto_close(store: Store, grace_hours: i64) -> JoinHandle<()> {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(closed = n, "closed resolved tickets nobody answered"),
                 Err(err) => tracing::warn!(error = %err, "auto-close failed; will retry"),
+            }
+        }
+    })
+}
+
+/// How many tickets one SLA sweep looks at, the soonest due first.
+const WATCH_LIMIT: i64 = 2_000;
+
+/// Records every warning and breach that is due at `now_ms` and not yet in
+/// the ticket's log; returns how many it recorded. A ticket someone changes
+/// at the same moment is judged again on the next sweep.
+pub async fn watch_sla(store: &Store, now_ms: i64) -> Result<usize, StorageError> {
+    let policy = &store.rules().policy;
+    let watched = store
+        .sla_watch(
+            now_ms.saturating_add(policy.warning_horizon_ms()),
+            WATCH_LIMIT,
+        )
+        .await?;
+    let mut recorded = 0;
+    for ticket in watched {
+        let card = &ticket.card;
+        let mut version = card.version;
+        let alarms = sla::alarms(
+            card.state,
+            card.priority,
+            card.response_due_ms,
+            card.resolution_due_ms,
+            policy,
+            now_ms,
+        );
+        for alarm in alarms {
+            let mark = SlaMark {
+                promise: alarm.promise,
+                status: alarm.status,
+                priority: card.priority,
+            };
+            if ticket.marked.contains(&mark) {
+                continue;
+            }
+            let change = Change::MarkSla {
+                promise: alarm.promise,
+                status: alarm.status,
+            };
+            match store
+                .change(card.id, version, &change, &Acting::system(), now_ms)
+                .await
+            {
+                Ok(changed) => {
+                    recorded += 1;
+                    version = changed.version;
+                }
+                Err(StorageError::Conflict(_) | StorageError::Refused(_)) => break,
+                Err(err) => return Err(err),
+            }
+        }
+    }
+    Ok(recorded)
+}
+
+/// Runs [`watch_sla`] every `every` (a countdown's warning is at most that
+/// late in the log; the board's cards change colour on their own).
+pub fn spawn_sla_watch(store: Store, every: Duration) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        // The first sweep waits one period, so a starting server answers first.
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let started = std::time::Instant::now();
+            let swept = watch_sla(&store, app::clock::now_ms()).await;
+            let ms = started.elapsed().as_millis();
+            match swept {
+                Ok(0) => tracing::debug!(ms, "SLA watch: nothing new"),
+                Ok(n) => tracing::info!(recorded = n, ms, "SLA warnings and breaches recorded"),
+                Err(err) => tracing::warn!(error = %err, "SLA watch failed; will retry"),
             }
         }
     })

@@ -42,6 +42,8 @@ Settings (environment variables override the file):
                                   (trusted_proxies), e.g. 127.0.0.1
   FRONTLINE_AUTO_CLOSE_HOURS      a resolved ticket nobody answers closes after this
                                   long (auto_close_hours), default 72
+  FRONTLINE_SLA_WATCH_SECONDS     how often SLA warnings and breaches are recorded and
+                                  tier leads alerted (sla_watch_seconds), default 60
 ";
 
 #[tokio::main]

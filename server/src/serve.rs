@@ -84,6 +84,10 @@ pub async fn serve(
     }
     let sweeper = crate::sessions::spawn_sweeper(store.clone());
     let closer = crate::jobs::spawn_auto_close(store.clone(), config.auto_close_hours);
+    let watcher = crate::jobs::spawn_sla_watch(
+        store.clone(),
+        std::time::Duration::from_secs(config.sla_watch_seconds.unsigned_abs()),
+    );
     // The peer address feeds per-address sign-in throttling.
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     // Events go out the moment they are written: without TCP_NODELAY a
@@ -103,6 +107,7 @@ pub async fn serve(
         .await;
     sweeper.abort();
     closer.abort();
+    watcher.abort();
     // Every request has completed by now; closing the pool finishes the last writes.
     store.close().await;
     tracing::info!("Frontline stopped");

@@ -88,6 +88,16 @@ pub fn tell(entry: &TimelineEntry, reporter_is_viewer: bool, for_desk: bool) -> 
             ),
             note.clone(),
         ),
+        // Only the desk reads these (they are internal): the summary says it all.
+        event @ Event::SlaAlert { .. } => {
+            let summary = event.summary();
+            let mut letters = summary.chars();
+            let headline = letters
+                .next()
+                .map(|first| first.to_uppercase().chain(letters).collect())
+                .unwrap_or_default();
+            told(headline, None)
+        }
     }
 }
 

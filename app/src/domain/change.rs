@@ -13,7 +13,7 @@ use super::{
     person::{Person, Role},
     priority::{Impact, Priority, PriorityMatrix, Urgency},
     resolution::ResolutionCode,
-    sla::{self, SlaPolicy, StateChange},
+    sla::{self, Promise, SlaPolicy, SlaStatus, StateChange},
     tier::{change_tier, initial_tier, EscalationError, Tier},
 };
 
@@ -86,6 +86,12 @@ pub enum Change {
         #[serde(default)]
         note: String,
     },
+    /// The SLA watcher records that a promise is at risk or broken. Only
+    /// the system makes it, and only when the clock says so.
+    MarkSla {
+        promise: Promise,
+        status: SlaStatus,
+    },
 }
 
 /// The records a change names by id, looked up by storage in the same
@@ -94,6 +100,39 @@ pub enum Change {
 pub struct Found {
     pub assignee: Option<Person>,
     pub category: Option<CategoryRef>,
+    /// The lead of the ticket's tier, for an SLA alert.
+    pub lead: Option<Person>,
+    /// What the SLA watcher already recorded on this ticket.
+    pub marked: Vec<SlaMark>,
+}
+
+/// One SLA alert already in a ticket's log. A promise is marked once per
+/// status and priority: a new priority is a new promise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SlaMark {
+    pub promise: Promise,
+    pub status: SlaStatus,
+    pub priority: Priority,
+}
+
+/// The SLA marks among a ticket's events.
+pub fn sla_marks<'a>(events: impl IntoIterator<Item = &'a Event>) -> Vec<SlaMark> {
+    events
+        .into_iter()
+        .filter_map(|event| match event {
+            Event::SlaAlert {
+                promise,
+                status,
+                priority,
+                ..
+            } => Some(SlaMark {
+                promise: *promise,
+                status: *status,
+                priority: *priority,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What happened, as stored in the event log's `data` column. The tag is
@@ -161,6 +200,16 @@ pub enum Event {
         zone: String,
         offset_minutes: i32,
     },
+    /// A promise at risk (75 % of its time used) or broken, recorded by the
+    /// SLA watcher. A broken first response alerts the tier's lead.
+    SlaAlert {
+        promise: Promise,
+        status: SlaStatus,
+        priority: Priority,
+        tier: Tier,
+        due_ms: i64,
+        lead: Option<AssigneeRef>,
+    },
 }
 
 impl Event {
@@ -177,6 +226,7 @@ impl Event {
             Event::Recategorised { .. } => "recategorised",
             Event::Reclassified { .. } => "reclassified",
             Event::CallScheduled { .. } => "call_scheduled",
+            Event::SlaAlert { .. } => "sla_alert",
         }
     }
 
@@ -197,6 +247,12 @@ impl Event {
             }),
             _ => None,
         }
+    }
+
+    /// True for what only annotates a ticket (the SLA watcher's marks): a
+    /// writer who missed it overwrites nothing, so it is no conflict.
+    pub fn changes_nothing(&self) -> bool {
+        matches!(self, Event::SlaAlert { .. })
     }
 
     /// The state the ticket entered through this event, if it changed.
@@ -234,13 +290,40 @@ impl Event {
                 "a call was scheduled for {}",
                 call::when_words(*at_ms, *minutes, *offset_minutes, zone)
             ),
+            Event::SlaAlert {
+                promise,
+                status,
+                priority,
+                tier,
+                lead,
+                ..
+            } => {
+                let mut line = format!(
+                    "{} target {} ({priority} at {tier})",
+                    promise.label(),
+                    status.words()
+                );
+                match (promise, status, lead) {
+                    (_, _, Some(lead)) => {
+                        line.push_str(&format!("; {}, the {tier} lead, was alerted", lead.name))
+                    }
+                    (Promise::FirstResponse, SlaStatus::Breached, None) => {
+                        line.push_str(&format!("; {tier} has no lead to alert"))
+                    }
+                    _ => {}
+                }
+                line
+            }
         }
     }
 
     /// Whether the reporter sees this event on their ticket (a scheduled
     /// call is for them to attend, so they do).
     pub fn visible_to_reporter(&self) -> bool {
-        !matches!(self, Event::Commented { internal: true, .. })
+        !matches!(
+            self,
+            Event::Commented { internal: true, .. } | Event::SlaAlert { .. }
+        )
     }
 }
 
@@ -293,6 +376,10 @@ pub enum ChangeError {
     Unchanged(String),
     #[error("A security incident stays one, and other tickets cannot become one; log a new security report instead.")]
     SecurityKindFixed,
+    #[error("Only Frontline's SLA watcher records SLA alerts.")]
+    SystemOnly,
+    #[error("The {} target is not {}.", .promise.label(), .status.words())]
+    SlaNotDue { promise: Promise, status: SlaStatus },
 }
 
 /// The outcome of an accepted change: the ticket as it now is, and the event
@@ -578,12 +665,22 @@ pub fn decide(
                 note: call.note,
             }
         }
+        Change::MarkSla { promise, status } => {
+            mark_sla(current, *promise, *status, by, found, now_ms, rules)?
+        }
     };
 
+    next.version = current.version + 1;
+    if event.changes_nothing() {
+        // An annotation: the ticket stays exactly as it was, due times included.
+        return Ok(Decision {
+            incident: next,
+            event,
+        });
+    }
     if next.first_response_at_ms.is_none() && counts_as_first_response(&event, by.actor) {
         next.first_response_at_ms = Some(now_ms);
     }
-    next.version = current.version + 1;
     next.updated_at_ms = now_ms;
     let mut history = history.to_vec();
     if let Some(state) = event.entered_state() {
@@ -609,6 +706,65 @@ fn counts_as_first_response(event: &Event, actor: Actor) -> bool {
         _ => false,
     };
     from_desk && heard
+}
+
+/// The SLA alert for `promise` at `status`, if the clock agrees and it was
+/// not recorded before. A missed first response goes to the tier's lead
+/// (hierarchical escalation), when the lead may work on the ticket.
+fn mark_sla(
+    current: &Incident,
+    promise: Promise,
+    status: SlaStatus,
+    by: &Acting,
+    found: &Found,
+    now_ms: i64,
+    rules: &Rules,
+) -> Result<Event, ChangeError> {
+    if by.actor != Actor::System {
+        return Err(ChangeError::SystemOnly);
+    }
+    let alarm = sla::alarms(
+        current.state,
+        current.priority,
+        current.response_due_ms,
+        current.resolution_due_ms,
+        &rules.policy,
+        now_ms,
+    )
+    .into_iter()
+    .find(|a| a.promise == promise && a.status >= status && status != SlaStatus::Ok)
+    .ok_or(ChangeError::SlaNotDue { promise, status })?;
+    let mark = SlaMark {
+        promise,
+        status,
+        priority: current.priority,
+    };
+    if found.marked.contains(&mark) {
+        return Err(ChangeError::Unchanged(format!(
+            "the {} target was already marked {}",
+            promise.label(),
+            status.words()
+        )));
+    }
+    let lead = match (promise, status) {
+        (Promise::FirstResponse, SlaStatus::Breached) => found
+            .lead
+            .as_ref()
+            .filter(|lead| check_assignee(current, lead).is_ok())
+            .map(|lead| AssigneeRef {
+                id: lead.id,
+                name: lead.name.clone(),
+            }),
+        _ => None,
+    };
+    Ok(Event::SlaAlert {
+        promise,
+        status,
+        priority: current.priority,
+        tier: current.tier,
+        due_ms: alarm.due_ms,
+        lead,
+    })
 }
 
 fn may_work_on(current: &Incident, by: &Acting, what: &'static str) -> Result<(), ChangeError> {
@@ -773,6 +929,9 @@ mod tests {
     struct Ticket {
         incident: Incident,
         history: Vec<StateChange>,
+        events: Vec<Event>,
+        /// The lead of every tier, when set.
+        lead: Option<Person>,
     }
 
     impl Ticket {
@@ -781,7 +940,12 @@ mod tests {
                 at_ms: incident.reported_at_ms,
                 state: State::New,
             }];
-            Self { incident, history }
+            Self {
+                incident,
+                history,
+                events: Vec::new(),
+                lead: None,
+            }
         }
 
         fn apply(
@@ -798,6 +962,8 @@ mod tests {
                     _ => None,
                 },
                 category: None,
+                lead: self.lead.clone(),
+                marked: sla_marks(&self.events),
             };
             let decision = decide(
                 &self.incident,
@@ -815,6 +981,7 @@ mod tests {
                 });
             }
             self.incident = decision.incident;
+            self.events.push(decision.event.clone());
             Ok(decision.event)
         }
     }
@@ -1247,6 +1414,202 @@ mod tests {
         assert_eq!(serde_json::from_value::<Event>(json).ok(), Some(event));
     }
 
+    fn mark(promise: Promise, status: SlaStatus) -> Change {
+        Change::MarkSla { promise, status }
+    }
+
+    #[test]
+    fn a_missed_first_response_is_marked_once_and_alerts_the_tiers_lead() {
+        // P2 at L1: first response within 1 h, resolution within 8 h.
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::High));
+        ticket.lead = Some(person(2));
+        let system = Acting::system();
+        assert_eq!(
+            ticket.apply(
+                mark(Promise::FirstResponse, SlaStatus::Warning),
+                &system,
+                T0 + 44 * MINUTE_MS
+            ),
+            Err(ChangeError::SlaNotDue {
+                promise: Promise::FirstResponse,
+                status: SlaStatus::Warning
+            })
+        );
+        let warning = ticket
+            .apply(
+                mark(Promise::FirstResponse, SlaStatus::Warning),
+                &system,
+                T0 + 45 * MINUTE_MS,
+            )
+            .expect("75 % of the hour is used");
+        assert!(
+            matches!(warning, Event::SlaAlert { lead: None, .. }),
+            "a warning alerts nobody"
+        );
+        assert_eq!(
+            warning.summary(),
+            "first response target at risk (P2 high at L1)"
+        );
+
+        let breach = ticket
+            .apply(
+                mark(Promise::FirstResponse, SlaStatus::Breached),
+                &system,
+                T0 + HOUR,
+            )
+            .expect("the hour is up");
+        assert_eq!(
+            breach,
+            Event::SlaAlert {
+                promise: Promise::FirstResponse,
+                status: SlaStatus::Breached,
+                priority: Priority::P2,
+                tier: Tier::L1,
+                due_ms: T0 + HOUR,
+                lead: Some(AssigneeRef {
+                    id: 2,
+                    name: "Person 2".to_owned()
+                }),
+            }
+        );
+        assert_eq!(
+            breach.summary(),
+            "first response target missed (P2 high at L1); Person 2, the L1 lead, was alerted"
+        );
+        assert!(!breach.visible_to_reporter(), "the desk's own alarm");
+        assert_eq!(ticket.incident.version, 3);
+        assert_eq!(
+            ticket.incident.first_response_at_ms, None,
+            "an alert is not an answer"
+        );
+
+        assert!(matches!(
+            ticket.apply(
+                mark(Promise::FirstResponse, SlaStatus::Breached),
+                &system,
+                T0 + 2 * HOUR
+            ),
+            Err(ChangeError::Unchanged(_))
+        ));
+        // A new priority is a new promise, marked again when it is missed.
+        ticket
+            .apply(
+                Change::OverridePriority {
+                    priority: Priority::P1,
+                    reason: "Whole floor down".to_owned(),
+                },
+                &acting(&person(3)),
+                T0 + 2 * HOUR,
+            )
+            .expect("overridden");
+        // (An override is no answer to the reporter: the first response is still owed.)
+        let again = ticket
+            .apply(
+                mark(Promise::FirstResponse, SlaStatus::Breached),
+                &system,
+                T0 + 2 * HOUR,
+            )
+            .expect("missed at P1 too");
+        assert!(matches!(
+            again,
+            Event::SlaAlert {
+                priority: Priority::P1,
+                ..
+            }
+        ));
+        // A public reply is: no first response is left to mark.
+        ticket
+            .apply(
+                Change::Comment {
+                    text: "On it.".to_owned(),
+                    internal: false,
+                },
+                &acting(&person(3)),
+                T0 + 3 * HOUR,
+            )
+            .expect("answered");
+        assert_eq!(
+            ticket.apply(
+                mark(Promise::FirstResponse, SlaStatus::Warning),
+                &system,
+                T0 + 3 * HOUR
+            ),
+            Err(ChangeError::SlaNotDue {
+                promise: Promise::FirstResponse,
+                status: SlaStatus::Warning
+            })
+        );
+    }
+
+    #[test]
+    fn sla_alerts_come_only_from_the_system_and_only_to_leads_who_may_work_the_ticket() {
+        let system = Acting::system();
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::High));
+        assert_eq!(
+            ticket.apply(
+                mark(Promise::FirstResponse, SlaStatus::Breached),
+                &acting(&person(4)),
+                T0 + 2 * HOUR
+            ),
+            Err(ChangeError::SystemOnly)
+        );
+        assert_eq!(
+            ticket.apply(
+                mark(Promise::FirstResponse, SlaStatus::Ok),
+                &system,
+                T0 + 2 * HOUR
+            ),
+            Err(ChangeError::SlaNotDue {
+                promise: Promise::FirstResponse,
+                status: SlaStatus::Ok
+            })
+        );
+        // No lead set: the alert says so.
+        let breach = ticket
+            .apply(
+                mark(Promise::FirstResponse, SlaStatus::Breached),
+                &system,
+                T0 + 2 * HOUR,
+            )
+            .expect("missed");
+        assert_eq!(
+            breach.summary(),
+            "first response target missed (P2 high at L1); L1 has no lead to alert"
+        );
+
+        // A breach goes only to a lead in the security team.
+        let mut breach = Ticket::new(reported(Kind::SecurityIncident, Impact::Low, Urgency::Low));
+        breach.lead = Some(person(6));
+        let event = breach
+            .apply(
+                mark(Promise::FirstResponse, SlaStatus::Breached),
+                &system,
+                T0 + 4 * HOUR,
+            )
+            .expect("missed");
+        assert!(matches!(event, Event::SlaAlert { lead: None, .. }));
+
+        // Waiting on the reporter stops the resolution clock: nothing to mark.
+        let mut waiting = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::High));
+        let l1 = acting(&person(1));
+        waiting
+            .apply(Change::Assign { assignee_id: 1 }, &l1, T0)
+            .expect("assigned");
+        waiting
+            .apply(Change::Move(Transition::StartWork), &l1, T0)
+            .expect("started");
+        waiting
+            .apply(Change::Move(Transition::AwaitReporter), &l1, T0)
+            .expect("waiting");
+        assert!(waiting
+            .apply(
+                mark(Promise::Resolution, SlaStatus::Breached),
+                &system,
+                T0 + 100 * HOUR
+            )
+            .is_err());
+    }
+
     fn call_at(at_ms: i64, channel: CallChannel) -> Change {
         Change::ScheduleCall {
             at_ms,
@@ -1416,6 +1779,10 @@ mod tests {
                 channel: CallChannel::Phone { number: "555 0100".to_owned() },
                 note: String::new(),
             }),
+            1 => (any::<bool>(), 0..3usize).prop_map(|(first, s)| Change::MarkSla {
+                promise: if first { Promise::FirstResponse } else { Promise::Resolution },
+                status: [SlaStatus::Ok, SlaStatus::Warning, SlaStatus::Breached][s],
+            }),
         ]
     }
 
@@ -1432,8 +1799,10 @@ mod tests {
         fn any_sequence_keeps_the_ticket_consistent(
             kind in prop_oneof![Just(Kind::Incident), Just(Kind::ServiceRequest), Just(Kind::SecurityIncident)],
             steps in prop::collection::vec((change(), by(), 0..(6 * HOUR)), 0..40),
+            lead in prop::option::of(0..6usize),
         ) {
             let mut ticket = Ticket::new(reported(kind, Impact::Medium, Urgency::Medium));
+            ticket.lead = lead.map(|i| people()[i].clone());
             let mut now = T0;
             for (change, by, gap) in steps {
                 now += gap;
@@ -1445,6 +1814,21 @@ mod tests {
                             prop_assert!(call.at_ms > now);
                             let from_desk = matches!(by.actor, Actor::Agent { .. } | Actor::Admin);
                             prop_assert!(from_desk);
+                        }
+                        if let Event::SlaAlert { status, lead, .. } = &event {
+                            prop_assert_eq!(by.actor, Actor::System);
+                            prop_assert!(*status != SlaStatus::Ok);
+                            let marks = sla_marks(&ticket.events);
+                            let mut unique = marks.clone();
+                            unique.sort_by_key(|m| (m.promise as u8, m.status, m.priority));
+                            unique.dedup();
+                            prop_assert_eq!(unique.len(), marks.len(), "each mark once");
+                            if let Some(lead) = lead {
+                                prop_assert!(check_assignee(&before, &person(lead.id)).is_ok());
+                            }
+                            let mut unchanged = after.clone();
+                            unchanged.version = before.version;
+                            prop_assert_eq!(&unchanged, &before, "a mark changes nothing but the version");
                         }
                         prop_assert_eq!(after.version, before.version + 1);
                         prop_assert!(!before.state.is_final());

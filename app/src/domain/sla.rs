@@ -87,6 +87,18 @@ impl SlaPolicy {
     pub fn target(&self, priority: Priority) -> Target {
         self.targets[priority as usize]
     }
+
+    /// How long before its due time any promise can reach its warning: a
+    /// quarter of the longest target. Tickets due later need no watching yet.
+    pub fn warning_horizon_ms(&self) -> i64 {
+        let longest = self
+            .targets
+            .iter()
+            .map(|t| t.resolution_minutes.max(t.first_response_minutes))
+            .max()
+            .unwrap_or(0);
+        (longest * MINUTE_MS + 3) / 4
+    }
 }
 
 /// One entry of a ticket's state history: it entered `state` at `at_ms`.
@@ -131,13 +143,25 @@ pub fn first_response_elapsed_ms(
     calendar.working_ms_between(reported_ms, end)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Ordered by how bad it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SlaStatus {
     Ok,
     /// 75 % of the target used.
     Warning,
     Breached,
+}
+
+impl SlaStatus {
+    /// How a promise in this status reads: "missed", "at risk", "on time".
+    pub fn words(self) -> &'static str {
+        match self {
+            SlaStatus::Ok => "on time",
+            SlaStatus::Warning => "at risk",
+            SlaStatus::Breached => "missed",
+        }
+    }
 }
 
 pub fn status(elapsed_ms: i64, target_minutes: i64) -> SlaStatus {
@@ -172,7 +196,7 @@ pub fn due_at(
 }
 
 /// Which promise a card's countdown counts down to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Promise {
     FirstResponse,
@@ -231,6 +255,56 @@ pub fn countdown(
         remaining_ms,
         status: status(minutes * MINUTE_MS - remaining_ms, minutes),
     })
+}
+
+/// A promise that is at risk or already broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Alarm {
+    pub promise: Promise,
+    /// `Warning` or `Breached`, never `Ok`.
+    pub status: SlaStatus,
+    pub due_ms: i64,
+}
+
+/// Every running promise of an open ticket that is at risk or broken at
+/// `now_ms`, each judged on its own: a ticket nobody answered can miss its
+/// resolution too. This is what the SLA watcher records; the card shows
+/// only the [`countdown`] of the nearer promise.
+pub fn alarms(
+    state: State,
+    priority: Priority,
+    response_due_ms: Option<i64>,
+    resolution_due_ms: Option<i64>,
+    policy: &SlaPolicy,
+    now_ms: i64,
+) -> Vec<Alarm> {
+    if !resolution_clock_runs(state) {
+        return Vec::new();
+    }
+    let target = policy.target(priority);
+    [
+        (
+            Promise::FirstResponse,
+            response_due_ms,
+            target.first_response_minutes,
+        ),
+        (
+            Promise::Resolution,
+            resolution_due_ms,
+            target.resolution_minutes,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(promise, due_ms, minutes)| {
+        let due_ms = due_ms?;
+        let status = status(minutes * MINUTE_MS - (due_ms - now_ms), minutes);
+        (status != SlaStatus::Ok).then_some(Alarm {
+            promise,
+            status,
+            due_ms,
+        })
+    })
+    .collect()
 }
 
 /// "1 h 05 m", "4 m 09 s", "12 s": how a countdown reads on a card.

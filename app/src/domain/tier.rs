@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     incident::Kind,
     lifecycle::{Actor, State},
+    person::{Person, Role},
     priority::Priority,
 };
 
@@ -29,6 +30,32 @@ impl fmt::Display for Tier {
             Tier::L2 => "L2",
             Tier::L3 => "L3",
         })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LeadError {
+    #[error("{0} is not an agent, so they cannot lead a tier.")]
+    NotAnAgent(String),
+    #[error("{name} works at {works}; the {tier} lead must work at {tier} or above.")]
+    BelowTier {
+        name: String,
+        works: Tier,
+        tier: Tier,
+    },
+}
+
+/// Who may lead a tier (and be alerted when its tickets go unanswered): an
+/// agent who can work every ticket of that tier.
+pub fn check_lead(tier: Tier, person: &Person) -> Result<(), LeadError> {
+    match person.role {
+        Role::Agent { tier: works, .. } if works >= tier => Ok(()),
+        Role::Agent { tier: works, .. } => Err(LeadError::BelowTier {
+            name: person.name.clone(),
+            works,
+            tier,
+        }),
+        Role::Reporter | Role::Admin => Err(LeadError::NotAnAgent(person.name.clone())),
     }
 }
 
@@ -105,6 +132,32 @@ mod tests {
 
     const L1_AGENT: Actor = Actor::Agent { tier: Tier::L1 };
     const L2_AGENT: Actor = Actor::Agent { tier: Tier::L2 };
+
+    #[test]
+    fn a_lead_is_an_agent_at_the_tier_or_above() {
+        let person = |role| Person {
+            id: 7,
+            name: "Lee Lead".to_owned(),
+            email: "lee@example.org".to_owned(),
+            phone: None,
+            role,
+        };
+        let l2 = person(Role::Agent {
+            tier: Tier::L2,
+            security_team: false,
+        });
+        assert_eq!(check_lead(Tier::L1, &l2), Ok(()));
+        assert_eq!(check_lead(Tier::L2, &l2), Ok(()));
+        assert_eq!(
+            check_lead(Tier::L3, &l2).map_err(|e| e.to_string()),
+            Err("Lee Lead works at L2; the L3 lead must work at L3 or above.".to_owned())
+        );
+        assert_eq!(
+            check_lead(Tier::L1, &person(Role::Admin)),
+            Err(LeadError::NotAnAgent("Lee Lead".to_owned()))
+        );
+        assert!(check_lead(Tier::L1, &person(Role::Reporter)).is_err());
+    }
 
     #[test]
     fn routing_sends_p1_and_security_to_l3() {

@@ -12,6 +12,9 @@ pub const RECENT_LIMIT: i64 = 10;
 pub const BOARD_LIMIT: i64 = 500;
 /// How far back the board's "closed and cancelled" toggle reaches.
 pub const FINISHED_DAYS: i64 = 7;
+/// How far back the board looks for missed first responses, and how many.
+pub const ALERT_DAYS: i64 = 7;
+pub const ALERT_LIMIT: i64 = 200;
 pub const SEARCH_LIMIT: i64 = 20;
 
 /// Logs a new incident. A reporter logs their own (the name and contact
@@ -117,7 +120,9 @@ pub async fn incident(reference: String) -> Result<IncidentDetail, AppError> {
 #[server(endpoint = "board")]
 #[tracing::instrument(skip_all)]
 pub async fn board(finished: Option<bool>) -> Result<BoardView, AppError> {
-    use crate::{auth, domain::access::Scope, error::respond, storage::BoardQuery};
+    use crate::{
+        auth, domain::access::Scope, error::respond, models::LeadAlert, storage::BoardQuery,
+    };
 
     let person = auth::require_desk().await?;
     let store = super::store()?;
@@ -139,6 +144,17 @@ pub async fn board(finished: Option<bool>) -> Result<BoardView, AppError> {
         })
         .await
         .map_err(|e| respond(e.into()))?;
+    let alerts = store
+        .sla_alerts(
+            now - ALERT_DAYS * 24 * 3_600_000,
+            ALERT_LIMIT,
+            Scope::of(&person),
+        )
+        .await
+        .map_err(|e| respond(e.into()))?
+        .iter()
+        .filter_map(LeadAlert::from_entry)
+        .collect();
     Ok(BoardView {
         server_now_ms: now,
         last_event_id,
@@ -146,6 +162,7 @@ pub async fn board(finished: Option<bool>) -> Result<BoardView, AppError> {
         policy: store.rules().policy.clone(),
         me: person.id,
         role: person.role,
+        alerts,
     })
 }
 

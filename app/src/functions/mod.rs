@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod desk;
 pub mod incidents;
+pub mod leads;
 pub mod portal;
 pub mod presence;
 

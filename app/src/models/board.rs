@@ -4,8 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::IncidentSummary;
-use crate::domain::{incident::Kind, person::Role, priority::Priority, sla::SlaPolicy, tier::Tier};
+use super::{IncidentSummary, TimelineEntry};
+use crate::domain::{
+    change::Event,
+    incident::Kind,
+    person::Role,
+    priority::Priority,
+    sla::{Promise, SlaPolicy, SlaStatus},
+    tier::Tier,
+};
 
 /// Everything one board load returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +25,54 @@ pub struct BoardView {
     pub policy: SlaPolicy,
     pub me: i64,
     pub role: Role,
+    /// Missed first responses of the last days, newest first; the board
+    /// lists those whose ticket is still unanswered.
+    pub alerts: Vec<LeadAlert>,
+}
+
+/// A ticket that missed its first-response target, as the SLA watcher
+/// recorded it, with the tier lead it alerted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadAlert {
+    pub event_id: i64,
+    pub incident_id: i64,
+    pub priority: Priority,
+    pub tier: Tier,
+    pub due_ms: i64,
+    pub lead_id: Option<i64>,
+    pub lead_name: Option<String>,
+    pub at_ms: i64,
+}
+
+impl LeadAlert {
+    /// The alert an event is, if it is a missed first response.
+    pub fn from_entry(entry: &TimelineEntry) -> Option<Self> {
+        match &entry.event {
+            Event::SlaAlert {
+                promise: Promise::FirstResponse,
+                status: SlaStatus::Breached,
+                priority,
+                tier,
+                due_ms,
+                lead,
+            } => Some(Self {
+                event_id: entry.id,
+                incident_id: entry.incident_id,
+                priority: *priority,
+                tier: *tier,
+                due_ms: *due_ms,
+                lead_id: lead.as_ref().map(|l| l.id),
+                lead_name: lead.as_ref().map(|l| l.name.clone()),
+                at_ms: entry.at_ms,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Still worth showing beside `card`: nobody has answered yet.
+    pub fn still_open(&self, card: &IncidentSummary) -> bool {
+        card.id == self.incident_id && card.response_due_ms.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -26,3 +26,11 @@ pub struct AgentChoices {
     pub zone: Zone,
     pub server_now_ms: i64,
 }
+
+/// A tier and who leads it: the person alerted when a ticket at that tier
+/// misses its first-response target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierLead {
+    pub tier: Tier,
+    pub lead: Option<Assignable>,
+}

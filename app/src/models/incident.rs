@@ -119,6 +119,10 @@ pub struct LiveEvent {
     /// boards update the card in place. Without it, a page reloads what it shows.
     #[serde(default)]
     pub card: Option<IncidentSummary>,
+    /// A missed first response, for the board's alert list. Internal: it
+    /// travels only to the desk, like the event it comes from.
+    #[serde(default)]
+    pub alert: Option<super::LeadAlert>,
 }
 
 impl From<&TimelineEntry> for LiveEvent {
@@ -130,6 +134,7 @@ impl From<&TimelineEntry> for LiveEvent {
             kind: entry.event.kind().to_owned(),
             at_ms: entry.at_ms,
             card: None,
+            alert: super::LeadAlert::from_entry(entry),
         }
     }
 }

@@ -6,8 +6,8 @@ mod incident;
 mod person;
 mod portal;
 
-pub use board::{priority_code, AssigneeFilter, BoardFilter, BoardView};
-pub use desk::{AgentChoices, Assignable};
+pub use board::{priority_code, AssigneeFilter, BoardFilter, BoardView, LeadAlert};
+pub use desk::{AgentChoices, Assignable, TierLead};
 pub use incident::{
     Category, IncidentDetail, IncidentSummary, LiveEvent, RecentIncidents, TimelineEntry,
 };

@@ -6,9 +6,13 @@ use crate::{
     domain::{
         account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
         person::{Person, Role},
+        tier::{check_lead, Tier},
     },
-    functions::auth::{people, AddAccount},
-    models::DirectoryEntry,
+    functions::{
+        auth::{people, AddAccount},
+        leads::{tier_leads, SetTierLead},
+    },
+    models::{DirectoryEntry, TierLead},
 };
 
 /// Admins add people who can sign in, and see who is in the directory.
@@ -91,6 +95,7 @@ fn People(person: Person) -> impl IntoView {
                 }}
             </div>
         </section>
+        <TierLeads directory/>
         <section class="panel" aria-labelledby="directory-heading">
             <h2 id="directory-heading">"Directory"</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -120,5 +125,64 @@ fn directory_list(entries: Vec<DirectoryEntry>) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
+    }
+}
+
+/// Who each tier's lead is: the person the SLA watcher alerts when a ticket
+/// at that tier misses its first response. Only agents who may work every
+/// ticket of the tier are offered (the server checks the same rule).
+#[component]
+fn TierLeads(
+    directory: Resource<Result<Vec<DirectoryEntry>, crate::error::AppError>>,
+) -> impl IntoView {
+    let set = ServerAction::<SetTierLead>::new();
+    let leads = Resource::new(move || set.version().get(), |_| tier_leads());
+    view! {
+        <section class="panel narrow" aria-labelledby="leads-heading">
+            <h2 id="leads-heading">"Tier leads"</h2>
+            <p class="hint">"A tier's lead is alerted on the board when one of its tickets misses its first-response target."</p>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match (leads.await, directory.await) {
+                        (Ok(leads), Ok(people)) => {
+                            let agents: Vec<Person> = people.into_iter().map(|e| e.person).collect();
+                            leads.into_iter().map(|lead| lead_form(set, lead, &agents)).collect_view().into_any()
+                        }
+                        (Err(err), _) | (_, Err(err)) => error_notice(err),
+                    }
+                })}
+            </Transition>
+            <div aria-live="polite">
+                {move || match set.value().get() {
+                    Some(Ok(_)) => view! { <p class="notice ok" role="status">"Tier leads saved."</p> }.into_any(),
+                    Some(Err(err)) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
+                    None => ().into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+fn lead_form(set: ServerAction<SetTierLead>, lead: TierLead, agents: &[Person]) -> impl IntoView {
+    let tier: Tier = lead.tier;
+    let current = lead.lead.as_ref().map(|l| l.id);
+    let id = format!("lead-{}", tier.code());
+    let options: Vec<(i64, String)> = agents
+        .iter()
+        .filter(|p| check_lead(tier, p).is_ok())
+        .map(|p| (p.id, format!("{} ({})", p.name, describe_role(p.role))))
+        .collect();
+    view! {
+        <ActionForm action=set attr:class="inline lead-form">
+            <input type="hidden" name="tier" value=tier.code()/>
+            <label for=id.clone()>{format!("{tier} lead")}</label>
+            <select id=id name="lead">
+                <option value="" selected=current.is_none()>"No lead"</option>
+                {options.into_iter().map(|(person, label)| view! {
+                    <option value=person.to_string() selected=current == Some(person)>{label}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" disabled=move || set.pending().get()>{format!("Save {tier} lead")}</button>
+        </ActionForm>
     }
 }

@@ -2,6 +2,7 @@
 //! from the database URL (`sqlite://…` or `postgres://…`).
 
 mod accounts;
+mod desk;
 mod portal;
 mod postgres;
 mod rows;
@@ -24,6 +25,7 @@ use crate::{
 };
 
 pub use accounts::{Account, AccountStore, SessionRecord};
+pub use desk::{DeskStore, SlaWatch};
 pub use portal::{
     ensure_guides, AwaitingConfirmation, Deflection, PortalStore, StoredGuides, DEFAULT_GUIDES,
 };
@@ -155,7 +157,7 @@ pub struct ImportedTicket {
 }
 
 #[async_trait]
-pub trait Storage: AccountStore + PortalStore + Send + Sync + 'static {
+pub trait Storage: AccountStore + PortalStore + DeskStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// The rules every decision is made with.
@@ -242,18 +244,6 @@ pub trait Storage: AccountStore + PortalStore + Send + Sync + 'static {
 
     /// The newest event's id (0 when there is none): where a new live stream starts.
     async fn latest_event_id(&self) -> Result<i64, StorageError>;
-
-    /// Records that `person_id` has ticket `incident_id` open now, forgets
-    /// everyone's views older than `forget_before_ms`, and returns the others
-    /// who looked at it since `since_ms`, by name, with their role code.
-    async fn viewing(
-        &self,
-        incident_id: i64,
-        person_id: i64,
-        now_ms: i64,
-        since_ms: i64,
-        forget_before_ms: i64,
-    ) -> Result<Vec<(String, String, Option<String>)>, StorageError>;
 
     /// Writes whole tickets with their histories in one transaction; returns their ids.
     async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError>;

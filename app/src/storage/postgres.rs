@@ -8,7 +8,9 @@ use sqlx::{
 
 use super::{
     accounts::impl_account_store,
-    check_import, explain,
+    check_import,
+    desk::impl_desk_store,
+    explain,
     portal::impl_portal_store,
     rows::{
         board_parts, cards_sql, category, entries, event_json, scope_filter, scope_reporter,
@@ -135,6 +137,8 @@ impl_account_store!(
 );
 
 impl_portal_store!(PostgresStorage, begin_write: "BEGIN", json_cast: "::jsonb", json_text: "document::text");
+
+impl_desk_store!(PostgresStorage, begin_write: "BEGIN", event_data: "data::text");
 
 #[async_trait]
 impl Storage for PostgresStorage {
@@ -352,42 +356,6 @@ impl Storage for PostgresStorage {
             .fetch_one(&self.pool)
             .await?;
         Ok(id.unwrap_or(0))
-    }
-
-    async fn viewing(
-        &self,
-        incident_id: i64,
-        person_id: i64,
-        now_ms: i64,
-        since_ms: i64,
-        forget_before_ms: i64,
-    ) -> Result<Vec<(String, String, Option<String>)>, StorageError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM presence WHERE seen_at_ms < $1")
-            .bind(forget_before_ms)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO presence (incident_id, person_id, seen_at_ms) VALUES ($1, $2, $3) \
-             ON CONFLICT (incident_id, person_id) DO UPDATE SET seen_at_ms = excluded.seen_at_ms",
-        )
-        .bind(incident_id)
-        .bind(person_id)
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await
-        .map_err(super::explain)?;
-        let others: Vec<(String, String, Option<String>)> = sqlx::query_as(
-            "SELECT p.name, p.role, p.tier FROM presence v JOIN people p ON p.id = v.person_id \
-             WHERE v.incident_id = $1 AND v.person_id <> $2 AND v.seen_at_ms >= $3 ORDER BY p.name",
-        )
-        .bind(incident_id)
-        .bind(person_id)
-        .bind(since_ms)
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(others)
     }
 
     async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError> {

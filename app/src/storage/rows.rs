@@ -421,6 +421,21 @@ impl PersonRow {
     }
 }
 
+/// A tier's lead: `l.tier AS lead_tier` and the person's columns.
+#[derive(Debug, FromRow)]
+pub(super) struct TierLeadRow {
+    lead_tier: String,
+    #[sqlx(flatten)]
+    person: PersonRow,
+}
+
+impl TierLeadRow {
+    pub(super) fn into_lead(self) -> Result<(Tier, Person), StorageError> {
+        let person = self.person.into_person()?;
+        Ok((tier(person.id, &self.lead_tier)?, person))
+    }
+}
+
 pub(super) type CategoryRow = (i64, Option<i64>, String, String);
 
 pub(super) fn category((id, parent_id, name, path): CategoryRow) -> Category {

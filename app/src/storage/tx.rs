@@ -11,6 +11,7 @@ use crate::{
         change::{self, Acting, Change, Event, Found, Rules},
         incident::{CategoryRef, Incident, NewIncident},
         person::Person,
+        tier::Tier,
     },
     models::{Category, IncidentDetail, TimelineEntry},
 };
@@ -28,6 +29,8 @@ pub(super) trait Tx: Send {
         after_version: i64,
     ) -> Result<Vec<TimelineEntry>, StorageError>;
     async fn person(&mut self, id: i64) -> Result<Option<Person>, StorageError>;
+    /// Who leads `tier`, if anyone does.
+    async fn tier_lead(&mut self, tier: Tier) -> Result<Option<Person>, StorageError>;
     async fn insert_person(
         &mut self,
         person: &super::NewPerson,
@@ -120,8 +123,14 @@ pub(super) async fn change(
         .ok_or_else(|| StorageError::NotFound(format!("There is no ticket with id {id}.")))?;
     if current.version != expected_version {
         let since = tx.events(id, expected_version).await?;
-        return Err(Conflict::new(&current, expected_version, &since).into());
+        // What the SLA watcher wrote in between changed nothing the writer
+        // saw, so nothing can be overwritten: no reason to refuse.
+        let only_marks = !since.is_empty() && since.iter().all(|e| e.event.changes_nothing());
+        if !only_marks {
+            return Err(Conflict::new(&current, expected_version, &since).into());
+        }
     }
+    let timeline = tx.events(id, 0).await?;
     let found = Found {
         assignee: match change {
             Change::Assign { assignee_id } => tx.person(*assignee_id).await?,
@@ -133,12 +142,16 @@ pub(super) async fn change(
             } => tx.category(*category_id).await?,
             _ => None,
         },
+        lead: match change {
+            Change::MarkSla { .. } => tx.tier_lead(current.tier).await?,
+            _ => None,
+        },
+        marked: change::sla_marks(timeline.iter().map(|e| &e.event)),
     };
-    let timeline = tx.events(id, 0).await?;
     let history = change::state_history(timeline.iter().map(|e| (&e.event, e.at_ms)));
     let decision = change::decide(&current, change, by, &found, &history, now_ms, rules)?;
     if tx
-        .update_incident(expected_version, &decision.incident)
+        .update_incident(current.version, &decision.incident)
         .await?
         != 1
     {
@@ -221,6 +234,21 @@ macro_rules! impl_tx {
                     "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
                 ))
                 .bind(id)
+                .fetch_optional(&mut **self)
+                .await?;
+                row.map(PersonRow::into_person).transpose()
+            }
+
+            async fn tier_lead(
+                &mut self,
+                tier: $crate::domain::tier::Tier,
+            ) -> Result<Option<$crate::domain::person::Person>, StorageError> {
+                use $crate::storage::rows::{PersonRow, PERSON_COLUMNS};
+                let row: Option<PersonRow> = sqlx::query_as(&format!(
+                    "SELECT {PERSON_COLUMNS} FROM people \
+                     WHERE id = (SELECT person_id FROM tier_leads WHERE tier = $1)"
+                ))
+                .bind(tier.code())
                 .fetch_optional(&mut **self)
                 .await?;
                 row.map(PersonRow::into_person).transpose()

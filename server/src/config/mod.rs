@@ -34,10 +34,15 @@ pub struct Config {
     pub sessions: Sessions,
     /// A resolved ticket whose reporter has not answered closes after this long.
     pub auto_close_hours: i64,
+    /// How often the SLA watcher records warnings and breaches.
+    pub sla_watch_seconds: i64,
 }
 
 /// Three days: long enough for a reporter back from a weekend to answer.
 pub const DEFAULT_AUTO_CLOSE_HOURS: i64 = 72;
+
+/// A minute: a lead hears of a missed first response within a minute of it.
+pub const DEFAULT_SLA_WATCH_SECONDS: i64 = 60;
 
 /// Where the desk is reached and how long sign-ins last.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +132,7 @@ struct FileConfig {
     session_max_hours: Option<i64>,
     trusted_proxies: Option<Vec<String>>,
     auto_close_hours: Option<i64>,
+    sla_watch_seconds: Option<i64>,
 }
 
 impl Config {
@@ -268,6 +274,12 @@ impl Config {
             file.auto_close_hours,
             DEFAULT_AUTO_CLOSE_HOURS,
         )?;
+        let sla_watch_seconds = number(
+            "FRONTLINE_SLA_WATCH_SECONDS",
+            "sla_watch_seconds",
+            file.sla_watch_seconds,
+            DEFAULT_SLA_WATCH_SECONDS,
+        )?;
 
         Ok(Self {
             listen,
@@ -279,6 +291,7 @@ impl Config {
             rules,
             sessions,
             auto_close_hours,
+            sla_watch_seconds,
         })
     }
 
@@ -573,6 +586,7 @@ mod tests {
     fn the_auto_close_grace_period_is_three_days_unless_set() {
         let config = Config::resolve(FileConfig::default(), env_of(&[])).expect("defaults");
         assert_eq!(config.auto_close_hours, 72);
+        assert_eq!(config.sla_watch_seconds, 60);
         let config = Config::resolve(
             FileConfig::default(),
             env_of(&[("FRONTLINE_AUTO_CLOSE_HOURS", "24")]),

@@ -5,6 +5,7 @@
 //! rolled back if the server refuses it; every other board hears of it
 //! through the live stream.
 
+mod alerts;
 mod card;
 mod desk;
 mod filters;
@@ -75,6 +76,7 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
     let loaded_at = view.server_now_ms;
     let now = Signal::derive(move || loaded_at + seconds.get() * 1000);
     let after = view.last_event_id;
+    let alerts = alerts::Alerts::new(view.alerts.clone());
     let desk = Desk::new(view, name, now);
     provide_context(desk);
     follow_live_events(
@@ -82,6 +84,9 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
         move |event| {
             if let Some(card) = event.card {
                 desk.receive(card);
+            }
+            if let Some(alert) = event.alert {
+                alerts.receive(alert);
             }
         },
         || {},
@@ -112,6 +117,7 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
     };
 
     view! {
+        <alerts::LeadAlerts alerts/>
         <filters::Filters filter/>
         <p class="board-status" role="status" aria-live="polite">{move || desk.status.get()}</p>
         {move || desk.problem.get().map(|message| view! {

@@ -217,6 +217,8 @@ pub fn test_config(dir: &Path, database_url: &str) -> Config {
         rules: Default::default(),
         sessions: Default::default(),
         auto_close_hours: server::config::DEFAULT_AUTO_CLOSE_HOURS,
+        // Tests run the watcher themselves, at the moment they choose.
+        sla_watch_seconds: 3_600,
     }
 }
 

@@ -340,6 +340,35 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            function: "tier_leads",
+            what: "who leads each tier",
+            body: |_| form(&[]),
+            expect: [SIGN_IN, FORBIDDEN, FORBIDDEN, OK, OK, OK, OK, OK],
+        },
+        Case {
+            function: "set_tier_lead",
+            what: "leaving L1 without a lead",
+            body: |_| form(&[("tier", "L1"), ("lead", "")]),
+            expect: [
+                SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,
+            ],
+        },
+        Case {
+            function: "set_tier_lead",
+            what: "a tier that does not exist",
+            body: |_| form(&[("tier", "L9"), ("lead", "")]),
+            expect: [
+                SIGN_IN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                FORBIDDEN,
+                refused("is not a tier"),
+            ],
+        },
+        Case {
             function: "viewing",
             what: "A's incident",
             body: |t| form(&[("reference", &t.mine.0)]),

@@ -222,6 +222,82 @@ async fn streams_filter_resume_and_deliver(db: Db) {
 }
 on_both_backends!(streams_filter_resume_and_deliver);
 
+/// The SLA watcher's marks are the desk's business: the desk's stream
+/// carries them, with the lead alert the board lists; the reporter's never does.
+async fn sla_alerts_reach_the_desk_and_never_the_reporter(db: Db) {
+    let Some(app) = TestApp::on(db).await else {
+        return;
+    };
+    let ada = app
+        .signed_in(Role::Reporter, "Ada", "ada@example.org")
+        .await;
+    let lead = app
+        .signed_in(
+            Role::Agent {
+                tier: Tier::L3,
+                security_team: false,
+            },
+            "Lou Lead",
+            "lou@example.org",
+        )
+        .await;
+    let lead_id = lead.person.as_ref().expect("signed in").id;
+    for tier in Tier::ALL {
+        app.store
+            .set_tier_lead(tier, Some(lead_id), app::clock::now_ms())
+            .await
+            .expect("an L3 agent may lead any tier");
+    }
+    let (reference, id) = quick_report(&ada, "Ada's VPN drops").await;
+    let mut ada_stream = Stream::open(&ada, None, Some(0)).await;
+    let mut desk_stream = Stream::open(&lead, None, Some(0)).await;
+    assert_eq!(
+        desk_stream.collect(1, Duration::from_secs(5)).await.len(),
+        1
+    );
+
+    // A month on, nobody has answered: both promises are broken.
+    let later = app::clock::now_ms() + 30 * 24 * 3_600_000;
+    let recorded = server::jobs::watch_sla(&app.store, later)
+        .await
+        .expect("watch");
+    assert_eq!(
+        recorded, 2,
+        "the first response and the resolution, breached"
+    );
+
+    let events = desk_stream.collect(3, Duration::from_secs(5)).await;
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert!(events[1..]
+        .iter()
+        .all(|e| e["kind"] == "sla_alert" && e["incident_id"] == id));
+    let alerts: Vec<&Value> = events.iter().filter(|e| !e["alert"].is_null()).collect();
+    assert_eq!(
+        alerts.len(),
+        1,
+        "only the missed first response is a lead alert: {events:?}"
+    );
+    assert_eq!(alerts[0]["alert"]["lead_id"], lead_id);
+    assert_eq!(alerts[0]["alert"]["lead_name"], "Lou Lead");
+    assert_eq!(alerts[0]["card"]["reference"], reference.as_str());
+
+    let seen = ada_stream.collect(2, Duration::from_secs(2)).await;
+    assert_eq!(seen.len(), 1, "the reporter sees her report only: {seen:?}");
+    assert_eq!(seen[0]["kind"], "reported");
+    let detail = ada.call("incident", &[("reference", &reference)]).await;
+    assert_eq!(detail.status(), 200);
+    assert!(!detail.text().contains("sla_alert"), "{}", detail.text());
+
+    // The board lists the alert when it loads.
+    let board = lead.call("board", &[]).await;
+    assert_eq!(board.status(), 200, "{}", board.text());
+    let board = board.json();
+    assert_eq!(board["alerts"].as_array().map(Vec::len), Some(1), "{board}");
+    assert_eq!(board["alerts"][0]["incident_id"], id);
+    app.stop().await;
+}
+on_both_backends!(sla_alerts_reach_the_desk_and_never_the_reporter);
+
 /// Signing out (or any other end of the session) also ends its stream,
 /// within the stream's session check.
 #[tokio::test]

@@ -7,6 +7,7 @@ mod lifecycle;
 mod migrations;
 mod portal;
 mod search;
+mod sla;
 
 use app::{
     domain::{

@@ -1,0 +1,106 @@
+//! Hierarchical escalation on the board: tickets that missed their first
+//! response, with the tier lead the SLA watcher alerted. An alert stays
+//! while the ticket is still unanswered; the lead sees their own first.
+
+use leptos::prelude::*;
+
+use super::desk::Desk;
+use crate::{domain::sla::describe_remaining, models::LeadAlert};
+
+/// The alerts the board holds: loaded with it, then added by the live stream.
+#[derive(Clone, Copy)]
+pub struct Alerts {
+    pub all: RwSignal<Vec<LeadAlert>>,
+    /// Put aside by this agent for this visit.
+    pub dismissed: RwSignal<Vec<i64>>,
+}
+
+impl Alerts {
+    pub fn new(loaded: Vec<LeadAlert>) -> Self {
+        Self {
+            all: RwSignal::new(loaded),
+            dismissed: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// A new alert from the stream, newest first; a repeat is ignored.
+    pub fn receive(&self, alert: LeadAlert) {
+        self.all.update(|all| {
+            if !all.iter().any(|a| a.event_id == alert.event_id) {
+                all.insert(0, alert);
+            }
+        });
+    }
+}
+
+/// One line per ticket still unanswered, or nothing at all.
+#[component]
+pub fn LeadAlerts(alerts: Alerts) -> AnyView {
+    let desk = expect_context::<Desk>();
+    let shown = Memo::new(move |_| {
+        let dismissed = alerts.dismissed.get();
+        let mut seen = Vec::new();
+        let mut shown: Vec<(LeadAlert, String, String)> = desk.cards.with(|cards| {
+            alerts.all.with(|all| {
+                all.iter()
+                    .filter(|a| !dismissed.contains(&a.event_id))
+                    .filter_map(|a| {
+                        let card = cards.iter().find(|c| a.still_open(c))?;
+                        // One line per ticket: the newest alert speaks for it.
+                        if seen.contains(&a.incident_id) {
+                            return None;
+                        }
+                        seen.push(a.incident_id);
+                        Some((a.clone(), card.reference.clone(), card.title.clone()))
+                    })
+                    .collect()
+            })
+        });
+        shown.sort_by_key(|(a, _, _)| a.lead_id != Some(desk.me));
+        shown
+    });
+    view! {
+        <Show when=move || shown.with(|s| !s.is_empty())>
+            <section class="lead-alerts" aria-labelledby="lead-alerts-heading">
+                <h2 id="lead-alerts-heading">
+                    "Missed first responses " <span class="count">{move || shown.with(Vec::len)}</span>
+                </h2>
+                <ul aria-live="polite">
+                    <For
+                        each=move || shown.get()
+                        key=|(a, _, _)| a.event_id
+                        children=move |(alert, reference, title)| {
+                            let mine = alert.lead_id == Some(desk.me);
+                            let late = move || describe_remaining(desk.now.get() - alert.due_ms);
+                            let lead = match (&alert.lead_name, mine) {
+                                (_, true) => format!("You lead {}: please see that the reporter hears from the desk.", alert.tier),
+                                (Some(name), false) => format!("{name}, the {} lead, was alerted.", alert.tier),
+                                (None, false) => format!("{} has no lead to alert.", alert.tier),
+                            };
+                            let event_id = alert.event_id;
+                            let label = format!("Dismiss the alert for {reference}");
+                            view! {
+                                <li class:mine=mine>
+                                    <p>
+                                        <a href=format!("/incidents/{reference}")>{reference.clone()}</a>
+                                        " " <span class="title">{title}</span>
+                                    </p>
+                                    <p class="why">
+                                        {format!("No first response within the {} target at {}; overdue by ", alert.priority, alert.tier)}
+                                        {late} ". " {lead}
+                                    </p>
+                                    <button type="button" class="link" aria-label=label
+                                        on:click=move |_| alerts.dismissed.update(|d| d.push(event_id))>
+                                        "Dismiss"
+                                    </button>
+                                </li>
+                            }
+                            .into_any()
+                        }
+                    />
+                </ul>
+            </section>
+        </Show>
+    }
+    .into_any()
+}
