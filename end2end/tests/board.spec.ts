@@ -274,6 +274,13 @@ test.describe('the live agent board', () => {
       expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
       await expect(card(page, reference).locator('.sla')).toContainText(/overdue/);
       await expectNoAxeViolations(page);
+      // The list folds away (a phone then shows the board first) and comes back.
+      const fold = alerts.getByRole('button', { name: 'Hide' });
+      await press(page, fold);
+      await expect(alert).toBeHidden();
+      await expect(alerts.getByRole('button', { name: 'Show' })).toHaveAttribute('aria-expanded', 'false');
+      await press(page, alerts.getByRole('button', { name: 'Show' }));
+      await expect(alert).toBeVisible();
       if (await isPhone(page)) {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow).toBeLessThanOrEqual(0);

@@ -13,6 +13,8 @@ pub struct Alerts {
     pub all: RwSignal<Vec<LeadAlert>>,
     /// Put aside by this agent for this visit.
     pub dismissed: RwSignal<Vec<i64>>,
+    /// Folded away, so a phone shows the board first; a new alert unfolds it.
+    pub open: RwSignal<bool>,
 }
 
 impl Alerts {
@@ -20,6 +22,7 @@ impl Alerts {
         Self {
             all: RwSignal::new(loaded),
             dismissed: RwSignal::new(Vec::new()),
+            open: RwSignal::new(true),
         }
     }
 
@@ -28,6 +31,7 @@ impl Alerts {
         self.all.update(|all| {
             if !all.iter().any(|a| a.event_id == alert.event_id) {
                 all.insert(0, alert);
+                self.open.set(true);
             }
         });
     }
@@ -62,10 +66,17 @@ pub fn LeadAlerts(alerts: Alerts) -> AnyView {
     view! {
         <Show when=move || shown.with(|s| !s.is_empty())>
             <section class="lead-alerts" aria-labelledby="lead-alerts-heading">
-                <h2 id="lead-alerts-heading">
-                    "Missed first responses " <span class="count">{move || shown.with(Vec::len)}</span>
-                </h2>
-                <ul aria-live="polite">
+                <div class="lead-alerts-head">
+                    <h2 id="lead-alerts-heading">
+                        "Missed first responses " <span class="count">{move || shown.with(Vec::len)}</span>
+                    </h2>
+                    <button type="button" class="link" aria-controls="lead-alerts-list"
+                        aria-expanded=move || alerts.open.get().to_string()
+                        on:click=move |_| alerts.open.update(|open| *open = !*open)>
+                        {move || if alerts.open.get() { "Hide" } else { "Show" }}
+                    </button>
+                </div>
+                <ul id="lead-alerts-list" aria-live="polite" hidden=move || !alerts.open.get()>
                     <For
                         each=move || shown.get()
                         key=|(a, _, _)| a.event_id
