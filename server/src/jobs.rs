@@ -13,7 +13,7 @@ use app::{
         lifecycle::Transition,
         sla,
     },
-    storage::{StorageError, Store},
+    storage::{SlaWatch, StorageError, Store},
 };
 use tokio::task::JoinHandle;
 
@@ -70,56 +70,68 @@ pub fn spawn_auto_close(store: Store, grace_hours: i64) -> JoinHandle<()> {
     })
 }
 
-/// How many tickets one SLA sweep looks at, the soonest due first.
-const WATCH_LIMIT: i64 = 2_000;
+/// How many tickets the SLA watcher reads at a time, the soonest due first.
+const WATCH_BATCH: i64 = 1_000;
 
 /// Records every warning and breach that is due at `now_ms` and not yet in
-/// the ticket's log; returns how many it recorded. A ticket someone changes
-/// at the same moment is judged again on the next sweep.
+/// the ticket's log; returns how many it recorded. It reads every open
+/// ticket due within the warning horizon, in batches, so tickets already
+/// marked never crowd out the rest. A ticket someone changes at the same
+/// moment is judged again on the next sweep.
 pub async fn watch_sla(store: &Store, now_ms: i64) -> Result<usize, StorageError> {
     let policy = &store.rules().policy;
-    let watched = store
-        .sla_watch(
-            now_ms.saturating_add(policy.warning_horizon_ms()),
-            WATCH_LIMIT,
-        )
-        .await?;
+    let horizon = now_ms.saturating_add(policy.warning_horizon_ms());
     let mut recorded = 0;
-    for ticket in watched {
-        let card = &ticket.card;
-        let mut version = card.version;
-        let alarms = sla::alarms(
-            card.state,
-            card.priority,
-            card.response_due_ms,
-            card.resolution_due_ms,
-            policy,
-            now_ms,
-        );
-        for alarm in alarms {
-            let mark = SlaMark {
-                promise: alarm.promise,
-                status: alarm.status,
-                priority: card.priority,
-            };
-            if ticket.marked.contains(&mark) {
-                continue;
+    let mut offset = 0;
+    loop {
+        let batch = store.sla_watch(horizon, WATCH_BATCH, offset).await?;
+        for ticket in &batch {
+            recorded += mark(store, ticket, now_ms).await?;
+        }
+        // Marks change no due time, so the order (and the next batch) holds.
+        if batch.len() < WATCH_BATCH as usize {
+            return Ok(recorded);
+        }
+        offset += WATCH_BATCH;
+    }
+}
+
+/// Records what is due on one ticket; how many marks it wrote.
+async fn mark(store: &Store, ticket: &SlaWatch, now_ms: i64) -> Result<usize, StorageError> {
+    let card = &ticket.card;
+    let mut version = card.version;
+    let mut recorded = 0;
+    let alarms = sla::alarms(
+        card.state,
+        card.priority,
+        card.response_due_ms,
+        card.resolution_due_ms,
+        &store.rules().policy,
+        now_ms,
+    );
+    for alarm in alarms {
+        let mark = SlaMark {
+            promise: alarm.promise,
+            status: alarm.status,
+            priority: card.priority,
+        };
+        if ticket.marked.contains(&mark) {
+            continue;
+        }
+        let change = Change::MarkSla {
+            promise: alarm.promise,
+            status: alarm.status,
+        };
+        match store
+            .change(card.id, version, &change, &Acting::system(), now_ms)
+            .await
+        {
+            Ok(changed) => {
+                recorded += 1;
+                version = changed.version;
             }
-            let change = Change::MarkSla {
-                promise: alarm.promise,
-                status: alarm.status,
-            };
-            match store
-                .change(card.id, version, &change, &Acting::system(), now_ms)
-                .await
-            {
-                Ok(changed) => {
-                    recorded += 1;
-                    version = changed.version;
-                }
-                Err(StorageError::Conflict(_) | StorageError::Refused(_)) => break,
-                Err(err) => return Err(err),
-            }
+            Err(StorageError::Conflict(_) | StorageError::Refused(_)) => break,
+            Err(err) => return Err(err),
         }
     }
     Ok(recorded)

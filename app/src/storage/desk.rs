@@ -46,11 +46,13 @@ pub trait DeskStore: Send + Sync {
     ) -> Result<(), StorageError>;
 
     /// Open tickets with a promise due at or before `due_before_ms`, the
-    /// soonest first, each with the SLA marks already in its log.
+    /// soonest first, each with the SLA marks already in its log: `limit`
+    /// of them after skipping `offset`.
     async fn sla_watch(
         &self,
         due_before_ms: i64,
         limit: i64,
+        offset: i64,
     ) -> Result<Vec<SlaWatch>, StorageError>;
 
     /// SLA alerts recorded since `since_ms` on tickets in `scope` that are
@@ -166,6 +168,7 @@ macro_rules! impl_desk_store {
                 &self,
                 due_before_ms: i64,
                 limit: i64,
+                offset: i64,
             ) -> Result<Vec<$crate::storage::desk::SlaWatch>, StorageError> {
                 use $crate::storage::rows::{entries, summaries, EventRow, SummaryRow, SUMMARY_COLUMNS};
                 // A first response is always due before the resolution, so
@@ -174,10 +177,11 @@ macro_rules! impl_desk_store {
                     "SELECT {SUMMARY_COLUMNS} FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id \
                      WHERE i.state IN ('new', 'assigned', 'in_progress') \
                      AND (i.response_due_ms <= $1 OR i.resolution_due_ms <= $1) \
-                     ORDER BY COALESCE(i.response_due_ms, i.resolution_due_ms), i.id LIMIT $2"
+                     ORDER BY COALESCE(i.response_due_ms, i.resolution_due_ms), i.id LIMIT $2 OFFSET $3"
                 ))
                 .bind(due_before_ms)
                 .bind(limit)
+                .bind(offset)
                 .fetch_all(&self.pool)
                 .await?;
                 let cards = summaries(rows)?;
