@@ -510,6 +510,33 @@ mod tests {
     }
 
     proptest! {
+        /// The watcher and the card never disagree: the promise a card counts
+        /// down to is at risk or missed exactly when the watcher says so.
+        #[test]
+        fn alarms_agree_with_the_cards_countdown(
+            state in state(),
+            p in 0..5usize,
+            response in prop::option::of(0..(100 * HOUR)),
+            resolution_after in prop::option::of(0..(100 * HOUR)),
+            now in 0..(200 * HOUR),
+        ) {
+            let policy = SlaPolicy::default();
+            let priority = Priority::ALL[p];
+            let resolution = resolution_after.map(|after| response.unwrap_or(0) + after);
+            let alarms = alarms(state, priority, response, resolution, &policy, now);
+            prop_assert!(alarms.iter().all(|a| a.status != SlaStatus::Ok));
+            match countdown(state, priority, response, resolution, &policy, now) {
+                Some(Countdown::Running { promise, status, remaining_ms }) => {
+                    let alarm = alarms.iter().find(|a| a.promise == promise);
+                    prop_assert_eq!(alarm.map(|a| a.status), (status != SlaStatus::Ok).then_some(status));
+                    if let Some(alarm) = alarm {
+                        prop_assert_eq!(alarm.due_ms, now + remaining_ms);
+                    }
+                }
+                Some(Countdown::Paused) | None => prop_assert!(alarms.is_empty()),
+            }
+        }
+
         #[test]
         fn paused_time_never_counts(
             steps in prop::collection::vec((1..(10 * HOUR), state()), 1..20),
