@@ -190,6 +190,9 @@ test.describe('the live agent board', () => {
     await expect(dialog).toHaveCount(0);
     await expect(page.locator(`.lane[data-lane="L2"] li.card[data-reference="${reference}"]`)).toBeAttached();
     await expect(page.locator(`.lane[data-lane="L1"] li.card[data-reference="${reference}"]`)).toHaveCount(0);
+    // The lane changes at once; wait for the server's answer before leaving
+    // the page, or the navigation cancels the change in flight.
+    await expect(page.locator('.board-status')).toHaveText(new RegExp(`^${reference} is now .+, at L2\\.$`));
     // The reason is on the ticket's timeline.
     await page.goto(`/incidents/${reference}`);
     await expect(page.getByText('Needs a file-server admin')).toBeVisible();
