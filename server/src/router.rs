@@ -72,7 +72,7 @@ pub fn router(state: AppState) -> Router {
     let auth = sessions::auth_layer(&state.store, &state.sessions);
     // Layers run outside-in in the reverse order they are listed here:
     // tracing, compression, headers, size limit, same-origin check, the session, its
-    // absolute expiry, then server-function error statuses.
+    // expiries, then server-function error statuses.
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -91,7 +91,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::api_status))
         .layer(middleware::from_fn_with_state(
             max_session_ms,
-            sessions::absolute_expiry,
+            sessions::expiries,
         ))
         .layer(auth)
         .layer(middleware::from_fn_with_state(

@@ -5,7 +5,10 @@
 use std::time::Duration;
 
 use app::{
-    auth::{throttle::Limits, Accounts, AuthSession, DbSessions, SIGNED_IN_AT},
+    auth::{
+        throttle::Limits, Accounts, AuthSession, DbSessions, LAST_SEEN, RENEW_EVERY_MS,
+        SIGNED_IN_AT,
+    },
     storage::Store,
 };
 use axum::{
@@ -30,28 +33,34 @@ pub fn auth_layer(store: &Store, sessions: &Sessions) -> AuthManagerLayer<Accoun
         .with_expiry(Expiry::OnInactivity(
             tower_sessions::cookie::time::Duration::minutes(sessions.idle_minutes),
         ))
-        // Every request pushes the idle expiry forward.
-        .with_always_save(true);
+        // A session is written when it changes; `expiries` changes it once
+        // a minute while it is in use, which pushes the idle expiry forward.
+        .with_always_save(false);
     let accounts = Accounts::new(store.clone(), Limits::default());
     AuthManagerLayerBuilder::new(accounts, session_layer).build()
 }
 
-/// Signs out a session older than `max_ms`, before the request sees it.
-pub async fn absolute_expiry(
-    State(max_ms): State<i64>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+/// Signs out a session older than `max_ms` before the request sees it, and
+/// renews a session in use once every [`RENEW_EVERY_MS`]: the change makes
+/// the session layer write the row with a new idle expiry and send the
+/// cookie again. Requests in between write nothing.
+pub async fn expiries(State(max_ms): State<i64>, mut request: Request, next: Next) -> Response {
     if let Some(mut auth) = request.extensions().get::<AuthSession>().cloned() {
         if auth.user.is_some() {
+            let now = app::clock::now_ms();
             let signed_in_at = auth.session.get::<i64>(SIGNED_IN_AT).await.ok().flatten();
-            let expired =
-                signed_in_at.is_none_or(|at| app::clock::now_ms().saturating_sub(at) > max_ms);
-            if expired {
+            if signed_in_at.is_none_or(|at| now.saturating_sub(at) > max_ms) {
                 if let Err(err) = auth.logout().await {
                     tracing::error!(error = ?err, "cannot end an expired session");
                 }
                 request.extensions_mut().insert(auth);
+            } else {
+                let seen = auth.session.get::<i64>(LAST_SEEN).await.ok().flatten();
+                if seen.is_none_or(|at| now.saturating_sub(at) >= RENEW_EVERY_MS) {
+                    if let Err(err) = auth.session.insert(LAST_SEEN, now).await {
+                        tracing::warn!(error = ?err, "cannot renew the session");
+                    }
+                }
             }
         }
     }

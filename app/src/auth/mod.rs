@@ -22,6 +22,14 @@ pub type AuthSession = axum_login::AuthSession<Accounts>;
 /// The session key holding when the person signed in, for the absolute expiry.
 pub const SIGNED_IN_AT: &str = "frontline.signed_in_at_ms";
 
+/// The session key holding when the idle expiry was last pushed forward.
+pub const LAST_SEEN: &str = "frontline.last_seen_ms";
+
+/// How often a busy session's idle expiry moves: writing the session row on
+/// every request would cost a database write per page, asset and server call
+/// to gain at most a minute of idle time.
+pub const RENEW_EVERY_MS: i64 = 60_000;
+
 /// Signs `user` in on this session under a fresh session id, so an id
 /// anyone saw before signing in (or before a password change) is worthless,
 /// and starts the absolute-expiry clock.
@@ -35,10 +43,13 @@ pub async fn establish(
     };
     session.session.cycle_id().await.map_err(|e| failed(&e))?;
     session.login(user).await.map_err(|e| failed(&e))?;
-    session
-        .session
-        .insert(SIGNED_IN_AT, crate::clock::now_ms())
-        .await
-        .map_err(|e| failed(&e))?;
+    let now = crate::clock::now_ms();
+    for key in [SIGNED_IN_AT, LAST_SEEN] {
+        session
+            .session
+            .insert(key, now)
+            .await
+            .map_err(|e| failed(&e))?;
+    }
     Ok(())
 }

@@ -86,10 +86,16 @@ impl SessionStore for DbSessions {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let row = to_row(record)?;
-        self.store
-            .save_session(&key(&record.id), &row)
+        let saved = self
+            .store
+            .save_session(&key(&record.id), &row, crate::clock::now_ms())
             .await
-            .map_err(backend)
+            .map_err(backend)?;
+        if !saved {
+            // Signed out or replaced while this request ran: it stays ended.
+            tracing::debug!("a request finished after its session ended; not saved");
+        }
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {

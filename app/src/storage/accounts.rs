@@ -81,7 +81,14 @@ pub trait AccountStore: Send + Sync {
     /// Inserts a new session; `false` if the id is taken.
     async fn create_session(&self, id: &str, record: &SessionRecord) -> Result<bool, StorageError>;
 
-    async fn save_session(&self, id: &str, record: &SessionRecord) -> Result<(), StorageError>;
+    /// Writes a live session's new data and expiry; `false` (and nothing
+    /// written) when it was signed out, replaced or expired meanwhile.
+    async fn save_session(
+        &self,
+        id: &str,
+        record: &SessionRecord,
+        now_ms: i64,
+    ) -> Result<bool, StorageError>;
 
     async fn delete_session(&self, id: &str) -> Result<(), StorageError>;
 
@@ -293,18 +300,21 @@ macro_rules! impl_account_store {
                 &self,
                 id: &str,
                 record: &$crate::storage::accounts::SessionRecord,
-            ) -> Result<(), StorageError> {
-                sqlx::query(
-                    "INSERT INTO sessions (id, data, expires_at_ms) VALUES ($1, $2, $3) \
-                     ON CONFLICT (id) DO UPDATE SET data = excluded.data, \
-                     expires_at_ms = excluded.expires_at_ms",
+                now_ms: i64,
+            ) -> Result<bool, StorageError> {
+                // Never an upsert: a request still in flight when its session
+                // was signed out or replaced must not bring the row back.
+                let done = sqlx::query(
+                    "UPDATE sessions SET data = $2, expires_at_ms = $3 \
+                     WHERE id = $1 AND expires_at_ms > $4",
                 )
                 .bind(id)
                 .bind(&record.data)
                 .bind(record.expires_at_ms)
+                .bind(now_ms)
                 .execute(&self.pool)
                 .await?;
-                Ok(())
+                Ok(done.rows_affected() == 1)
             }
 
             async fn delete_session(&self, id: &str) -> Result<(), StorageError> {

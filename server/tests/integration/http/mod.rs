@@ -10,4 +10,5 @@ mod live;
 mod pages;
 mod portal;
 mod security;
+mod sessions;
 mod startup;
