@@ -52,7 +52,32 @@ impl Scope {
 
 /// Internal notes are for the desk; a reporter sees the public timeline only.
 pub fn may_read(role: Role, event: &Event) -> bool {
-    !matches!(role, Role::Reporter) || event.visible_to_reporter()
+    may_read_as(role.actor(), event)
+}
+
+/// [`may_read`] for whoever makes a change: the same rule decides what a
+/// conflict sentence may tell them about the events they missed.
+pub fn may_read_as(actor: Actor, event: &Event) -> bool {
+    !matches!(actor, Actor::Reporter) || event.visible_to_reporter()
+}
+
+/// What a writer who read a ticket before `since` happened missed that
+/// matters, or `None` when nothing they could see was changed (the SLA
+/// watcher's marks, or notes they may not read): their write then
+/// overwrites nothing and goes ahead. `Some` lists only the events they
+/// may see, oldest first; it is empty when they named a version the
+/// ticket never had.
+pub fn missed_by<'a, T>(
+    actor: Actor,
+    since: &'a [T],
+    event: impl Fn(&T) -> &Event,
+) -> Option<Vec<&'a T>> {
+    let seen: Vec<&T> = since
+        .iter()
+        .filter(|e| may_read_as(actor, event(e)))
+        .collect();
+    let overwritten = since.is_empty() || seen.iter().any(|e| !event(e).changes_nothing());
+    overwritten.then_some(seen)
 }
 
 /// The board, search across everyone's tickets and the directory are desk tools.
@@ -142,6 +167,55 @@ mod tests {
             assert_eq!(may_read(role, &note), role != Role::Reporter, "{role:?}");
             assert!(may_read(role, &reply));
         }
+    }
+
+    #[test]
+    fn a_conflict_tells_a_writer_only_what_they_may_see() {
+        use crate::domain::{
+            priority::Priority,
+            sla::{Promise, SlaStatus},
+        };
+        let note = Event::Commented {
+            text: "Grace: the firewall again".to_owned(),
+            internal: true,
+        };
+        let mark = Event::SlaAlert {
+            promise: Promise::FirstResponse,
+            status: SlaStatus::Breached,
+            priority: Priority::P1,
+            tier: Tier::L3,
+            due_ms: 0,
+            lead: None,
+        };
+        let reply = Event::Commented {
+            text: "Please restart".to_owned(),
+            internal: false,
+        };
+        let l1 = Actor::Agent { tier: Tier::L1 };
+        let same = |e: &Event| e.clone();
+        let missed = |actor, since: &[Event]| {
+            missed_by(actor, since, |e| e)
+                .map(|seen| seen.into_iter().map(same).collect::<Vec<_>>())
+        };
+        // Hidden events alone overwrite nothing the reporter saw.
+        assert_eq!(missed(Actor::Reporter, &[note.clone(), mark.clone()]), None);
+        // With a public reply between them, the reporter hears of the reply only.
+        assert_eq!(
+            missed(
+                Actor::Reporter,
+                &[note.clone(), reply.clone(), mark.clone()]
+            ),
+            Some(vec![reply.clone()])
+        );
+        // The desk hears of everything, marks included, once something changed.
+        assert_eq!(
+            missed(l1, &[note.clone(), mark.clone()]),
+            Some(vec![note.clone(), mark.clone()])
+        );
+        // Marks alone are no conflict for anyone.
+        assert_eq!(missed(l1, &[mark.clone()]), None);
+        // A version the ticket never had is a conflict with nothing to tell.
+        assert_eq!(missed(Actor::Reporter, &[]), Some(vec![]));
     }
 
     #[test]

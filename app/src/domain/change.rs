@@ -448,6 +448,21 @@ pub fn report(
 /// Decides one change to `current`. `history` is the ticket's state history
 /// so far (from its events), used for the SLA clock; `found` holds the
 /// records the change names.
+/// Whether `by` may make `change` on `current` at all. Decided before
+/// anything the change names (an assignee, a category) is looked up, so
+/// that a refusal never tells whether that exists.
+pub fn authorise(current: &Incident, change: &Change, by: &Acting) -> Result<(), ChangeError> {
+    if current.state.is_final() {
+        return Err(ChangeError::Finished(current.state));
+    }
+    match change {
+        Change::Assign { .. } => may_work_on(current, by, "assign tickets"),
+        Change::Recategorise { .. } => may_work_on(current, by, "change the category"),
+        Change::MarkSla { .. } if by.actor != Actor::System => Err(ChangeError::SystemOnly),
+        _ => Ok(()),
+    }
+}
+
 pub fn decide(
     current: &Incident,
     change: &Change,
@@ -457,9 +472,7 @@ pub fn decide(
     now_ms: i64,
     rules: &Rules,
 ) -> Result<Decision, ChangeError> {
-    if current.state.is_final() {
-        return Err(ChangeError::Finished(current.state));
-    }
+    authorise(current, change, by)?;
     let mut next = current.clone();
     let event = match change {
         Change::Move(Transition::Assign) => return Err(ChangeError::AssigneeMissing),
@@ -501,7 +514,6 @@ pub fn decide(
                 .as_ref()
                 .filter(|p| p.id == *assignee_id)
                 .ok_or(ChangeError::NoSuchPerson(*assignee_id))?;
-            may_work_on(current, by, "assign tickets")?;
             check_assignee(current, assignee)?;
             if current.assignee.as_ref().map(|a| a.id) == Some(assignee.id) {
                 return Err(ChangeError::AlreadyAssigned(assignee.name.clone()));
@@ -618,7 +630,6 @@ pub fn decide(
                         .ok_or(ChangeError::NoSuchCategory(*id))?,
                 ),
             };
-            may_work_on(current, by, "change the category")?;
             if current.category.as_ref().map(|c| c.id) == category.as_ref().map(|c| c.id) {
                 return Err(ChangeError::Unchanged(
                     "the ticket is already in that category".to_owned(),
@@ -666,7 +677,7 @@ pub fn decide(
             }
         }
         Change::MarkSla { promise, status } => {
-            mark_sla(current, *promise, *status, by, found, now_ms, rules)?
+            mark_sla(current, *promise, *status, found, now_ms, rules)?
         }
     };
 
@@ -709,20 +720,17 @@ fn counts_as_first_response(event: &Event, actor: Actor) -> bool {
 }
 
 /// The SLA alert for `promise` at `status`, if the clock agrees and it was
-/// not recorded before. A missed first response goes to the tier's lead
-/// (hierarchical escalation), when the lead may work on the ticket.
+/// not recorded before (only the system makes it: see [`authorise`]). A
+/// missed promise goes to the tier's lead (hierarchical escalation), when
+/// the lead may work on the ticket.
 fn mark_sla(
     current: &Incident,
     promise: Promise,
     status: SlaStatus,
-    by: &Acting,
     found: &Found,
     now_ms: i64,
     rules: &Rules,
 ) -> Result<Event, ChangeError> {
-    if by.actor != Actor::System {
-        return Err(ChangeError::SystemOnly);
-    }
     let alarm = sla::alarms(
         current.state,
         current.priority,

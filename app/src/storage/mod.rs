@@ -98,7 +98,8 @@ fn describe_changes(changes: &[String]) -> String {
 }
 
 impl Conflict {
-    fn new(incident: &Incident, expected_version: i64, since: &[TimelineEntry]) -> Self {
+    /// `since`: only the events the writer may see (see `access::missed_by`).
+    fn new(incident: &Incident, expected_version: i64, since: &[&TimelineEntry]) -> Self {
         Self {
             reference: incident.reference(),
             expected_version,

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use super::{Conflict, StorageError};
 use crate::{
     domain::{
+        access,
         category::child_path,
         change::{self, Acting, Change, Event, Found, Rules},
         incident::{CategoryRef, Incident, NewIncident},
@@ -121,13 +122,15 @@ pub(super) async fn change(
         .incident(id, true)
         .await?
         .ok_or_else(|| StorageError::NotFound(format!("There is no ticket with id {id}.")))?;
+    // Whether the caller may make this change at all comes first: what is
+    // looked up below (an assignee, a category) must not answer for them.
+    change::authorise(&current, change, by)?;
     if current.version != expected_version {
         let since = tx.events(id, expected_version).await?;
-        // What the SLA watcher wrote in between changed nothing the writer
-        // saw, so nothing can be overwritten: no reason to refuse.
-        let only_marks = !since.is_empty() && since.iter().all(|e| e.event.changes_nothing());
-        if !only_marks {
-            return Err(Conflict::new(&current, expected_version, &since).into());
+        // The SLA watcher's marks and notes the writer may not read changed
+        // nothing they saw: no reason to refuse, and nothing to tell.
+        if let Some(seen) = access::missed_by(by.actor, &since, |e| &e.event) {
+            return Err(Conflict::new(&current, expected_version, &seen).into());
         }
     }
     let timeline = tx.events(id, 0).await?;

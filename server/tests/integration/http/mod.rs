@@ -4,6 +4,7 @@ mod agent_view;
 mod auth;
 mod authorization;
 mod board;
+mod disclosure;
 mod health;
 mod incidents;
 mod live;
