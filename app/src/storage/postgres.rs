@@ -381,12 +381,13 @@ impl Storage for PostgresStorage {
              reporter_email, reporter_phone, reporter_id, service, category_id, impact, urgency, \
              priority, priority_reason, tier, state, assignee_id, resolution, reported_at_ms, \
              first_response_at_ms, resolved_at_ms, closed_at_ms, response_due_ms, \
-             resolution_due_ms, updated_at_ms) OVERRIDING SYSTEM VALUE \
+             resolution_due_ms, updated_at_ms, diagnosis, started) OVERRIDING SYSTEM VALUE \
              SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], \
              $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], \
              $12::bigint[], $13::text[], $14::text[], $15::int[], $16::text[], $17::text[], \
              $18::text[], $19::bigint[], $20::text[], $21::bigint[], $22::bigint[], \
-             $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[])",
+             $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[], \
+             $28::text[], $29::text[])",
         )
         .bind(&ids)
         .bind(num(&|i| Some(i.version)))
@@ -415,6 +416,8 @@ impl Storage for PostgresStorage {
         .bind(num(&|i| i.response_due_ms))
         .bind(num(&|i| i.resolution_due_ms))
         .bind(num(&|i| Some(i.updated_at_ms)))
+        .bind(col(&|i| Some(super::diagnosis_json(&i.diagnosis))))
+        .bind(col(&|i| i.started.clone()))
         .execute(&mut *tx)
         .await
         .map_err(explain)?;

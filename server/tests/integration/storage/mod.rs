@@ -6,6 +6,7 @@ mod events;
 mod lifecycle;
 mod migrations;
 mod portal;
+mod records;
 mod search;
 mod sla;
 
