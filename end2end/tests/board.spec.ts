@@ -269,7 +269,7 @@ test.describe('the live agent board', () => {
       await openBoard(page, title);
       await expect(card(page, reference)).toBeAttached();
       await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-      const alerts = page.getByRole('region', { name: /Missed first responses/ });
+      const alerts = page.getByRole('region', { name: /Missed targets/ });
       const alert = alerts.getByRole('listitem').filter({ hasText: reference });
       await expect(alert).toBeVisible({ timeout: 100_000 });
       await expect(alert).toContainText('No first response within the P1 critical target at L3');

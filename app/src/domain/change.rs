@@ -307,7 +307,7 @@ impl Event {
                     (_, _, Some(lead)) => {
                         line.push_str(&format!("; {}, the {tier} lead, was alerted", lead.name))
                     }
-                    (Promise::FirstResponse, SlaStatus::Breached, None) => {
+                    (_, SlaStatus::Breached, None) => {
                         line.push_str(&format!("; {tier} has no lead to alert"))
                     }
                     _ => {}
@@ -754,8 +754,9 @@ fn mark_sla(
             status.words()
         )));
     }
-    let lead = match (promise, status) {
-        (Promise::FirstResponse, SlaStatus::Breached) => found
+    // Hierarchical escalation: a missed promise, of either kind, alerts the lead.
+    let lead = match status {
+        SlaStatus::Breached => found
             .lead
             .as_ref()
             .filter(|lead| check_assignee(current, lead).is_ok())
@@ -818,11 +819,10 @@ fn set_due_times(incident: &mut Incident, history: &[StateChange], now_ms: i64, 
                 target.first_response_minutes * MINUTE_MS,
             )
         });
-    let elapsed = sla::resolution_elapsed_ms(history, now_ms, calendar);
-    incident.resolution_due_ms = sla::due_at(
-        elapsed,
+    incident.resolution_due_ms = sla::resolution_due_at(
+        history,
         target.resolution_minutes,
-        sla::resolution_clock_runs(incident.state),
+        incident.state,
         now_ms,
         calendar,
     );
@@ -991,6 +991,33 @@ mod tests {
             self.incident = decision.incident;
             self.events.push(decision.event.clone());
             Ok(decision.event)
+        }
+    }
+
+    #[test]
+    fn a_missed_resolution_stays_missed_at_its_due_time() {
+        // P2: resolution due 8 h after the report.
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::High));
+        let due = T0 + 8 * HOUR;
+        let l1 = acting(&person(1));
+        for (i, at) in [T0 + 9 * HOUR, T0 + 12 * HOUR, T0 + 30 * HOUR]
+            .into_iter()
+            .enumerate()
+        {
+            let change = if i == 0 {
+                Change::Assign { assignee_id: 1 }
+            } else {
+                Change::Comment {
+                    text: format!("Still on it ({i})"),
+                    internal: i == 1,
+                }
+            };
+            ticket.apply(change, &l1, at).expect("accepted");
+            assert_eq!(
+                ticket.incident.resolution_due_ms,
+                Some(due),
+                "after the change at {at}"
+            );
         }
     }
 
@@ -1546,6 +1573,50 @@ mod tests {
                 promise: Promise::FirstResponse,
                 status: SlaStatus::Warning
             })
+        );
+    }
+
+    #[test]
+    fn a_missed_resolution_alerts_the_tiers_lead_too() {
+        // P2 at L1: resolution within 8 h; answered at once, never resolved.
+        let mut ticket = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::High));
+        ticket.lead = Some(person(2));
+        let l1 = acting(&person(1));
+        ticket
+            .apply(Change::Assign { assignee_id: 1 }, &l1, T0 + MINUTE_MS)
+            .expect("assigned");
+        let system = Acting::system();
+        let warning = ticket
+            .apply(
+                mark(Promise::Resolution, SlaStatus::Warning),
+                &system,
+                T0 + 7 * HOUR,
+            )
+            .expect("at risk");
+        assert!(matches!(warning, Event::SlaAlert { lead: None, .. }));
+        let missed = ticket
+            .apply(
+                mark(Promise::Resolution, SlaStatus::Breached),
+                &system,
+                T0 + 9 * HOUR,
+            )
+            .expect("missed");
+        assert_eq!(
+            missed.summary(),
+            "resolution target missed (P2 high at L1); Person 2, the L1 lead, was alerted"
+        );
+        // Without a lead, the alert says there is none.
+        let mut alone = Ticket::new(reported(Kind::Incident, Impact::Medium, Urgency::High));
+        let missed = alone
+            .apply(
+                mark(Promise::Resolution, SlaStatus::Breached),
+                &system,
+                T0 + 9 * HOUR,
+            )
+            .expect("missed");
+        assert_eq!(
+            missed.summary(),
+            "resolution target missed (P2 high at L1); L1 has no lead to alert"
         );
     }
 

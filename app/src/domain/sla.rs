@@ -175,24 +175,41 @@ pub fn status(elapsed_ms: i64, target_minutes: i64) -> SlaStatus {
     }
 }
 
-/// When the target falls due if the clock keeps running from `now_ms`;
-/// `None` while the clock is paused or stopped (there is no due time then).
-pub fn due_at(
-    elapsed_ms: i64,
+/// When the resolution target falls due, for a ticket now in `state` with
+/// this state history; `None` while the clock is paused or stopped (there
+/// is no due time then). Before the target is used up: `now_ms` plus the
+/// working time left. After: the moment it was used up, whenever the
+/// ticket is looked at or changed later, so "overdue by" keeps counting
+/// from the real due time.
+pub fn resolution_due_at(
+    history: &[StateChange],
     target_minutes: i64,
-    running: bool,
+    state: State,
     now_ms: i64,
     calendar: &Calendar,
 ) -> Option<i64> {
-    running.then(|| {
-        let remaining = target_minutes * MINUTE_MS - elapsed_ms;
-        if remaining <= 0 {
-            // Already breached: it fell due `-remaining` of working time ago; report now.
-            now_ms
-        } else {
-            calendar.add_working_ms(now_ms, remaining)
+    if !resolution_clock_runs(state) {
+        return None;
+    }
+    let target = target_minutes * MINUTE_MS;
+    let mut changes = history.to_vec();
+    changes.sort_by_key(|c| c.at_ms);
+    let mut counted = 0;
+    for (i, change) in changes.iter().enumerate() {
+        if !resolution_clock_runs(change.state) {
+            continue;
         }
-    })
+        let end = changes
+            .get(i + 1)
+            .map_or(now_ms, |next| next.at_ms)
+            .min(now_ms);
+        let here = calendar.working_ms_between(change.at_ms, end);
+        if counted + here >= target {
+            return Some(calendar.add_working_ms(change.at_ms, target - counted));
+        }
+        counted += here;
+    }
+    Some(calendar.add_working_ms(now_ms, target - counted))
 }
 
 /// Which promise a card's countdown counts down to.
@@ -482,14 +499,37 @@ mod tests {
 
     #[test]
     fn due_time_exists_only_while_running() {
+        let history = [change(0, State::New)];
+        let due = |state, now| resolution_due_at(&history, 120, state, now, &Calendar::Always);
+        assert_eq!(due(State::New, HOUR), Some(2 * HOUR));
+        assert_eq!(due(State::Pending, HOUR), None);
+        assert_eq!(due(State::Resolved, HOUR), None);
+    }
+
+    #[test]
+    fn a_passed_due_time_stays_where_it_fell() {
+        let history = [
+            change(0, State::New),
+            change(HOUR, State::Pending),
+            change(3 * HOUR, State::InProgress),
+        ];
+        // 1 h counted before the pause, 1 h after it: due at 4 h, seen at 5 h or 9 h.
+        for now in [4 * HOUR, 5 * HOUR, 9 * HOUR] {
+            assert_eq!(
+                resolution_due_at(&history, 120, State::InProgress, now, &Calendar::Always),
+                Some(4 * HOUR),
+                "at {now}"
+            );
+        }
         assert_eq!(
-            due_at(HOUR, 120, true, 1_000, &Calendar::Always),
-            Some(1_000 + HOUR)
-        );
-        assert_eq!(due_at(HOUR, 120, false, 1_000, &Calendar::Always), None);
-        assert_eq!(
-            due_at(3 * HOUR, 120, true, 1_000, &Calendar::Always),
-            Some(1_000)
+            resolution_due_at(
+                &history,
+                120,
+                State::InProgress,
+                3 * HOUR + 1,
+                &Calendar::Always
+            ),
+            Some(4 * HOUR)
         );
     }
 
@@ -534,6 +574,40 @@ mod tests {
                     }
                 }
                 Some(Countdown::Paused) | None => prop_assert!(alarms.is_empty()),
+            }
+        }
+
+        /// Once a ticket's resolution target has passed, its due time is the
+        /// moment it passed: the same whenever it is computed again, and the
+        /// moment the counted time reached the target.
+        #[test]
+        fn a_passed_due_time_never_moves(
+            steps in prop::collection::vec((1..(10 * HOUR), state()), 0..12),
+            target_minutes in 1..(40 * 60i64),
+            later in prop::collection::vec(0..(50 * HOUR), 1..5),
+        ) {
+            let mut history = vec![change(0, State::New)];
+            let mut at = 0;
+            for (gap, state) in steps {
+                at += gap;
+                history.push(change(at, state));
+            }
+            let state = history.last().map_or(State::New, |c| c.state);
+            let calendar = Calendar::Always;
+            let first = resolution_due_at(&history, target_minutes, state, at, &calendar);
+            prop_assert_eq!(first.is_some(), resolution_clock_runs(state));
+            let Some(first) = first else { return Ok(()); };
+            let elapsed = resolution_elapsed_ms(&history, at, &calendar);
+            if elapsed >= target_minutes * MINUTE_MS {
+                prop_assert!(first <= at);
+                prop_assert_eq!(resolution_elapsed_ms(&history, first, &calendar), target_minutes * MINUTE_MS);
+            } else {
+                prop_assert_eq!(first, at + target_minutes * MINUTE_MS - elapsed);
+            }
+            // Looked at again later, with nothing new in the history.
+            for extra in later {
+                let now = at.max(first) + extra;
+                prop_assert_eq!(resolution_due_at(&history, target_minutes, state, now, &calendar), Some(first));
             }
         }
 

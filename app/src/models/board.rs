@@ -8,6 +8,7 @@ use super::{IncidentSummary, TimelineEntry};
 use crate::domain::{
     change::Event,
     incident::Kind,
+    lifecycle::State,
     person::Role,
     priority::Priority,
     sla::{Promise, SlaPolicy, SlaStatus},
@@ -25,17 +26,18 @@ pub struct BoardView {
     pub policy: SlaPolicy,
     pub me: i64,
     pub role: Role,
-    /// Missed first responses of the last days, newest first; the board
-    /// lists those whose ticket is still unanswered.
+    /// Missed targets of the last days, newest first; the board lists
+    /// those whose ticket still waits for what was promised.
     pub alerts: Vec<LeadAlert>,
 }
 
-/// A ticket that missed its first-response target, as the SLA watcher
-/// recorded it, with the tier lead it alerted.
+/// A ticket that missed its first-response or resolution target, as the
+/// SLA watcher recorded it, with the tier lead it alerted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeadAlert {
     pub event_id: i64,
     pub incident_id: i64,
+    pub promise: Promise,
     pub priority: Priority,
     pub tier: Tier,
     pub due_ms: i64,
@@ -45,11 +47,11 @@ pub struct LeadAlert {
 }
 
 impl LeadAlert {
-    /// The alert an event is, if it is a missed first response.
+    /// The alert an event is, if it is a missed target.
     pub fn from_entry(entry: &TimelineEntry) -> Option<Self> {
         match &entry.event {
             Event::SlaAlert {
-                promise: Promise::FirstResponse,
+                promise,
                 status: SlaStatus::Breached,
                 priority,
                 tier,
@@ -58,6 +60,7 @@ impl LeadAlert {
             } => Some(Self {
                 event_id: entry.id,
                 incident_id: entry.incident_id,
+                promise: *promise,
                 priority: *priority,
                 tier: *tier,
                 due_ms: *due_ms,
@@ -69,9 +72,17 @@ impl LeadAlert {
         }
     }
 
-    /// Still worth showing beside `card`: nobody has answered yet.
+    /// Still worth showing beside `card`: nobody has answered yet, or it
+    /// is not resolved yet.
     pub fn still_open(&self, card: &IncidentSummary) -> bool {
-        card.id == self.incident_id && card.response_due_ms.is_some()
+        card.id == self.incident_id
+            && match self.promise {
+                Promise::FirstResponse => card.response_due_ms.is_some(),
+                Promise::Resolution => !matches!(
+                    card.state,
+                    State::Resolved | State::Closed | State::Cancelled
+                ),
+            }
     }
 }
 

@@ -1,11 +1,15 @@
 //! Hierarchical escalation on the board: tickets that missed their first
-//! response, with the tier lead the SLA watcher alerted. An alert stays
-//! while the ticket is still unanswered; the lead sees their own first.
+//! response or their resolution target, with the tier lead the SLA watcher
+//! alerted. An alert stays while the ticket still waits for what was
+//! promised; the lead sees their own first.
 
 use leptos::prelude::*;
 
 use super::desk::Desk;
-use crate::{domain::sla::describe_remaining, models::LeadAlert};
+use crate::{
+    domain::sla::{describe_remaining, Promise},
+    models::LeadAlert,
+};
 
 /// The alerts the board holds: loaded with it, then added by the live stream.
 #[derive(Clone, Copy)]
@@ -68,7 +72,7 @@ pub fn LeadAlerts(alerts: Alerts) -> AnyView {
             <section class="lead-alerts" aria-labelledby="lead-alerts-heading">
                 <div class="lead-alerts-head">
                     <h2 id="lead-alerts-heading">
-                        "Missed first responses " <span class="count">{move || shown.with(Vec::len)}</span>
+                        "Missed targets " <span class="count">{move || shown.with(Vec::len)}</span>
                     </h2>
                     <button type="button" class="link" aria-controls="lead-alerts-list"
                         aria-expanded=move || alerts.open.get().to_string()
@@ -83,8 +87,12 @@ pub fn LeadAlerts(alerts: Alerts) -> AnyView {
                         children=move |(alert, reference, title)| {
                             let mine = alert.lead_id == Some(desk.me);
                             let late = move || describe_remaining(desk.now.get() - alert.due_ms);
+                            let (missed, ask) = match alert.promise {
+                                Promise::FirstResponse => ("No first response", "the reporter hears from the desk"),
+                                Promise::Resolution => ("Not resolved", "it is resolved or escalated"),
+                            };
                             let lead = match (&alert.lead_name, mine) {
-                                (_, true) => format!("You lead {}: please see that the reporter hears from the desk.", alert.tier),
+                                (_, true) => format!("You lead {}: please see that {ask}.", alert.tier),
                                 (Some(name), false) => format!("{name}, the {} lead, was alerted.", alert.tier),
                                 (None, false) => format!("{} has no lead to alert.", alert.tier),
                             };
@@ -97,7 +105,7 @@ pub fn LeadAlerts(alerts: Alerts) -> AnyView {
                                         " " <span class="title">{title}</span>
                                     </p>
                                     <p class="why">
-                                        {format!("No first response within the {} target at {}; overdue by ", alert.priority, alert.tier)}
+                                        {format!("{missed} within the {} target at {}; overdue by ", alert.priority, alert.tier)}
                                         {late} ". " {lead}
                                     </p>
                                     <button type="button" class="link" aria-label=label

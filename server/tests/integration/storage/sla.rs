@@ -186,6 +186,44 @@ async fn the_watcher_marks_each_promise_once_and_alerts_the_tiers_lead(db: Db) {
         })
     ));
 
+    // Missed resolution: the lead hears of it too, and the alert lasts
+    // until the ticket is resolved.
+    assert_eq!(watch_sla(store, T0 + 27 * HOUR).await.expect("watch"), 1);
+    let alerts: Vec<LeadAlert> = store
+        .sla_alerts(T0 + 20 * HOUR, 10, Scope::Everything)
+        .await
+        .expect("alerts")
+        .iter()
+        .filter_map(LeadAlert::from_entry)
+        .collect();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(alerts[0].promise, Promise::Resolution);
+    assert_eq!(alerts[0].lead_id, Some(staff.l2.id));
+    let card = store
+        .cards(&[ticket.id])
+        .await
+        .expect("card")
+        .pop()
+        .expect("the card");
+    assert!(alerts[0].still_open(&card), "not resolved yet: {card:?}");
+    let due = card.resolution_due_ms;
+    // Another change later does not move the due time that has passed.
+    let noted = store
+        .change(
+            ticket.id,
+            card.version,
+            &Change::Comment {
+                text: "Vendor called back".to_owned(),
+                internal: true,
+            },
+            &acting(&staff.l2),
+            T0 + 30 * HOUR,
+        )
+        .await
+        .expect("noted");
+    assert_eq!(noted.resolution_due_ms, due);
+    assert!(due.is_some_and(|d| d <= T0 + 27 * HOUR), "{due:?}");
+
     // Clearing the lead leaves the tier without one.
     store
         .set_tier_lead(Tier::L1, None, T0)
