@@ -70,6 +70,35 @@ test.describe('signing in', () => {
     expect(consoleErrors.filter((e) => !e.includes('403'))).toEqual([]);
   });
 
+  test('after signing in, a crafted next address never leaves the site', async ({ page, baseURL, consoleErrors }) => {
+    test.setTimeout(90_000);
+    const origin = new URL(baseURL ?? '').origin;
+    // What browsers normalise to another origin: tab, newline, backslash, dot segments.
+    const crafted = ['/\t/evil.example', '/\n/evil.example', '/\\evil.example', '/..//evil.example',
+      '//evil.example', 'https://evil.example/', '/%2e%2e//evil.example'];
+    for (const next of crafted) {
+      await page.context().clearCookies();
+      await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+      await hydrated(page);
+      await page.getByLabel('Email').fill(DEMO.l2);
+      await page.getByLabel('Password').fill(DEMO_PASSWORD);
+      await press(page, page.getByRole('button', { name: 'Sign in' }));
+      // Not followed: the agent lands on their own home, on this site.
+      await expect(page, next).toHaveURL(/\/board$/);
+      expect(new URL(page.url()).origin, next).toBe(origin);
+    }
+    // A real path on the site is still followed.
+    await page.context().clearCookies();
+    await page.goto(`/sign-in?next=${encodeURIComponent('/report')}`);
+    await hydrated(page);
+    await page.getByLabel('Email').fill(DEMO.l2);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await press(page, page.getByRole('button', { name: 'Sign in' }));
+    await expect(page).toHaveURL(/\/report$/);
+    // The board left open while its cookie is cleared gets 401s: expected.
+    expect(consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
+  });
+
   test('signing out ends the session and the board asks to sign in again', async ({ page }) => {
     await signIn(page, DEMO.l1);
     await press(page, page.getByRole('button', { name: 'Sign out' }));

@@ -77,9 +77,33 @@ where
     }
 }
 
-/// Only a path on this site, never `//evil.example` or a full URL.
+/// Only a path on this site, never `//evil.example` or a full URL. Browsers
+/// drop tabs and newlines anywhere in a URL, read `\` as `/` and resolve
+/// dot segments, so `/\t/evil.example`, `/\evil.example` and
+/// `/..//evil.example` all lead off the site: a path with a control
+/// character, a space, a backslash, an empty or a dot segment is refused.
 pub fn safe_next(next: Option<String>) -> Option<String> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    next.filter(|n| stays_on_this_site(n))
+}
+
+fn stays_on_this_site(next: &str) -> bool {
+    if next
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return false;
+    }
+    let path = next.split(['?', '#']).next().unwrap_or_default();
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let segments: Vec<&str> = rest.split('/').collect();
+    let last = segments.len() - 1;
+    segments.iter().enumerate().all(|(i, segment)| {
+        let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+        // Only the last segment may be empty: `/incidents/` is fine, `/a//b` is not.
+        (!segment.is_empty() || i == last) && dots != "." && dots != ".."
+    })
 }
 
 /// The masthead's right-hand side: who is signed in, and the way out.
@@ -190,5 +214,33 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example".into())), None);
         assert_eq!(safe_next(Some("/\\evil.example".into())), None);
         assert_eq!(safe_next(None), None);
+        for kept in [
+            "/",
+            "/board?tier=L2&q=vpn#top",
+            "/incidents/INC-000001",
+            "/incidents/",
+            "/a%20b",
+        ] {
+            assert_eq!(safe_next(Some(kept.into())).as_deref(), Some(kept));
+        }
+        // What browsers turn into another origin, or a path that leaves the site.
+        for refused in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "/\u{0}/evil.example",
+            "/\\/evil.example",
+            "/..//evil.example",
+            "/.%2e//evil.example",
+            "/%2E/..//evil.example",
+            "/board//evil.example",
+            "evil.example",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(refused.into())), None, "{refused:?}");
+        }
     }
 }
