@@ -345,6 +345,10 @@ impl ServerEnvironment<'_> {
             .env("FRONTLINE_LISTEN", self.listen)
             .env("FRONTLINE_DATA_DIR", self.dir)
             .env("FRONTLINE_SITE_ROOT", site)
+            // Every board connects from this machine over a handful of
+            // sessions: lift the stream caps that guard a real desk.
+            .env("FRONTLINE_MAX_STREAMS_PER_SESSION", "1000000")
+            .env("FRONTLINE_MAX_STREAMS_PER_ADDRESS", "1000000")
             .stdin(Stdio::null());
         if let Some(url) = self.database_url {
             command.env("FRONTLINE_DATABASE_URL", url);

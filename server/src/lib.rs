@@ -3,6 +3,7 @@
 
 pub mod calls;
 pub mod config;
+mod connections;
 pub mod demo;
 pub mod guides;
 pub mod health;

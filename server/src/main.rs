@@ -44,6 +44,12 @@ Settings (environment variables override the file):
                                   long (auto_close_hours), default 72
   FRONTLINE_SLA_WATCH_SECONDS     how often SLA warnings and breaches are recorded and
                                   tier leads alerted (sla_watch_seconds), default 60
+  FRONTLINE_ALLOWED_HOSTS         names the desk answers to besides public_url's, the
+                                  listen address and localhost (allowed_hosts)
+  FRONTLINE_HEADER_TIMEOUT_SECONDS   time to send a request head (default 10)
+  FRONTLINE_REQUEST_TIMEOUT_SECONDS  time to answer a request (default 30)
+  FRONTLINE_MAX_STREAMS_PER_SESSION  live streams per signed-in browser (default 10)
+  FRONTLINE_MAX_STREAMS_PER_ADDRESS  live streams per client address (default 100)
 ";
 
 #[tokio::main]

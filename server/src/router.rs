@@ -12,18 +12,25 @@ use tracing::Level;
 
 use app::{shell, storage::Store, App};
 
-use crate::{calls, config::Sessions, health, live, security, sessions};
+use crate::{
+    calls,
+    config::{Limits, Sessions},
+    health, live, security, sessions,
+};
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub sessions: Sessions,
+    pub limits: Limits,
     /// Turns true when the server begins to shut down: live streams end,
     /// so graceful shutdown does not wait on them forever.
     pub stopping: tokio::sync::watch::Receiver<bool>,
     /// Reads each new event once and fans it out to the live streams.
     pub hub: live::Hub,
+    /// The live streams open now, against the caps in `limits`.
+    pub streams: live::StreamSlots,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -68,10 +75,12 @@ pub fn router(state: AppState) -> Router {
     let origins = security::Origins {
         public: state.sessions.public_origin.clone(),
     };
+    let hosts = security::AllowedHosts::new(&state.sessions, state.leptos_options.site_addr);
     let max_session_ms = state.sessions.max_hours.saturating_mul(3_600_000);
     let auth = sessions::auth_layer(&state.store, &state.sessions);
     // Layers run outside-in in the reverse order they are listed here:
-    // tracing, compression, headers, size limit, same-origin check, the session, its
+    // tracing, compression, headers, size and time limits, the client's
+    // address, the host name, the same-origin check, the session, its
     // expiries, then server-function error statuses.
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -95,14 +104,21 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(auth)
         .layer(middleware::from_fn_with_state(
+            origins,
+            security::same_origin_writes,
+        ))
+        .layer(middleware::from_fn_with_state(
+            hosts,
+            security::allowed_hosts,
+        ))
+        .layer(middleware::from_fn_with_state(
             security::TrustedProxies(state.sessions.trusted_proxies.clone()),
             security::client_address,
         ))
         .layer(middleware::from_fn_with_state(
-            origins,
-            security::same_origin_writes,
+            security::RequestTimeout(state.limits.request_timeout),
+            security::limit_request,
         ))
-        .layer(middleware::from_fn(security::limit_body))
         .layer(middleware::from_fn(security::security_headers))
         // The browser bundle is 1.7 MB raw and a third of that compressed:
         // on a phone that is the difference that matters. Level 5 costs

@@ -2,7 +2,6 @@
 
 use std::{future::Future, io, net::SocketAddr, path::PathBuf};
 
-use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 
@@ -76,9 +75,23 @@ pub async fn serve(
         leptos_options: leptos_options(config, addr),
         store: store.clone(),
         sessions: config.sessions.clone(),
+        limits: config.limits,
         hub: crate::live::Hub::start(store.clone(), stopping.clone()),
+        streams: crate::live::StreamSlots::new(
+            config.limits.streams_per_session,
+            config.limits.streams_per_address,
+        ),
         stopping,
     };
+    if addr.ip().is_unspecified()
+        && crate::security::AllowedHosts::new(&config.sessions, addr).only_local()
+    {
+        tracing::warn!(
+            "Frontline listens on every address ({addr}) but knows no name it is reached by, \
+             so it answers only requests to localhost. Set public_url or allowed_hosts to the \
+             names people use."
+        );
+    }
     if let Err(err) = app::storage::ensure_guides(&store, app::clock::now_ms()).await {
         tracing::error!(error = %err, "cannot load the troubleshooting guides");
     }
@@ -88,30 +101,21 @@ pub async fn serve(
         store.clone(),
         std::time::Duration::from_secs(config.sla_watch_seconds.unsigned_abs()),
     );
-    // The peer address feeds per-address sign-in throttling.
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    // Events go out the moment they are written: without TCP_NODELAY a
-    // second event queued behind an unacknowledged first waits for the
-    // client's delayed ACK (measured: live p99 31 ms → under 10 ms).
-    let listener = listener.tap_io(|tcp| {
-        if let Err(err) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %err, "cannot set TCP_NODELAY");
-        }
-    });
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            // Live streams are endless requests: end them, or shutdown waits on them.
-            let _ = stop.send(true);
-        })
-        .await;
+    crate::connections::serve(
+        listener,
+        router(state),
+        config.limits.header_timeout,
+        stop,
+        shutdown,
+    )
+    .await;
     sweeper.abort();
     closer.abort();
     watcher.abort();
     // Every request has completed by now; closing the pool finishes the last writes.
     store.close().await;
     tracing::info!("Frontline stopped");
-    served.map_err(StartError::Serve)
+    Ok(())
 }
 
 fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {

@@ -16,6 +16,12 @@ pub use viewer::{require_desk, require_signed_in, viewer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddress(pub std::net::IpAddr);
 
+/// Whether this request may create the first administrator of a fresh
+/// install: it came from a browser on the server itself, or to a name the
+/// operator configured. The server decides; absent means no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstRunAllowed(pub bool);
+
 /// What server functions extract to see who is asking.
 pub type AuthSession = axum_login::AuthSession<Accounts>;
 

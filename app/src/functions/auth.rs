@@ -153,6 +153,19 @@ pub async fn create_first_admin(
             "Frontline already has an administrator. Please sign in instead.".to_owned(),
         )));
     }
+    // Whoever reaches a fresh install first would own it: only the person
+    // at the server, or one using a name the operator set, may claim it.
+    let allowed = leptos_axum::extract::<axum::Extension<auth::FirstRunAllowed>>()
+        .await
+        .is_ok_and(|axum::Extension(auth::FirstRunAllowed(allowed))| allowed);
+    if !allowed {
+        return Err(respond(AppError::Forbidden(
+            "The first administrator can only be created from the server itself (open this \
+             page in a browser on it, at localhost), or at an address set in public_url or \
+             allowed_hosts. Or run `frontline user add --role admin` on the server."
+                .to_owned(),
+        )));
+    }
     let (new, hash) = new_account(&name, &email, &password, Role::Admin).await?;
     let person = store
         .add_first_admin(&new, &hash, crate::clock::now_ms())

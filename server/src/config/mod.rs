@@ -4,6 +4,7 @@
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
+    time::Duration,
 };
 
 use app::domain::change::Rules;
@@ -36,6 +37,8 @@ pub struct Config {
     pub auto_close_hours: i64,
     /// How often the SLA watcher records warnings and breaches.
     pub sla_watch_seconds: i64,
+    /// What one client may hold: time to send and to be answered, live streams.
+    pub limits: Limits,
 }
 
 /// Three days: long enough for a reporter back from a weekend to answer.
@@ -43,6 +46,36 @@ pub const DEFAULT_AUTO_CLOSE_HOURS: i64 = 72;
 
 /// A minute: a lead hears of a missed first response within a minute of it.
 pub const DEFAULT_SLA_WATCH_SECONDS: i64 = 60;
+
+/// Bounds that keep slow or greedy clients from tying up the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A connection that has not sent a whole request head within this long
+    /// is closed; so is a kept-alive connection idle this long.
+    pub header_timeout: Duration,
+    /// A request whose answer has not begun within this long is answered
+    /// 408 (its body was still arriving) or 503.
+    pub request_timeout: Duration,
+    /// Live event streams open at once for one signed-in browser.
+    pub streams_per_session: usize,
+    /// Live event streams open at once from one client address.
+    pub streams_per_address: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            // Generous for a phone on a bad network, short for a slowloris.
+            header_timeout: Duration::from_secs(10),
+            // Everything the desk does takes well under a second.
+            request_timeout: Duration::from_secs(30),
+            // A person with several tabs open.
+            streams_per_session: 10,
+            // An office behind one NAT address.
+            streams_per_address: 100,
+        }
+    }
+}
 
 /// Where the desk is reached and how long sign-ins last.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +91,10 @@ pub struct Sessions {
     /// Reverse proxies whose `X-Forwarded-For` names the real client (for
     /// per-address sign-in throttling). Empty: the socket peer is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Host names (or addresses) requests may be sent to, besides the
+    /// `public_url` host, the listen address and the localhost names.
+    /// Lower case, without port; IPv6 addresses in brackets.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for Sessions {
@@ -67,6 +104,7 @@ impl Default for Sessions {
             idle_minutes: 8 * 60,
             max_hours: 7 * 24,
             trusted_proxies: Vec::new(),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -100,6 +138,8 @@ pub enum ConfigError {
         "{key} = {value:?} is not a list of IP addresses; use for example \"127.0.0.1, 10.0.0.2\""
     )]
     Proxies { key: &'static str, value: String },
+    #[error("{key} = {value:?} is not a list of host names; use names or addresses without scheme or port, for example \"desk.example.org, 10.0.0.5\"")]
+    Hosts { key: &'static str, value: String },
     #[error("{key} = {value:?} is not a whole number of at least 1")]
     Minutes { key: &'static str, value: String },
     /// A rules section (`[business_hours]`, `[sla_targets]`, `[priority_matrix]`)
@@ -133,6 +173,11 @@ struct FileConfig {
     trusted_proxies: Option<Vec<String>>,
     auto_close_hours: Option<i64>,
     sla_watch_seconds: Option<i64>,
+    allowed_hosts: Option<Vec<String>>,
+    header_timeout_seconds: Option<i64>,
+    request_timeout_seconds: Option<i64>,
+    max_streams_per_session: Option<i64>,
+    max_streams_per_address: Option<i64>,
 }
 
 impl Config {
@@ -251,8 +296,24 @@ impl Config {
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|_| ConfigError::Proxies { key, value })?,
         };
+        let allowed_hosts = match pick(
+            "FRONTLINE_ALLOWED_HOSTS",
+            "allowed_hosts",
+            &env,
+            file.allowed_hosts.map(|list| list.join(",")),
+        ) {
+            None => Vec::new(),
+            Some((key, value)) => value
+                .split(',')
+                .map(str::trim)
+                .filter(|h| !h.is_empty())
+                .map(crate::security::host_name)
+                .collect::<Option<Vec<_>>>()
+                .ok_or(ConfigError::Hosts { key, value })?,
+        };
         let sessions = Sessions {
             trusted_proxies,
+            allowed_hosts,
             public_origin,
             idle_minutes: number(
                 "FRONTLINE_SESSION_IDLE_MINUTES",
@@ -281,6 +342,36 @@ impl Config {
             DEFAULT_SLA_WATCH_SECONDS,
         )?;
 
+        let default_limits = Limits::default();
+        let seconds = |n: i64| Duration::from_secs(n.unsigned_abs());
+        let count = |n: i64| usize::try_from(n).unwrap_or(usize::MAX);
+        let limits = Limits {
+            header_timeout: seconds(number(
+                "FRONTLINE_HEADER_TIMEOUT_SECONDS",
+                "header_timeout_seconds",
+                file.header_timeout_seconds,
+                default_limits.header_timeout.as_secs() as i64,
+            )?),
+            request_timeout: seconds(number(
+                "FRONTLINE_REQUEST_TIMEOUT_SECONDS",
+                "request_timeout_seconds",
+                file.request_timeout_seconds,
+                default_limits.request_timeout.as_secs() as i64,
+            )?),
+            streams_per_session: count(number(
+                "FRONTLINE_MAX_STREAMS_PER_SESSION",
+                "max_streams_per_session",
+                file.max_streams_per_session,
+                default_limits.streams_per_session as i64,
+            )?),
+            streams_per_address: count(number(
+                "FRONTLINE_MAX_STREAMS_PER_ADDRESS",
+                "max_streams_per_address",
+                file.max_streams_per_address,
+                default_limits.streams_per_address as i64,
+            )?),
+        };
+
         Ok(Self {
             listen,
             data_dir,
@@ -292,6 +383,7 @@ impl Config {
             sessions,
             auto_close_hours,
             sla_watch_seconds,
+            limits,
         })
     }
 
@@ -619,6 +711,58 @@ mod tests {
             err.to_string().contains("FRONTLINE_TRUSTED_PROXIES"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn allowed_hosts_are_bare_names_in_lower_case() {
+        let file: FileConfig =
+            toml::from_str("allowed_hosts = [\"Desk.Example.org\", \"10.0.0.5\", \"::1\"]\n")
+                .expect("valid toml");
+        let config = Config::resolve(file, env_of(&[])).expect("valid");
+        assert_eq!(
+            config.sessions.allowed_hosts,
+            ["desk.example.org", "10.0.0.5", "[::1]"]
+        );
+        for bad in [
+            "https://desk.example.org",
+            "desk.example.org:8080",
+            "desk/x",
+        ] {
+            let err = Config::resolve(
+                FileConfig::default(),
+                env_of(&[("FRONTLINE_ALLOWED_HOSTS", bad)]),
+            )
+            .expect_err(bad);
+            assert!(err.to_string().contains("FRONTLINE_ALLOWED_HOSTS"), "{err}");
+        }
+    }
+
+    #[test]
+    fn limits_have_defaults_and_settings() {
+        let config = Config::resolve(FileConfig::default(), env_of(&[])).expect("defaults");
+        assert_eq!(config.limits, Limits::default());
+        let file: FileConfig = toml::from_str(
+            "header_timeout_seconds = 5\nrequest_timeout_seconds = 60\n\
+             max_streams_per_session = 3\nmax_streams_per_address = 30\n",
+        )
+        .expect("valid toml");
+        let config = Config::resolve(file, env_of(&[("FRONTLINE_MAX_STREAMS_PER_ADDRESS", "40")]))
+            .expect("valid");
+        assert_eq!(
+            config.limits,
+            Limits {
+                header_timeout: Duration::from_secs(5),
+                request_timeout: Duration::from_secs(60),
+                streams_per_session: 3,
+                streams_per_address: 40,
+            }
+        );
+        let err = Config::resolve(
+            FileConfig::default(),
+            env_of(&[("FRONTLINE_HEADER_TIMEOUT_SECONDS", "0")]),
+        )
+        .expect_err("refused");
+        assert!(err.to_string().contains("FRONTLINE_HEADER_TIMEOUT_SECONDS"));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! fan-out to what its reader may see.
 
 mod hub;
+mod slots;
 mod stream;
 
 pub use hub::Hub;
+pub use slots::StreamSlots;
 pub use stream::events;

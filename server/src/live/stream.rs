@@ -12,7 +12,7 @@ use std::{
 };
 
 use axum::{
-    extract::{Query, State},
+    extract::{Extension, Query, State},
     http::{HeaderMap, StatusCode},
     response::{
         sse::{Event as SseEvent, KeepAlive, Sse},
@@ -24,7 +24,7 @@ use serde::Deserialize;
 use tokio::sync::{broadcast, watch};
 
 use app::{
-    auth::{still_signed_in, AuthSession},
+    auth::{still_signed_in, AuthSession, ClientAddress},
     domain::{
         access::{may_read, Scope},
         person::Role,
@@ -34,7 +34,10 @@ use app::{
     storage::Store,
 };
 
-use super::hub::Published;
+use super::{
+    hub::Published,
+    slots::{Full, Slot},
+};
 use crate::{router::AppState, security::refuse};
 
 /// Events read per query; a client far behind catches up in pages of this size.
@@ -65,17 +68,28 @@ struct Listener {
     stopping: watch::Receiver<bool>,
     session_id: Option<tower_sessions::session::Id>,
     checked_at: tokio::time::Instant,
+    /// This stream's place under the caps, given back when it ends.
+    _slot: Slot,
 }
 
 pub async fn events(
     State(state): State<AppState>,
     session: AuthSession,
+    client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     Query(resume): Query<Resume>,
 ) -> Response {
     let session_id = session.session.id();
     let Some(person) = session.user.map(|user| user.person) else {
         return refuse(StatusCode::UNAUTHORIZED, AppError::SignInRequired);
+    };
+    let address = client.map(|Extension(ClientAddress(ip))| ip);
+    let slot = match state.streams.take(session_id, address) {
+        Ok(slot) => slot,
+        Err(full) => {
+            tracing::info!(person = person.id, ?address, ?full, "live stream refused");
+            return refuse(StatusCode::TOO_MANY_REQUESTS, too_many(full));
+        }
     };
     // Subscribed before anything is read: an event committed from now on
     // reaches this stream from the hub, if not already from the log.
@@ -105,6 +119,7 @@ pub async fn events(
         stopping: state.stopping.clone(),
         session_id,
         checked_at: tokio::time::Instant::now(),
+        _slot: slot,
     };
     tracing::debug!(person = person.id, last_id, "live stream opened");
     let mut response = Sse::new(stream_of(listener))
@@ -116,6 +131,20 @@ pub async fn events(
         axum::http::HeaderValue::from_static("no"),
     );
     response
+}
+
+fn too_many(full: Full) -> AppError {
+    AppError::TooManyAttempts(match full {
+        Full::Session(cap) => format!(
+            "Live updates are already open in {cap} tabs or windows of this browser, the most \
+             allowed. Close some of them and reload this page."
+        ),
+        Full::Address(cap) => format!(
+            "Live updates are already open {cap} times from your network address, the most \
+             allowed. Close some Frontline tabs and reload this page, or ask the desk's \
+             administrator to raise max_streams_per_address."
+        ),
+    })
 }
 
 fn message(id: i64, data: &str) -> SseEvent {

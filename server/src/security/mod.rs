@@ -1,17 +1,20 @@
 //! What every request passes through before it reaches a page or a server
-//! function: the same-origin rule for writes, size limits, response headers,
-//! and honest status codes for server-function errors.
+//! function: the names the desk answers to, the same-origin rule for writes,
+//! size and time limits, response headers, and honest status codes for
+//! server-function errors.
 
 mod api_status;
 mod client;
 mod headers;
+mod hosts;
 mod limits;
 mod origin;
 
 pub use api_status::api_status;
 pub use client::{client_address, TrustedProxies};
 pub use headers::security_headers;
-pub use limits::{limit_body, MAX_BODY_BYTES};
+pub use hosts::{allowed_hosts, host_name, AllowedHosts};
+pub use limits::{limit_request, RequestTimeout, MAX_BODY_BYTES};
 pub use origin::{same_origin_writes, Origins};
 
 use app::error::AppError;

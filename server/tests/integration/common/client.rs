@@ -80,7 +80,20 @@ pub async fn send(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> io::Result<HttpResponse> {
-    let mut stream = TcpStream::connect(host).await?;
+    send_as(host, host, method, path, headers, body).await
+}
+
+/// Like [`send`], but to `address` with `host` in the Host header, as a
+/// browser does for a name that resolves to that address.
+pub async fn send_as(
+    address: &str,
+    host: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> io::Result<HttpResponse> {
+    let mut stream = TcpStream::connect(address).await?;
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
@@ -93,6 +106,42 @@ pub async fn send(
     stream.write_all(body).await?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await?;
+    parse(&raw)
+}
+
+/// Sends the body in chunks, without declaring its length. The server may
+/// answer before it has read everything; what it answered is returned.
+pub async fn send_chunked(
+    host: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> io::Result<HttpResponse> {
+    let mut stream = TcpStream::connect(host).await?;
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n"
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await?;
+    let mut wire = Vec::new();
+    for chunk in body.chunks(16 * 1024) {
+        wire.extend_from_slice(format!("{:X}\r\n", chunk.len()).as_bytes());
+        wire.extend_from_slice(chunk);
+        wire.extend_from_slice(b"\r\n");
+    }
+    wire.extend_from_slice(b"0\r\n\r\n");
+    // A server that stopped reading may close before the rest is written.
+    let _ = stream.write_all(&wire).await;
+    let mut raw = Vec::new();
+    if let Err(err) = stream.read_to_end(&mut raw).await {
+        if raw.is_empty() {
+            return Err(err);
+        }
+    }
     parse(&raw)
 }
 

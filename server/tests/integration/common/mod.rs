@@ -15,7 +15,7 @@ mod visitor;
 
 pub use visitor::{session_cookie, Visitor, TEST_PASSWORD};
 
-pub use client::{form_encode, send, HttpResponse};
+pub use client::{form_encode, send, send_as, send_chunked, HttpResponse};
 
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy)]
@@ -97,22 +97,33 @@ impl TestApp {
     pub async fn sqlite_with(sessions: server::config::Sessions) -> Self {
         let dir = TempDir::new().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("frontline.db").display());
-        Self::start_with(dir, url, None, sessions).await
+        Self::start_with(dir, url, None, |config| config.sessions = sessions).await
     }
 
     /// `None` only when PostgreSQL tests were skipped on purpose.
     pub async fn postgres() -> Option<Self> {
-        let admin = postgres_admin_url()?;
-        let (url, name) = create_postgres_database(&admin).await;
-        let dir = TempDir::new().expect("temp dir");
-        Some(Self::start(dir, url, Some(name)).await)
+        Self::on_with(Db::Postgres, |_| {}).await
     }
 
     pub async fn on(db: Db) -> Option<Self> {
-        match db {
-            Db::Sqlite => Some(Self::sqlite().await),
-            Db::Postgres => Self::postgres().await,
-        }
+        Self::on_with(db, |_| {}).await
+    }
+
+    /// On `db`, with the test configuration changed by `tweak`.
+    pub async fn on_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<Self> {
+        let dir = TempDir::new().expect("temp dir");
+        let (url, postgres_db) = match db {
+            Db::Sqlite => (
+                format!("sqlite://{}", dir.path().join("frontline.db").display()),
+                None,
+            ),
+            Db::Postgres => {
+                let admin = postgres_admin_url()?;
+                let (url, name) = create_postgres_database(&admin).await;
+                (url, Some(name))
+            }
+        };
+        Some(Self::start_with(dir, url, postgres_db, tweak).await)
     }
 
     /// Another server on this app's database, as a second instance behind a
@@ -124,17 +135,17 @@ impl TestApp {
     }
 
     async fn start(dir: TempDir, database_url: String, postgres_db: Option<String>) -> Self {
-        Self::start_with(dir, database_url, postgres_db, Default::default()).await
+        Self::start_with(dir, database_url, postgres_db, |_| {}).await
     }
 
     async fn start_with(
         dir: TempDir,
         database_url: String,
         postgres_db: Option<String>,
-        sessions: server::config::Sessions,
+        tweak: impl FnOnce(&mut Config),
     ) -> Self {
         let mut config = test_config(dir.path(), &database_url);
-        config.sessions = sessions;
+        tweak(&mut config);
         let store = storage::connect(&database_url)
             .await
             .expect("open the test database");
@@ -219,6 +230,7 @@ pub fn test_config(dir: &Path, database_url: &str) -> Config {
         auto_close_hours: server::config::DEFAULT_AUTO_CLOSE_HOURS,
         // Tests run the watcher themselves, at the moment they choose.
         sla_watch_seconds: 3_600,
+        limits: Default::default(),
     }
 }
 

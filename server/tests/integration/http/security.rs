@@ -3,7 +3,10 @@
 
 use serde_json::{json, Value};
 
-use crate::common::{send, TestApp, TEST_PASSWORD};
+use crate::{
+    common::{send, send_chunked, Db, TestApp, TEST_PASSWORD},
+    on_both_backends,
+};
 
 #[tokio::test]
 async fn writes_from_another_origin_are_refused() {
@@ -163,3 +166,40 @@ async fn oversized_and_malformed_requests_get_clear_answers() {
     );
     app.stop().await;
 }
+
+/// A body that does not declare its length is refused like one that does,
+/// as soon as it passes the limit; a small one is read as usual.
+async fn a_streamed_oversize_body_is_refused_like_a_declared_one(db: Db) {
+    let Some(app) = TestApp::on(db).await else {
+        return;
+    };
+    let own = format!("http://{}", app.host);
+    let form = [
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Origin", own.as_str()),
+    ];
+    let huge = format!("title={}", "x".repeat(300 * 1024));
+    let response = send_chunked(
+        &app.host,
+        "POST",
+        "/api/log_incident",
+        &form,
+        huge.as_bytes(),
+    )
+    .await
+    .expect("request");
+    assert_eq!(response.status(), 413, "{}", response.text());
+    assert_eq!(
+        response.json(),
+        json!({ "BadRequest": "The request is too large: at most 256 KiB can be sent at once." })
+    );
+
+    let small = b"email=nobody%40example.org&password=not+a+password";
+    let response = send_chunked(&app.host, "POST", "/api/sign_in", &form, small)
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 422, "{}", response.text());
+    app.stop().await;
+}
+
+on_both_backends!(a_streamed_oversize_body_is_refused_like_a_declared_one);
