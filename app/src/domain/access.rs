@@ -67,11 +67,7 @@ pub fn may_read_as(actor: Actor, event: &Event) -> bool {
 /// overwrites nothing and goes ahead. `Some` lists only the events they
 /// may see, oldest first; it is empty when they named a version the
 /// ticket never had.
-pub fn missed_by<'a, T>(
-    actor: Actor,
-    since: &'a [T],
-    event: impl Fn(&T) -> &Event,
-) -> Option<Vec<&'a T>> {
+pub fn missed_by<T>(actor: Actor, since: &[T], event: impl Fn(&T) -> &Event) -> Option<Vec<&T>> {
     let seen: Vec<&T> = since
         .iter()
         .filter(|e| may_read_as(actor, event(e)))
@@ -213,7 +209,7 @@ mod tests {
             Some(vec![note.clone(), mark.clone()])
         );
         // Marks alone are no conflict for anyone.
-        assert_eq!(missed(l1, &[mark.clone()]), None);
+        assert_eq!(missed(l1, std::slice::from_ref(&mark)), None);
         // A version the ticket never had is a conflict with nothing to tell.
         assert_eq!(missed(Actor::Reporter, &[]), Some(vec![]));
     }
