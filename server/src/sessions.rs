@@ -5,10 +5,8 @@
 use std::time::Duration;
 
 use app::{
-    auth::{
-        throttle::Limits, Accounts, AuthSession, DbSessions, LAST_SEEN, RENEW_EVERY_MS,
-        SIGNED_IN_AT,
-    },
+    auth::{Accounts, AuthSession, DbSessions, LAST_SEEN, RENEW_EVERY_MS, SIGNED_IN_AT},
+    domain::lockout::Limits,
     storage::Store,
 };
 use axum::{
@@ -67,17 +65,25 @@ pub async fn expiries(State(max_ms): State<i64>, mut request: Request, next: Nex
     next.run(request).await
 }
 
-/// Deletes expired session records every ten minutes.
+/// Every ten minutes, deletes expired session records and sign-in attempts
+/// older than the lockout window.
 pub fn spawn_sweeper(store: Store) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let sessions = DbSessions::new(store);
+        let sessions = DbSessions::new(store.clone());
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            match sessions.sweep(app::clock::now_ms()).await {
+            let now = app::clock::now_ms();
+            match sessions.sweep(now).await {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),
                 Err(err) => tracing::warn!(error = %err, "cannot remove expired sessions"),
+            }
+            let window = Limits::default().window_ms;
+            match store.delete_old_attempts(now - window).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(removed = n, "old sign-in attempts removed"),
+                Err(err) => tracing::warn!(error = %err, "cannot remove old sign-in attempts"),
             }
         }
     })

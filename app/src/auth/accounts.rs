@@ -1,17 +1,17 @@
 //! The axum-login backend: checks a password against the directory and
 //! loads the signed-in person on each request.
 
-use std::sync::Arc;
-
 use axum_login::{AuthUser, AuthnBackend, UserId};
+use blake2::{Blake2s256, Digest};
 
-use super::{
-    password,
-    throttle::{Limits, Locked, Throttle},
-};
+use super::password;
 use crate::{
-    domain::{account::sign_in_name, person::Person},
-    storage::{StorageError, Store},
+    domain::{
+        account::sign_in_name,
+        lockout::{Counter, Limits, Locked},
+        person::Person,
+    },
+    storage::{AttemptCounter, StorageError, Store},
 };
 
 /// A person with a password, as the session knows them.
@@ -47,7 +47,7 @@ impl AuthUser for SignedIn {
 pub struct Credentials {
     pub email: String,
     pub password: String,
-    /// The client's address, for per-address throttling.
+    /// The client's address, for the per-address lockout.
     pub address: Option<String>,
 }
 
@@ -64,15 +64,23 @@ pub enum AuthError {
 #[derive(Clone)]
 pub struct Accounts {
     store: Store,
-    throttle: Arc<Throttle>,
+    limits: Limits,
 }
 
 impl Accounts {
     pub fn new(store: Store, limits: Limits) -> Self {
         password::warm_up();
-        Self {
-            store,
-            throttle: Arc::new(Throttle::new(limits)),
+        Self { store, limits }
+    }
+
+    fn counter(&self, counter: Counter, value: &str) -> AttemptCounter {
+        let key = Blake2s256::digest(counter.key(value).as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        AttemptCounter {
+            key,
+            limit: counter.limit(&self.limits),
         }
     }
 
@@ -97,10 +105,17 @@ impl AuthnBackend for Accounts {
 
     async fn authenticate(&self, creds: Credentials) -> Result<Option<SignedIn>, AuthError> {
         let name = sign_in_name(&creds.email);
-        let address = creds.address.as_deref();
-        let now = crate::clock::now_ms();
-        self.throttle
-            .check(&name, address, now)
+        let account_counter = self.counter(Counter::Account, &name);
+        let mut counters = vec![account_counter.clone()];
+        if let Some(address) = creds.address.as_deref() {
+            counters.push(self.counter(Counter::Address, address));
+        }
+        // Counted before the password is checked: attempts sent at once are
+        // refused once the limit is reached, not after they were all tried.
+        let counted = self
+            .store
+            .count_attempt(&counters, self.limits.window_ms, crate::clock::now_ms())
+            .await?
             .map_err(AuthError::Throttled)?;
         let account = self.store.account_by_email(&name).await?;
         let hash = account.as_ref().and_then(|a| a.password_hash.clone());
@@ -109,13 +124,17 @@ impl AuthnBackend for Accounts {
         let matches = password::verify(creds.password, hash).await?;
         match account.and_then(Self::signed_in) {
             Some(user) if matches => {
-                self.throttle.succeeded(&name);
+                // The right password clears the account's count, and this
+                // attempt is taken back from the address: the address counts
+                // failures, yet one good account must not unlock guessing
+                // at others.
+                let address_attempt = counted.get(1).copied();
+                self.store
+                    .forget_attempts(&[account_counter.key], address_attempt.as_slice())
+                    .await?;
                 Ok(Some(user))
             }
-            _ => {
-                self.throttle.failed(&name, address, crate::clock::now_ms());
-                Ok(None)
-            }
+            _ => Ok(None),
         }
     }
 

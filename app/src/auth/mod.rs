@@ -4,7 +4,6 @@
 mod accounts;
 pub mod password;
 mod sessions;
-pub mod throttle;
 pub mod viewer;
 
 pub use accounts::{Accounts, AuthError, Credentials, SignedIn};

@@ -13,6 +13,7 @@ mod codes;
 pub mod guide;
 pub mod incident;
 pub mod lifecycle;
+pub mod lockout;
 pub mod person;
 pub mod priority;
 pub mod resolution;

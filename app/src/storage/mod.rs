@@ -2,6 +2,7 @@
 //! from the database URL (`sqlite://…` or `postgres://…`).
 
 mod accounts;
+mod attempts;
 mod desk;
 mod portal;
 mod postgres;
@@ -25,6 +26,7 @@ use crate::{
 };
 
 pub use accounts::{Account, AccountStore, SessionRecord};
+pub use attempts::{AttemptCounter, AttemptStore};
 pub use desk::{DeskStore, SlaWatch};
 pub use portal::{
     ensure_guides, AwaitingConfirmation, Deflection, PortalStore, StoredGuides, DEFAULT_GUIDES,
@@ -158,7 +160,9 @@ pub struct ImportedTicket {
 }
 
 #[async_trait]
-pub trait Storage: AccountStore + PortalStore + DeskStore + Send + Sync + 'static {
+pub trait Storage:
+    AccountStore + AttemptStore + PortalStore + DeskStore + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
 
     /// The rules every decision is made with.

@@ -8,6 +8,7 @@ use sqlx::{
 
 use super::{
     accounts::impl_account_store,
+    attempts::impl_attempt_store,
     check_import,
     desk::impl_desk_store,
     explain,
@@ -134,6 +135,14 @@ impl_account_store!(
     PgTx,
     begin_write: "BEGIN",
     first_admin_lock: "LOCK TABLE people IN SHARE ROW EXCLUSIVE MODE"
+);
+
+// One advisory lock per counter: attempts on one account from every
+// instance are counted one at a time; other accounts are not held up.
+impl_attempt_store!(
+    PostgresStorage,
+    begin_write: "BEGIN",
+    lock: "SELECT pg_advisory_xact_lock(8163022, $1)"
 );
 
 impl_portal_store!(PostgresStorage, begin_write: "BEGIN", json_cast: "::jsonb", json_text: "document::text");

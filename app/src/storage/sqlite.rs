@@ -8,6 +8,7 @@ use sqlx::{
 
 use super::{
     accounts::impl_account_store,
+    attempts::impl_attempt_store,
     check_import,
     desk::impl_desk_store,
     portal::impl_portal_store,
@@ -79,6 +80,8 @@ type SqliteTx = sqlx::Transaction<'static, Sqlite>;
 impl_tx!(SqliteTx, row_lock: "", event_data: "data", json_param: "$7", before_append: "");
 
 impl_account_store!(SqliteStorage, SqliteTx, begin_write: "BEGIN IMMEDIATE", first_admin_lock: "");
+
+impl_attempt_store!(SqliteStorage, begin_write: "BEGIN IMMEDIATE", lock: "");
 
 impl_portal_store!(SqliteStorage, begin_write: "BEGIN IMMEDIATE", json_cast: "", json_text: "document");
 

@@ -9,6 +9,7 @@ mod health;
 mod hosts;
 mod incidents;
 mod live;
+mod lockout;
 mod pages;
 mod portal;
 mod security;

@@ -1,5 +1,6 @@
 //! The storage suite: every test runs on an SQLite file and on PostgreSQL.
 
+mod attempts;
 mod conflicts;
 mod demo;
 mod events;
