@@ -32,6 +32,9 @@ pub enum AppError {
     Conflict(String),
     #[error("The service desk database is unavailable right now. Please try again in a moment.")]
     Unavailable,
+    /// The server is checking as many passwords as it can; try again shortly.
+    #[error("Frontline is busy checking other sign-ins. Please try again in a few seconds.")]
+    Busy,
     #[error("Something went wrong on the server. It has been logged; please try again.")]
     Internal,
     #[error("Frontline could not reach the server. Check your connection and try again.")]
@@ -49,8 +52,19 @@ impl AppError {
             AppError::Forbidden(_) => 403,
             AppError::TooManyAttempts(_) => 429,
             AppError::Conflict(_) => 409,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Busy => 503,
             AppError::Internal | AppError::Network => 500,
+        }
+    }
+}
+
+impl AppError {
+    /// Seconds to wait before trying again, sent as `Retry-After`.
+    pub fn retry_after_seconds(&self) -> Option<u64> {
+        match self {
+            // A hash takes tens of milliseconds; a few seconds drains the queue.
+            AppError::Busy => Some(5),
+            _ => None,
         }
     }
 }
@@ -104,11 +118,26 @@ mod server {
         }
     }
 
-    /// Sets the response status to match the error, then hands it back.
+    impl From<crate::auth::password::HashError> for AppError {
+        fn from(err: crate::auth::password::HashError) -> Self {
+            if matches!(err, crate::auth::password::HashError::Busy) {
+                AppError::Busy
+            } else {
+                tracing::error!(error = %err, "password hashing failed");
+                AppError::Internal
+            }
+        }
+    }
+
+    /// Sets the response status (and `Retry-After`) to match the error,
+    /// then hands it back.
     pub fn respond(err: AppError) -> AppError {
         if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             if let Ok(status) = http::StatusCode::from_u16(err.status()) {
                 options.set_status(status);
+            }
+            if let Some(seconds) = err.retry_after_seconds() {
+                options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
             }
         }
         err

@@ -13,18 +13,26 @@
 use std::{
     collections::{HashMap, HashSet},
     fs,
-    net::TcpListener,
     path::{Path, PathBuf},
-    process::{Child, Command, ExitCode, Stdio},
+    process::ExitCode,
     sync::{
         atomic::{AtomicU64, Ordering},
         Arc,
     },
-    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+    time::{Duration, Instant},
 };
 
+use benches::{
+    child::{
+        cpu_seconds, free_port, sample_memory, warn_about_open_files, FreshDatabase, RunningServer,
+        ServerEnvironment,
+    },
+    http::{
+        call, form_encode, is_chunked, now_us, parse_head, sign_in, Dechunker, FORM,
+        REQUEST_TIMEOUT,
+    },
+};
 use serde_json::{json, Value};
-use sqlx::{Connection, Executor, PgConnection};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpStream,
@@ -61,8 +69,6 @@ Each board holds a socket, and so does the server: raise the open-file limit
 first if it is low, e.g. `ulimit -n 4096`.
 ";
 
-/// Every demo account's password (server/src/demo.rs).
-const DEMO_PASSWORD: &str = "frontline-demo";
 /// The desk people whose sessions the boards share: sign-in is throttled and
 /// slow on purpose (argon2), so boards do not each sign in.
 const BOARD_ACCOUNTS: [&str; 5] = [
@@ -78,8 +84,6 @@ const WRITER_ACCOUNT: &str = "admin@example.org";
 const GRACE: Duration = Duration::from_secs(5);
 /// How often the server's memory is sampled.
 const MEMORY_SAMPLE: Duration = Duration::from_millis(500);
-/// Any single request (not a stream) taking longer than this is an error.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Streams opened at once; the rest wait so the accept queue never overflows.
 const OPENING_AT_ONCE: usize = 50;
 
@@ -281,7 +285,12 @@ async fn measure(options: &Options, host: &str, server: &RunningServer) -> Resul
 
     let peak = Arc::new(AtomicU64::new(connected.rss_kb));
     let (stop_sampling, sampling) = watch::channel(false);
-    let sampler = tokio::spawn(sample_memory(server.pid, Arc::clone(&peak), sampling));
+    let sampler = tokio::spawn(sample_memory(
+        server.pid,
+        MEMORY_SAMPLE,
+        Arc::clone(&peak),
+        sampling,
+    ));
 
     let cpu_before = (cpu_seconds(&server.pid.to_string()), cpu_seconds("self"));
     let started = Instant::now();
@@ -316,490 +325,6 @@ async fn measure(options: &Options, host: &str, server: &RunningServer) -> Resul
     };
     print_report(options, &report, &failures, &memory, cpu, changing);
     Ok(report.lost == 0 && report.duplicates == 0 && report.out_of_order == 0)
-}
-
-// ---------------------------------------------------------------------------
-// The server under test
-
-/// How the child server is started: its binary, data directory and address.
-struct ServerEnvironment<'a> {
-    binary: &'a Path,
-    dir: &'a Path,
-    listen: &'a str,
-    database_url: Option<&'a str>,
-}
-
-impl ServerEnvironment<'_> {
-    fn command(&self) -> Command {
-        let mut command = Command::new(self.binary);
-        // Only our settings: a FRONTLINE_* variable or a frontline.toml from
-        // the caller's shell must not change what is measured.
-        for (key, _) in std::env::vars_os() {
-            if key.to_string_lossy().starts_with("FRONTLINE_") {
-                command.env_remove(key);
-            }
-        }
-        let site = fs::canonicalize("target/site").unwrap_or_else(|_| self.dir.join("site"));
-        command
-            .current_dir(self.dir)
-            .env("FRONTLINE_LISTEN", self.listen)
-            .env("FRONTLINE_DATA_DIR", self.dir)
-            .env("FRONTLINE_SITE_ROOT", site)
-            // Every board connects from this machine over a handful of
-            // sessions: lift the stream caps that guard a real desk.
-            .env("FRONTLINE_MAX_STREAMS_PER_SESSION", "1000000")
-            .env("FRONTLINE_MAX_STREAMS_PER_ADDRESS", "1000000")
-            .stdin(Stdio::null());
-        if let Some(url) = self.database_url {
-            command.env("FRONTLINE_DATABASE_URL", url);
-        }
-        command
-    }
-
-    async fn fill_with_demo_data(&self, size: u64) -> Result<(), String> {
-        let mut command = self.command();
-        command.args(["demo-data", "--size", &size.to_string()]);
-        let output = tokio::task::spawn_blocking(move || command.output())
-            .await
-            .map_err(|e| format!("demo-data did not finish: {e}"))?
-            .map_err(|e| format!("cannot run demo-data: {e}"))?;
-        if output.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "demo-data failed ({}):\n{}{}",
-                output.status,
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            ))
-        }
-    }
-
-    fn start(&self) -> Result<RunningServer, String> {
-        let log_path = self.dir.join("server.log");
-        let log = fs::File::create(&log_path)
-            .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
-        let log_err = log
-            .try_clone()
-            .map_err(|e| format!("cannot share {}: {e}", log_path.display()))?;
-        let child = self
-            .command()
-            .stdout(log)
-            .stderr(log_err)
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", self.binary.display()))?;
-        Ok(RunningServer {
-            pid: child.id(),
-            child,
-            log_path,
-        })
-    }
-}
-
-/// The child process; stopped when dropped, so no error path leaves it behind.
-struct RunningServer {
-    pid: u32,
-    child: Child,
-    log_path: PathBuf,
-}
-
-impl Drop for RunningServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-#[derive(Debug, Default, Clone, Copy)]
-struct MemorySample {
-    rss_kb: u64,
-    hwm_kb: u64,
-}
-
-impl RunningServer {
-    async fn wait_until_ready(&self, host: &str) -> Result<(), String> {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Ok(reply) = request(host, "GET", "/readyz", &[], b"").await {
-                if reply.status == 200 {
-                    return Ok(());
-                }
-            }
-            if Instant::now() > deadline {
-                return Err(format!(
-                    "the server did not become ready within 60 s; see {}",
-                    self.log_path.display()
-                ));
-            }
-            if !Path::new(&format!("/proc/{}", self.pid)).exists() {
-                let log = fs::read_to_string(&self.log_path).unwrap_or_default();
-                return Err(format!("the server exited while starting:\n{log}"));
-            }
-            sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// Resident memory now and its high-water mark, from /proc.
-    fn memory(&self) -> Option<MemorySample> {
-        memory_of(self.pid)
-    }
-}
-
-fn memory_of(pid: u32) -> Option<MemorySample> {
-    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|kb| kb.parse::<u64>().ok())
-    };
-    Some(MemorySample {
-        rss_kb: field("VmRSS:")?,
-        hwm_kb: field("VmHWM:")?,
-    })
-}
-
-async fn sample_memory(pid: u32, peak: Arc<AtomicU64>, mut stop: watch::Receiver<bool>) {
-    loop {
-        if let Some(sample) = memory_of(pid) {
-            peak.fetch_max(sample.rss_kb, Ordering::Relaxed);
-        }
-        tokio::select! {
-            _ = stop.changed() => return,
-            () = sleep(MEMORY_SAMPLE) => {}
-        }
-    }
-}
-
-/// User plus system CPU time of a process (`self` or a pid), in seconds.
-fn cpu_seconds(process: &str) -> Option<f64> {
-    let stat = fs::read_to_string(format!("/proc/{process}/stat")).ok()?;
-    // The command name may contain spaces; the fields after it do not.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    // USER_HZ is 100 on every Linux this runs on.
-    Some((utime + stime) as f64 / 100.0)
-}
-
-fn warn_about_open_files(boards: usize) {
-    let limit = fs::read_to_string("/proc/self/limits")
-        .ok()
-        .and_then(|text| {
-            text.lines()
-                .find(|line| line.starts_with("Max open files"))
-                .and_then(|line| line.split_whitespace().nth(3))
-                .and_then(|soft| soft.parse::<usize>().ok())
-        });
-    if let Some(limit) = limit {
-        // The server inherits this limit and holds one socket per board too.
-        if limit < boards + 256 {
-            eprintln!(
-                "loadgen: the open-file limit is {limit}, too low for {boards} boards; \
-                 run `ulimit -n {}` first",
-                (boards * 2 + 512).next_power_of_two()
-            );
-        }
-    }
-}
-
-fn free_port() -> Result<u16, String> {
-    let listener =
-        TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot find a free port: {e}"))?;
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| format!("cannot find a free port: {e}"))
-}
-
-/// A database of its own on the given PostgreSQL server, dropped afterwards.
-struct FreshDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDatabase {
-    async fn create(admin_url: &str) -> Result<Self, String> {
-        let name = format!("frontline_loadgen_{}", std::process::id());
-        let mut admin = PgConnection::connect(admin_url)
-            .await
-            .map_err(|e| format!("cannot connect to {admin_url}: {e}"))?;
-        admin
-            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-            .await
-            .map_err(|e| format!("cannot drop an old {name}: {e}"))?;
-        admin
-            .execute(format!("CREATE DATABASE {name}").as_str())
-            .await
-            .map_err(|e| format!("cannot create database {name}: {e}"))?;
-        let _ = admin.close().await;
-        // Same server and credentials, our database: replace the path.
-        let (base, query) = match admin_url.split_once('?') {
-            Some((base, query)) => (base, format!("?{query}")),
-            None => (admin_url, String::new()),
-        };
-        let authority_end = base
-            .strip_prefix("postgres://")
-            .and_then(|rest| rest.find('/'))
-            .map_or(base.len(), |i| i + "postgres://".len());
-        let url = format!("{}/{name}{query}", &base[..authority_end]);
-        Ok(Self {
-            admin_url: admin_url.to_owned(),
-            name,
-            url,
-        })
-    }
-
-    async fn drop_it(self) -> Result<(), String> {
-        let mut admin = PgConnection::connect(&self.admin_url)
-            .await
-            .map_err(|e| format!("cannot connect to drop {}: {e}", self.name))?;
-        admin
-            .execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str())
-            .await
-            .map_err(|e| format!("cannot drop database {}: {e}", self.name))?;
-        let _ = admin.close().await;
-        Ok(())
-    }
-}
-
-// ---------------------------------------------------------------------------
-// HTTP
-
-/// Microseconds since the Unix epoch: comparable with the server's `at_ms`,
-/// which comes from the same machine's clock.
-fn now_us() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_micros() as i64)
-        .unwrap_or(0)
-}
-
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Result<Value, String> {
-        serde_json::from_slice(&self.body).map_err(|e| format!("not JSON ({e}): {}", self.text()))
-    }
-
-    fn text(&self) -> String {
-        let text = String::from_utf8_lossy(&self.body);
-        text.chars().take(300).collect()
-    }
-}
-
-/// One request on a fresh connection (`Connection: close`), read to the end.
-async fn request(
-    host: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Result<Reply, String> {
-    let exchange = async {
-        let mut socket = TcpStream::connect(host).await?;
-        socket.set_nodelay(true)?;
-        let mut message = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            body.len()
-        );
-        for (name, value) in headers {
-            message.push_str(&format!("{name}: {value}\r\n"));
-        }
-        message.push_str("\r\n");
-        let mut bytes = message.into_bytes();
-        bytes.extend_from_slice(body);
-        socket.write_all(&bytes).await?;
-        let mut raw = Vec::new();
-        socket.read_to_end(&mut raw).await?;
-        Ok::<_, std::io::Error>(raw)
-    };
-    let raw = timeout(REQUEST_TIMEOUT, exchange)
-        .await
-        .map_err(|_| format!("{method} {path}: no answer within {REQUEST_TIMEOUT:?}"))?
-        .map_err(|e| format!("{method} {path}: {e}"))?;
-    let (status, headers, head_len) =
-        parse_head(&raw).ok_or_else(|| format!("{method} {path}: not an HTTP response"))?;
-    let rest = &raw[head_len..];
-    let body = if is_chunked(&headers) {
-        let mut body = Vec::new();
-        let mut chunks = Dechunker::default();
-        chunks.feed(rest, &mut body);
-        body
-    } else {
-        rest.to_vec()
-    };
-    Ok(Reply {
-        status,
-        headers,
-        body,
-    })
-}
-
-type Head = (u16, Vec<(String, String)>, usize);
-
-/// Status, headers and the length of the head, once the head is complete.
-fn parse_head(raw: &[u8]) -> Option<Head> {
-    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let head = std::str::from_utf8(&raw[..end]).ok()?;
-    let mut lines = head.split("\r\n");
-    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
-    let headers = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    Some((status, headers, end + 4))
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
-}
-
-fn is_chunked(headers: &[(String, String)]) -> bool {
-    header(headers, "transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
-}
-
-/// Undoes chunked transfer encoding as the bytes arrive, in any split.
-#[derive(Default)]
-struct Dechunker {
-    /// Bytes not yet understood (a partial size line).
-    pending: Vec<u8>,
-    state: ChunkState,
-}
-
-#[derive(Default, Clone, Copy, PartialEq, Eq)]
-enum ChunkState {
-    #[default]
-    Size,
-    Data(usize),
-    /// The CRLF after a chunk's data; the number is how many bytes of it remain.
-    DataEnd(usize),
-    Done,
-}
-
-impl Dechunker {
-    fn feed(&mut self, mut input: &[u8], out: &mut Vec<u8>) {
-        while !input.is_empty() {
-            match self.state {
-                ChunkState::Done => return,
-                ChunkState::Data(left) => {
-                    let n = left.min(input.len());
-                    out.extend_from_slice(&input[..n]);
-                    input = &input[n..];
-                    self.state = if n == left {
-                        ChunkState::DataEnd(2)
-                    } else {
-                        ChunkState::Data(left - n)
-                    };
-                }
-                ChunkState::DataEnd(left) => {
-                    let n = left.min(input.len());
-                    input = &input[n..];
-                    self.state = if n == left {
-                        ChunkState::Size
-                    } else {
-                        ChunkState::DataEnd(left - n)
-                    };
-                }
-                ChunkState::Size => {
-                    let Some(newline) = input.iter().position(|b| *b == b'\n') else {
-                        self.pending.extend_from_slice(input);
-                        return;
-                    };
-                    self.pending.extend_from_slice(&input[..newline]);
-                    input = &input[newline + 1..];
-                    let line = String::from_utf8_lossy(&self.pending);
-                    let size = line
-                        .split(';')
-                        .next()
-                        .and_then(|hex| usize::from_str_radix(hex.trim(), 16).ok());
-                    self.pending.clear();
-                    self.state = match size {
-                        Some(0) | None => ChunkState::Done,
-                        Some(size) => ChunkState::Data(size),
-                    };
-                }
-            }
-        }
-    }
-
-    fn done(&self) -> bool {
-        self.state == ChunkState::Done
-    }
-}
-
-/// A browser-style server function call; writes need a same-origin `Origin`.
-async fn call(
-    host: &str,
-    function: &str,
-    content_type: &str,
-    body: &[u8],
-    cookie: Option<&str>,
-) -> Result<Reply, String> {
-    let origin = format!("http://{host}");
-    let mut headers = vec![("Content-Type", content_type), ("Origin", origin.as_str())];
-    if let Some(cookie) = cookie {
-        headers.push(("Cookie", cookie));
-    }
-    request(host, "POST", &format!("/api/{function}"), &headers, body).await
-}
-
-fn form_encode(pairs: &[(&str, &str)]) -> String {
-    let mut out = String::new();
-    for (i, (key, value)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        for (j, text) in [key, value].into_iter().enumerate() {
-            if j == 1 {
-                out.push('=');
-            }
-            for byte in text.bytes() {
-                match byte {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                        out.push(char::from(byte))
-                    }
-                    b' ' => out.push('+'),
-                    other => out.push_str(&format!("%{other:02X}")),
-                }
-            }
-        }
-    }
-    out
-}
-
-const FORM: &str = "application/x-www-form-urlencoded";
-
-/// Signs in through the real sign-in function; returns `frontline_session=…`.
-async fn sign_in(host: &str, email: &str) -> Result<String, String> {
-    let body = form_encode(&[("email", email), ("password", DEMO_PASSWORD)]);
-    let reply = call(host, "sign_in", FORM, body.as_bytes(), None).await?;
-    if reply.status != 200 {
-        return Err(format!(
-            "signing in as {email} failed ({}): {}",
-            reply.status,
-            reply.text()
-        ));
-    }
-    reply
-        .headers
-        .iter()
-        .filter(|(key, _)| key.eq_ignore_ascii_case("set-cookie"))
-        .find_map(|(_, value)| {
-            value
-                .starts_with("frontline_session=")
-                .then(|| value.split(';').next().unwrap_or(value).to_owned())
-        })
-        .ok_or_else(|| format!("signing in as {email} set no session cookie"))
 }
 
 // ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ pub mod guides;
 pub mod health;
 pub mod jobs;
 pub mod live;
+pub mod memory;
 pub mod router;
 pub mod security;
 pub mod serve;

@@ -54,6 +54,7 @@ Settings (environment variables override the file):
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let large_blocks_returned = server::memory::return_large_blocks();
     let mut config_path: Option<PathBuf> = None;
     let mut demo: Option<DemoArgs> = None;
     let mut user: Option<server::users::NewUser> = None;
@@ -141,6 +142,11 @@ async fn main() -> ExitCode {
         }
     };
     telemetry::init(&config.log_filter, config.log_format);
+    if !large_blocks_returned {
+        tracing::warn!(
+            "cannot set the allocator's mmap threshold; freed memory may stay with the process"
+        );
+    }
 
     if let Some(demo) = demo {
         return demo_data(&config, demo).await;

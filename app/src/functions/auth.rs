@@ -40,6 +40,7 @@ pub async fn sign_in(email: String, password: String) -> Result<Person, AppError
                     .to_owned(),
             )))
         }
+        Err(axum_login::Error::Backend(AuthError::Hash(err))) => return Err(respond(err.into())),
         Err(axum_login::Error::Backend(AuthError::Throttled(locked))) => {
             let minutes = (locked.retry_after_ms + 59_999) / 60_000;
             return Err(respond(AppError::TooManyAttempts(format!(
@@ -98,6 +99,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
                 "Your current password is not correct.".to_owned(),
             )))
         }
+        Err(axum_login::Error::Backend(AuthError::Hash(err))) => return Err(respond(err.into())),
         Err(axum_login::Error::Backend(AuthError::Throttled(_))) => {
             return Err(respond(AppError::TooManyAttempts(
                 "Too many wrong passwords. Please wait a few minutes and try again.".to_owned(),
@@ -111,10 +113,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     let store = super::store()?;
     let hash = auth::password::hash(new.expose().to_owned())
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            respond(AppError::Internal)
-        })?;
+        .map_err(|e| respond(e.into()))?;
     store
         .set_password(person.id, &hash, crate::clock::now_ms())
         .await
@@ -310,9 +309,6 @@ pub async fn new_account(
     let password = NewPassword::parse(password, &email).map_err(|e| invalid(e.to_string()))?;
     let hash = crate::auth::password::hash(password.expose().to_owned())
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            respond(AppError::Internal)
-        })?;
+        .map_err(|e| respond(e.into()))?;
     Ok((crate::storage::NewPerson { contact, role }, hash))
 }

@@ -14,5 +14,6 @@ mod pages;
 mod portal;
 mod security;
 mod sessions;
+mod sign_in_flood;
 mod slow_clients;
 mod startup;

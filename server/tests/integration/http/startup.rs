@@ -21,7 +21,7 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-fn frontline(dir: &TempDir) -> Command {
+pub(super) fn frontline(dir: &TempDir) -> Command {
     let mut command = Command::new(BINARY);
     command
         .current_dir(dir.path())
@@ -139,9 +139,9 @@ fn bad_settings_are_refused_before_anything_starts() {
     );
 }
 
-struct Running {
+pub(super) struct Running {
     child: Child,
-    host: String,
+    pub(super) host: String,
 }
 
 impl Running {
@@ -170,7 +170,7 @@ impl Drop for Running {
 }
 
 /// Starts the binary with its log in `<dir>/frontline.log`, and waits for /readyz.
-async fn start_and_wait_ready(dir: &TempDir, extra_env: &[(&str, &str)]) -> Running {
+pub(super) async fn start_and_wait_ready(dir: &TempDir, extra_env: &[(&str, &str)]) -> Running {
     let port = free_port();
     let mut command = frontline(dir);
     let log = std::fs::File::create(dir.path().join("frontline.log")).expect("log file");

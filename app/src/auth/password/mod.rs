@@ -1,5 +1,8 @@
 //! Password hashing with argon2id at the OWASP-recommended cost. Hashing is
-//! slow on purpose, so it runs off the async threads.
+//! slow and memory-hungry on purpose, so it runs off the async threads, and
+//! only as many at once as [`queue`] admits.
+
+mod queue;
 
 use std::sync::OnceLock;
 
@@ -14,6 +17,27 @@ pub enum HashError {
     Hash(String),
     #[error("the password hashing task failed: {0}")]
     Task(String),
+    /// Too many hashes are running or waiting; try again shortly.
+    #[error("too many passwords are being checked at once")]
+    Busy,
+}
+
+/// Runs `work` on a blocking thread once the queue gives it a core. The
+/// turn travels with the work: a caller that gives up (a client that hung
+/// up) does not free the core while the hash is still running.
+async fn on_a_core<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, HashError> {
+    let turn = queue::Queue::shared_turn()
+        .await
+        .map_err(|queue::Busy| HashError::Busy)?;
+    tokio::task::spawn_blocking(move || {
+        let done = work();
+        drop(turn);
+        done
+    })
+    .await
+    .map_err(|e| HashError::Task(e.to_string()))
 }
 
 /// Argon2id, version 0x13, 19 MiB, 2 passes, 1 lane: the crate's default,
@@ -44,16 +68,14 @@ pub fn verify_blocking(password: &str, hash: &str) -> bool {
 }
 
 pub async fn hash(password: String) -> Result<String, HashError> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(|e| HashError::Task(e.to_string()))?
+    on_a_core(move || hash_blocking(&password)).await?
 }
 
 /// Checks `password` against `hash`, or, when there is no account, against a
 /// hash of nothing in particular: an unknown email then costs exactly as much
 /// time as a wrong password, so timing does not tell which emails exist.
 pub async fn verify(password: String, hash: Option<String>) -> Result<bool, HashError> {
-    tokio::task::spawn_blocking(move || match hash {
+    on_a_core(move || match hash {
         Some(hash) => verify_blocking(&password, &hash),
         None => {
             verify_blocking(&password, decoy());
@@ -61,7 +83,6 @@ pub async fn verify(password: String, hash: Option<String>) -> Result<bool, Hash
         }
     })
     .await
-    .map_err(|e| HashError::Task(e.to_string()))
 }
 
 /// Computed once, at start-up (see [`warm_up`]), with the same parameters as real hashes.
