@@ -2,6 +2,7 @@
 //! shutdown around them. The binary in `main.rs` is a thin shell over this.
 
 pub mod calls;
+pub mod cli;
 pub mod config;
 mod connections;
 pub mod demo;
