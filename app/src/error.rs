@@ -136,13 +136,21 @@ mod server {
             if let Ok(status) = http::StatusCode::from_u16(err.status()) {
                 options.set_status(status);
             }
-            if let Some(seconds) = err.retry_after_seconds() {
-                options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
-            }
+        }
+        if let Some(seconds) = err.retry_after_seconds() {
+            retry_after(seconds);
         }
         err
+    }
+
+    /// Tells the client when to try again, for an answer whose wait is
+    /// known only where it is made (a lockout's, say).
+    pub fn retry_after(seconds: u64) {
+        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
     }
 }
 
 #[cfg(feature = "ssr")]
-pub use server::respond;
+pub use server::{respond, retry_after};

@@ -42,6 +42,8 @@ pub async fn sign_in(email: String, password: String) -> Result<Person, AppError
         }
         Err(axum_login::Error::Backend(AuthError::Hash(err))) => return Err(respond(err.into())),
         Err(axum_login::Error::Backend(AuthError::Throttled(locked))) => {
+            let seconds = u64::try_from(locked.retry_after_ms.max(1)).unwrap_or(1);
+            crate::error::retry_after(seconds.div_ceil(1000));
             let minutes = (locked.retry_after_ms + 59_999) / 60_000;
             return Err(respond(AppError::TooManyAttempts(format!(
                 "Too many sign-in attempts. Please wait {minutes} minute{} and try again.",

@@ -50,11 +50,14 @@ async fn twenty_guesses_at_once_check_only_five(db: Db) {
     });
     let statuses = join_all(guesses).await;
     assert_eq!(tally(&statuses), (5, 15), "{statuses:?}");
-    // Locked now, even for the right password.
-    assert_eq!(
-        attempt(&app.host, "lou@example.org", TEST_PASSWORD, None).await,
-        429
-    );
+    // Locked now, even for the right password; the answer says how long.
+    let locked = app.sign_in("lou@example.org", TEST_PASSWORD).await.0;
+    assert_eq!(locked.status(), 429);
+    let wait: u64 = locked
+        .header("retry-after")
+        .and_then(|s| s.parse().ok())
+        .expect("a Retry-After in seconds");
+    assert!((895..=900).contains(&wait), "Retry-After: {wait}");
     app.stop().await;
 }
 on_both_backends!(twenty_guesses_at_once_check_only_five);
