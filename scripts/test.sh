@@ -31,10 +31,10 @@ cargo leptos build --release
 
 say "Rust tests (unit, property, storage on both backends, HTTP; the benchmark is built, not run)"
 # Same features and LEPTOS_OUTPUT_NAME as the release build, so its artefacts are reused.
-LEPTOS_OUTPUT_NAME=frontline cargo test --release -p app -p server -p benches
+LEPTOS_OUTPUT_NAME=frontline cargo test --release -p domain -p storage -p app -p server -p benches
 
 say "Lints (clippy, warnings are errors)"
-LEPTOS_OUTPUT_NAME=frontline cargo clippy --release -p app -p server -p benches --all-targets -- -D warnings
+LEPTOS_OUTPUT_NAME=frontline cargo clippy --release -p domain -p storage -p app -p server -p benches --all-targets -- -D warnings
 
 say "Browser tests (Chromium, desktop and 375 px touch)"
 (cd end2end && npx playwright test)

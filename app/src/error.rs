@@ -1,5 +1,8 @@
 //! The one error type server functions return to the browser. Internal
-//! details are logged on the server and never shown.
+//! details are logged on the server and never shown. Each error's HTTP
+//! status and `Retry-After` are decided here ([`AppError::status`],
+//! [`AppError::retry_after_seconds`]) and put on the response in one place,
+//! the server's error-status layer.
 
 use leptos::server_fn::{
     codec::JsonEncoding,
@@ -24,9 +27,13 @@ pub enum AppError {
     /// Signed in, but the role does not allow it; the message says what.
     #[error("{0}")]
     Forbidden(String),
-    /// Sign-in throttling; the message says how long to wait.
-    #[error("{0}")]
-    TooManyAttempts(String),
+    /// Too many tries (sign-in lockout, live streams); the message says what
+    /// to do, and `Retry-After` how long to wait when that is known.
+    #[error("{message}")]
+    TooManyAttempts {
+        message: String,
+        retry_after_seconds: Option<u64>,
+    },
     /// Someone else changed the record first; the message says what changed.
     #[error("{0}")]
     Conflict(String),
@@ -50,7 +57,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::SignInRequired => 401,
             AppError::Forbidden(_) => 403,
-            AppError::TooManyAttempts(_) => 429,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::Conflict(_) => 409,
             AppError::Unavailable | AppError::Busy => 503,
             AppError::Internal | AppError::Network => 500,
@@ -64,6 +71,10 @@ impl AppError {
         match self {
             // A hash takes tens of milliseconds; a few seconds drains the queue.
             AppError::Busy => Some(5),
+            AppError::TooManyAttempts {
+                retry_after_seconds,
+                ..
+            } => *retry_after_seconds,
             _ => None,
         }
     }
@@ -95,7 +106,7 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 mod server {
     use super::AppError;
-    use crate::storage::StorageError;
+    use storage::StorageError;
 
     impl From<StorageError> for AppError {
         fn from(err: StorageError) -> Self {
@@ -128,29 +139,4 @@ mod server {
             }
         }
     }
-
-    /// Sets the response status (and `Retry-After`) to match the error,
-    /// then hands it back.
-    pub fn respond(err: AppError) -> AppError {
-        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(status) = http::StatusCode::from_u16(err.status()) {
-                options.set_status(status);
-            }
-        }
-        if let Some(seconds) = err.retry_after_seconds() {
-            retry_after(seconds);
-        }
-        err
-    }
-
-    /// Tells the client when to try again, for an answer whose wait is
-    /// known only where it is made (a lockout's, say).
-    pub fn retry_after(seconds: u64) {
-        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
-        }
-    }
 }
-
-#[cfg(feature = "ssr")]
-pub use server::{respond, retry_after};

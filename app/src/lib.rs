@@ -1,18 +1,15 @@
-//! What the server and the browser share: the domain rules, the pages and
-//! components, and the server functions. Server-only code (storage) sits
-//! behind the `ssr` feature.
+//! The pages, components and server functions the server renders and the
+//! browser hydrates. The rules they apply live in the `domain` crate; the
+//! server-only parts (accounts and sessions, and the `storage` crate they
+//! call) sit behind the `ssr` feature.
 
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod clock;
 pub mod components;
-pub mod domain;
 pub mod error;
 pub mod functions;
-pub mod models;
 pub mod routes;
-#[cfg(feature = "ssr")]
-pub mod storage;
 
 pub use routes::{shell, App};

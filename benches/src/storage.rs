@@ -12,22 +12,22 @@ use std::{
     time::{Duration, Instant},
 };
 
-use app::{
-    domain::{
-        access::Scope,
-        change::{self, Acting},
-        incident::{IncidentTitle, Kind, NewIncident},
-        lifecycle::Actor,
-        person::Contact,
-        priority::{Impact, Urgency},
-    },
-    storage::{self, BoardQuery, Store},
+use domain::{
+    access::Scope,
+    change::{self, Acting},
+    incident::{IncidentTitle, NewIncident},
+    kind::Kind,
+    lifecycle::Actor,
+    person::Contact,
+    priority::{Impact, Urgency},
 };
+
 use sqlx::{
     postgres::PgPoolOptions,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
     Connection, Executor, PgConnection,
 };
+use storage::{self, BoardQuery, Store};
 
 const USAGE: &str = "\
 Usage: storage-bench sqlite|postgres [options]
@@ -286,10 +286,13 @@ async fn creation(options: &Options, store: &Store, url: &str) -> Result<(), Str
                 throughput(options.writers, per_round, move |i| {
                     let (pool, row) = (pool.clone(), raw_row(i));
                     async move {
-                        app::bind_incident_columns!(sqlx::query(storage::INSERT_INCIDENT), &row)
-                            .execute(&pool)
-                            .await
-                            .map_err(|e| e.to_string())?;
+                        storage::bind_incident_columns!(
+                            sqlx::query(storage::INSERT_INCIDENT),
+                            &row
+                        )
+                        .execute(&pool)
+                        .await
+                        .map_err(|e| e.to_string())?;
                         Ok(())
                     }
                 })
@@ -305,10 +308,13 @@ async fn creation(options: &Options, store: &Store, url: &str) -> Result<(), Str
                 throughput(options.writers, per_round, move |i| {
                     let (pool, row) = (pool.clone(), raw_row(i));
                     async move {
-                        app::bind_incident_columns!(sqlx::query(storage::INSERT_INCIDENT), &row)
-                            .execute(&pool)
-                            .await
-                            .map_err(|e| e.to_string())?;
+                        storage::bind_incident_columns!(
+                            sqlx::query(storage::INSERT_INCIDENT),
+                            &row
+                        )
+                        .execute(&pool)
+                        .await
+                        .map_err(|e| e.to_string())?;
                         Ok(())
                     }
                 })

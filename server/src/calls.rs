@@ -9,15 +9,13 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use app::{
-    auth::AuthSession,
-    domain::{
-        access::{may_read, Scope},
-        call::{self, Invite},
-        incident::parse_reference,
-    },
-    error::AppError,
+use domain::{
+    access::{may_read, Scope},
+    call::{self, Invite},
+    incident::parse_reference,
 };
+
+use app::{auth::AuthSession, error::AppError};
 
 use crate::{router::AppState, security::refuse};
 

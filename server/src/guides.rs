@@ -4,10 +4,9 @@
 
 use std::path::Path;
 
-use app::{
-    domain::guide,
-    storage::{self, StorageError},
-};
+use domain::guide;
+
+use storage::{self, StorageError};
 
 use crate::config::Config;
 

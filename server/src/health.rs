@@ -23,8 +23,8 @@ pub async fn healthz() -> impl IntoResponse {
 /// The process can serve real traffic: its database answers.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let database = match state.store.backend() {
-        app::storage::Backend::Sqlite => "sqlite",
-        app::storage::Backend::Postgres => "postgres",
+        storage::Backend::Sqlite => "sqlite",
+        storage::Backend::Postgres => "postgres",
     };
     match state.store.ping().await {
         Ok(()) => (

@@ -7,14 +7,13 @@
 
 use std::time::Duration;
 
-use app::{
-    domain::{
-        change::{Acting, Change, SlaMark},
-        lifecycle::Transition,
-        sla,
-    },
-    storage::{SlaWatch, StorageError, Store},
+use domain::{
+    change::{Acting, Change, SlaMark},
+    lifecycle::Transition,
+    sla,
 };
+
+use storage::{SlaWatch, StorageError, Store};
 use tokio::task::JoinHandle;
 
 /// How many tickets one query picks up.

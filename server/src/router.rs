@@ -10,7 +10,9 @@ use tower_http::{
 };
 use tracing::Level;
 
-use app::{shell, storage::Store, App};
+use storage::Store;
+
+use app::{shell, App};
 
 use crate::{
     calls,

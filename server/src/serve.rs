@@ -5,7 +5,7 @@ use std::{future::Future, io, net::SocketAddr, path::PathBuf};
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 
-use app::storage::{self, StorageError, Store};
+use storage::{self, StorageError, Store};
 
 use crate::{
     config::Config,
@@ -92,7 +92,7 @@ pub async fn serve(
              names people use."
         );
     }
-    if let Err(err) = app::storage::ensure_guides(&store, app::clock::now_ms()).await {
+    if let Err(err) = storage::ensure_guides(&store, app::clock::now_ms()).await {
         tracing::error!(error = %err, "cannot load the troubleshooting guides");
     }
     let sweeper = crate::sessions::spawn_sweeper(store.clone());

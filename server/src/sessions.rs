@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use app::{
-    auth::{Accounts, AuthSession, DbSessions, LAST_SEEN, RENEW_EVERY_MS, SIGNED_IN_AT},
-    domain::lockout::Limits,
-    storage::Store,
-};
+use domain::lockout::Limits;
+
+use storage::Store;
+
+use app::auth::{Accounts, AuthSession, DbSessions, LAST_SEEN, RENEW_EVERY_MS, SIGNED_IN_AT};
 use axum::{
     extract::{Request, State},
     middleware::Next,

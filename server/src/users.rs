@@ -3,14 +3,14 @@
 
 use std::io::BufRead;
 
-use app::{
-    domain::{
-        account::{account_email, NewPassword},
-        person::{Contact, Person},
-    },
-    functions::auth::role_from_form,
-    storage::{NewPerson, StorageError},
+use domain::{
+    account::{account_email, NewPassword},
+    person::{Contact, Person},
 };
+
+use storage::{NewPerson, StorageError};
+
+use app::functions::auth::role_from_form;
 
 use crate::Config;
 
@@ -140,7 +140,7 @@ async fn new_password(
 type Failed = Box<dyn Fn(StorageError) -> UserError + Send + Sync>;
 
 /// Opens the configured database (creating the data directory for SQLite).
-async fn open(config: &Config) -> Result<(app::storage::Store, Failed), UserError> {
+async fn open(config: &Config) -> Result<(storage::Store, Failed), UserError> {
     std::fs::create_dir_all(&config.data_dir).map_err(|source| UserError::DataDir {
         path: config.data_dir.clone(),
         source,
@@ -150,7 +150,7 @@ async fn open(config: &Config) -> Result<(app::storage::Store, Failed), UserErro
         url: url.clone(),
         source,
     });
-    let store = app::storage::connect_with(&config.database_url, config.rules.clone())
+    let store = storage::connect_with(&config.database_url, config.rules.clone())
         .await
         .map_err(&failed)?;
     Ok((store, failed))

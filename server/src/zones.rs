@@ -2,7 +2,7 @@
 //! built into the binary), turned into the offset changes the pure calendar
 //! works with.
 
-use app::domain::calendar::{CalendarError, Zone};
+use domain::calendar::{CalendarError, Zone};
 use jiff::{tz::TimeZone, Timestamp};
 
 /// From 1970 to 2100: every date a ticket or an SLA due time can have.
@@ -35,7 +35,7 @@ pub fn zone_named(name: &str) -> Result<Zone, CalendarError> {
 
 #[cfg(test)]
 mod tests {
-    use app::domain::calendar::parse_date;
+    use domain::calendar::parse_date;
 
     use super::*;
 

@@ -5,14 +5,12 @@ use axum_login::{AuthUser, AuthnBackend, UserId};
 use blake2::{Blake2s256, Digest};
 
 use super::password;
-use crate::{
-    domain::{
-        account::sign_in_name,
-        lockout::{Counter, Limits, Locked},
-        person::Person,
-    },
-    storage::{AttemptCounter, StorageError, Store},
+use domain::{
+    account::sign_in_name,
+    lockout::{Counter, Limits, Locked},
+    person::Person,
 };
+use storage::{AttemptCounter, StorageError, Store};
 
 /// A person with a password, as the session knows them.
 #[derive(Clone)]
@@ -89,7 +87,7 @@ impl Accounts {
     }
 
     /// The signed-in form of an account, or `None` if it cannot sign in.
-    pub fn signed_in(account: crate::storage::Account) -> Option<SignedIn> {
+    pub fn signed_in(account: storage::Account) -> Option<SignedIn> {
         let hash = account.password_hash?;
         Some(SignedIn {
             person: account.person,

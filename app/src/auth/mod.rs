@@ -44,7 +44,7 @@ pub async fn establish(
 ) -> Result<(), crate::error::AppError> {
     let failed = |err: &dyn std::fmt::Debug| {
         tracing::error!(error = ?err, "cannot establish the session");
-        crate::error::respond(crate::error::AppError::Internal)
+        crate::error::AppError::Internal
     };
     session.session.cycle_id().await.map_err(|e| failed(&e))?;
     session.login(user).await.map_err(|e| failed(&e))?;

@@ -12,7 +12,7 @@ use tower_sessions::{
     session_store::{self, SessionStore},
 };
 
-use crate::storage::{SessionRecord, Store};
+use storage::{SessionRecord, Store};
 
 #[derive(Clone)]
 pub struct DbSessions {
@@ -31,7 +31,7 @@ impl DbSessions {
     }
 
     /// Removes expired sessions; run periodically by the server.
-    pub async fn sweep(&self, now_ms: i64) -> Result<u64, crate::storage::StorageError> {
+    pub async fn sweep(&self, now_ms: i64) -> Result<u64, storage::StorageError> {
         self.store.delete_expired_sessions(now_ms).await
     }
 }

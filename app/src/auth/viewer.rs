@@ -1,12 +1,11 @@
 //! Who is asking: every server function starts here.
 
-use crate::{
-    domain::{
-        access::works_the_desk,
-        person::{Person, Role},
-    },
-    error::{respond, AppError},
+use domain::{
+    access::works_the_desk,
+    person::{Person, Role},
 };
+
+use crate::error::AppError;
 
 use super::AuthSession;
 
@@ -14,7 +13,7 @@ use super::AuthSession;
 pub async fn session() -> Result<AuthSession, AppError> {
     leptos_axum::extract::<AuthSession>().await.map_err(|err| {
         tracing::error!(error = ?err, "no auth session on the request");
-        respond(AppError::Internal)
+        AppError::Internal
     })
 }
 
@@ -25,9 +24,7 @@ pub async fn viewer() -> Result<Option<Person>, AppError> {
 
 /// The signed-in person, or 401 with a sentence that says to sign in.
 pub async fn require_signed_in() -> Result<Person, AppError> {
-    viewer()
-        .await?
-        .ok_or_else(|| respond(AppError::SignInRequired))
+    viewer().await?.ok_or(AppError::SignInRequired)
 }
 
 /// An agent or admin, or 403.
@@ -36,9 +33,9 @@ pub async fn require_desk() -> Result<Person, AppError> {
     if works_the_desk(person.role) {
         Ok(person)
     } else {
-        Err(respond(AppError::Forbidden(
+        Err(AppError::Forbidden(
             "Only the service desk can do that.".to_owned(),
-        )))
+        ))
     }
 }
 
@@ -48,8 +45,8 @@ pub async fn require_admin(what: &str) -> Result<Person, AppError> {
     if person.role == Role::Admin {
         Ok(person)
     } else {
-        Err(respond(AppError::Forbidden(format!(
+        Err(AppError::Forbidden(format!(
             "Only an administrator can {what}."
-        ))))
+        )))
     }
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::models::LiveEvent;
+use domain::models::LiveEvent;
 
 /// Counts the live changes this page cares about, from the server's event
 /// stream (`/api/events`). Resources keyed on it reload when an agent or

@@ -1,10 +1,12 @@
 use leptos::prelude::*;
 
+use domain::{age::describe_age, incident::is_open};
+
+use domain::models::{IncidentSummary, RecentIncidents};
+
 use crate::{
     components::{error_notice, use_live_changes, use_seconds_ticker},
-    domain::{age::describe_age, incident::is_open},
     functions::portal::my_tickets,
-    models::{IncidentSummary, RecentIncidents},
 };
 
 /// The signed-in person's own tickets, open ones first, kept current by the
@@ -40,7 +42,7 @@ fn ticket_table(list: RecentIncidents, read_at: i64, seconds: ReadSignal<i64>) -
     let (open, closed): (Vec<_>, Vec<_>) = list
         .incidents
         .into_iter()
-        .partition(|t| is_open(t.state) || t.state == crate::domain::lifecycle::State::Resolved);
+        .partition(|t| is_open(t.state) || t.state == domain::lifecycle::State::Resolved);
     let rows = move |tickets: Vec<IncidentSummary>| {
         tickets
             .into_iter()
@@ -54,7 +56,7 @@ fn ticket_table(list: RecentIncidents, read_at: i64, seconds: ReadSignal<i64>) -
                     <tr>
                         <th scope="row"><a class="reference" href=format!("/incidents/{}", t.reference)>{t.reference.clone()}</a></th>
                         <td class="title">{t.title}</td>
-                        <td><span class=format!("state state-{}", crate::domain::lifecycle::State::code(t.state))>{t.state.label()}</span></td>
+                        <td><span class=format!("state state-{}", domain::lifecycle::State::code(t.state))>{t.state.label()}</span></td>
                         <td>{t.priority.to_string()}</td>
                         <td class="age">{age}</td>
                     </tr>

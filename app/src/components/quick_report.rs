@@ -1,10 +1,8 @@
 use leptos::{html, prelude::*};
 
-use crate::{
-    components::use_hydrated,
-    domain::{incident::TITLE_MAX_CHARS, person::NAME_MAX_CHARS},
-    functions::incidents::LogIncident,
-};
+use domain::{incident::TITLE_MAX_CHARS, person::NAME_MAX_CHARS};
+
+use crate::{components::use_hydrated, functions::incidents::LogIncident};
 
 /// A one-line form that logs an incident without leaving the page.
 #[component]

@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 
+use domain::age::describe_age;
+
+use domain::models::RecentIncidents;
+
 use crate::{
     components::{error_notice, use_seconds_ticker},
-    domain::age::describe_age,
     error::AppError,
     functions::incidents::{list_recent_incidents, LogIncident},
-    models::RecentIncidents,
 };
 
 /// The newest incidents, refreshed after every report made on this page.

@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
+use domain::{
+    access::works_the_desk,
+    person::{Person, Role},
+};
+
 use crate::{
-    domain::{
-        access::works_the_desk,
-        person::{Person, Role},
-    },
     error::AppError,
     functions::auth::{current_user, CreateFirstAdmin, SignIn, SignOut},
 };

@@ -1,14 +1,13 @@
 //! A ticket's timeline in plain words. Reporters read what happened to
 //! their problem ("Waiting on you"), not the desk's codes.
 
-use crate::{
-    domain::{
-        call::when_words,
-        change::{kind_words, Event},
-        lifecycle::State,
-    },
-    models::TimelineEntry,
+use domain::{
+    call::when_words,
+    change::{kind_words, Event},
+    lifecycle::State,
 };
+
+use domain::models::TimelineEntry;
 
 /// One line of the timeline and the text that goes with it, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,9 +159,9 @@ mod tests {
     #[test]
     fn calls_and_resolution_codes_read_plainly() {
         let call = Event::CallScheduled {
-            at_ms: crate::domain::call::at_utc(2026, 12, 1, 13, 0),
+            at_ms: domain::call::at_utc(2026, 12, 1, 13, 0),
             minutes: 30,
-            channel: crate::domain::call::CallChannel::Phone {
+            channel: domain::call::CallChannel::Phone {
                 number: "+44 20 7946 0958".to_owned(),
             },
             note: Some("Have the laptop at hand".to_owned()),
@@ -179,7 +178,7 @@ mod tests {
             from: State::InProgress,
             to: State::Resolved,
             note: Some("Reset the token".to_owned()),
-            code: Some(crate::domain::resolution::ResolutionCode::Workaround),
+            code: Some(domain::resolution::ResolutionCode::Workaround),
         };
         assert_eq!(
             tell(&entry("agent", resolved), true, false).headline,
@@ -190,8 +189,8 @@ mod tests {
     #[test]
     fn escalation_reasons_are_for_the_desk() {
         let event = Event::TierChanged {
-            from: crate::domain::tier::Tier::L1,
-            to: crate::domain::tier::Tier::L2,
+            from: domain::tier::Tier::L1,
+            to: domain::tier::Tier::L2,
             reason: "Needs a network engineer".to_owned(),
         };
         assert_eq!(tell(&entry("agent", event.clone()), true, false).body, None);

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::{domain::person::Person, error::AppError};
+use domain::person::Person;
+
+use crate::error::AppError;
 
 /// Who is signed in on this browser, if anyone.
 #[server(endpoint = "current_user")]
@@ -16,10 +18,7 @@ pub async fn current_user() -> Result<Option<Person>, AppError> {
 #[server(endpoint = "sign_in")]
 #[tracing::instrument(skip_all)]
 pub async fn sign_in(email: String, password: String) -> Result<Person, AppError> {
-    use crate::{
-        auth::{self, AuthError, Credentials},
-        error::respond,
-    };
+    use crate::auth::{self, AuthError, Credentials};
     use axum::Extension;
 
     let mut session = auth::viewer::session().await?;
@@ -35,24 +34,25 @@ pub async fn sign_in(email: String, password: String) -> Result<Person, AppError
     let user = match session.authenticate(credentials).await {
         Ok(Some(user)) => user,
         Ok(None) => {
-            return Err(respond(AppError::Invalid(
+            return Err(AppError::Invalid(
                 "That email and password do not match an account. Check both and try again."
                     .to_owned(),
-            )))
+            ))
         }
-        Err(axum_login::Error::Backend(AuthError::Hash(err))) => return Err(respond(err.into())),
+        Err(axum_login::Error::Backend(AuthError::Hash(err))) => return Err(err.into()),
         Err(axum_login::Error::Backend(AuthError::Throttled(locked))) => {
-            let seconds = u64::try_from(locked.retry_after_ms.max(1)).unwrap_or(1);
-            crate::error::retry_after(seconds.div_ceil(1000));
             let minutes = (locked.retry_after_ms + 59_999) / 60_000;
-            return Err(respond(AppError::TooManyAttempts(format!(
-                "Too many sign-in attempts. Please wait {minutes} minute{} and try again.",
-                if minutes == 1 { "" } else { "s" }
-            ))));
+            return Err(AppError::TooManyAttempts {
+                message: format!(
+                    "Too many sign-in attempts. Please wait {minutes} minute{} and try again.",
+                    if minutes == 1 { "" } else { "s" }
+                ),
+                retry_after_seconds: Some(seconds_to_wait(&locked)),
+            });
         }
         Err(err) => {
             tracing::error!(error = ?err, "sign-in failed");
-            return Err(respond(AppError::Internal));
+            return Err(AppError::Internal);
         }
     };
     auth::establish(&mut session, &user).await?;
@@ -67,7 +67,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     let mut session = crate::auth::viewer::session().await?;
     if let Err(err) = session.logout().await {
         tracing::error!(error = ?err, "sign-out failed");
-        return Err(crate::error::respond(AppError::Internal));
+        return Err(AppError::Internal);
     }
     // The browser goes to the sign-in page, with or without the WASM.
     leptos_axum::redirect("/sign-in");
@@ -79,16 +79,13 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "change_password")]
 #[tracing::instrument(skip_all)]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
-    use crate::{
-        auth::{self, AuthError, Credentials},
-        domain::account::NewPassword,
-        error::respond,
-    };
+    use crate::auth::{self, AuthError, Credentials};
+    use domain::account::NewPassword;
 
     let mut session = auth::viewer::session().await?;
     let person = auth::require_signed_in().await?;
     let new = NewPassword::replacing(&current, &new, &person.email)
-        .map_err(|e| respond(AppError::Invalid(e.to_string())))?;
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
     let credentials = Credentials {
         email: person.email.clone(),
         password: current,
@@ -97,29 +94,28 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     match session.authenticate(credentials).await {
         Ok(Some(user)) if user.person.id == person.id => {}
         Ok(_) => {
-            return Err(respond(AppError::Invalid(
+            return Err(AppError::Invalid(
                 "Your current password is not correct.".to_owned(),
-            )))
+            ))
         }
-        Err(axum_login::Error::Backend(AuthError::Hash(err))) => return Err(respond(err.into())),
-        Err(axum_login::Error::Backend(AuthError::Throttled(_))) => {
-            return Err(respond(AppError::TooManyAttempts(
-                "Too many wrong passwords. Please wait a few minutes and try again.".to_owned(),
-            )))
+        Err(axum_login::Error::Backend(AuthError::Hash(err))) => return Err(err.into()),
+        Err(axum_login::Error::Backend(AuthError::Throttled(locked))) => {
+            return Err(AppError::TooManyAttempts {
+                message: "Too many wrong passwords. Please wait a few minutes and try again."
+                    .to_owned(),
+                retry_after_seconds: Some(seconds_to_wait(&locked)),
+            })
         }
         Err(err) => {
             tracing::error!(error = ?err, "password check failed");
-            return Err(respond(AppError::Internal));
+            return Err(AppError::Internal);
         }
     }
     let store = super::store()?;
-    let hash = auth::password::hash(new.expose().to_owned())
-        .await
-        .map_err(|e| respond(e.into()))?;
+    let hash = auth::password::hash(new.expose().to_owned()).await?;
     store
         .set_password(person.id, &hash, crate::clock::now_ms())
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     sign_in_again(&store, &mut session, person.id).await?;
     tracing::info!(person = person.id, "password changed");
     Ok(())
@@ -130,10 +126,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 #[tracing::instrument(skip_all)]
 pub async fn setup_needed() -> Result<bool, AppError> {
     let store = super::store()?;
-    let has_admin = store
-        .has_admin()
-        .await
-        .map_err(|e| crate::error::respond(e.into()))?;
+    let has_admin = store.has_admin().await?;
     Ok(!has_admin)
 }
 
@@ -146,13 +139,14 @@ pub async fn create_first_admin(
     email: String,
     password: String,
 ) -> Result<Person, AppError> {
-    use crate::{auth, domain::person::Role, error::respond};
+    use crate::auth;
+    use domain::person::Role;
 
     let store = super::store()?;
-    if store.has_admin().await.map_err(|e| respond(e.into()))? {
-        return Err(respond(AppError::Forbidden(
+    if store.has_admin().await? {
+        return Err(AppError::Forbidden(
             "Frontline already has an administrator. Please sign in instead.".to_owned(),
-        )));
+        ));
     }
     // Whoever reaches a fresh install first would own it: only the person
     // at the server, or one using a name the operator set, may claim it.
@@ -160,18 +154,17 @@ pub async fn create_first_admin(
         .await
         .is_ok_and(|axum::Extension(auth::FirstRunAllowed(allowed))| allowed);
     if !allowed {
-        return Err(respond(AppError::Forbidden(
+        return Err(AppError::Forbidden(
             "The first administrator can only be created from the server itself (open this \
              page in a browser on it, at localhost), or at an address set in public_url or \
              allowed_hosts. Or run `frontline user add --role admin` on the server."
                 .to_owned(),
-        )));
+        ));
     }
     let (new, hash) = new_account(&name, &email, &password, Role::Admin).await?;
     let person = store
         .add_first_admin(&new, &hash, crate::clock::now_ms())
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     let mut session = auth::viewer::session().await?;
     sign_in_again(&store, &mut session, person.id).await?;
     tracing::info!(person = person.id, "first administrator created");
@@ -190,22 +183,22 @@ pub async fn add_account(
     security_team: Option<bool>,
     password: String,
 ) -> Result<Person, AppError> {
-    use crate::{auth, domain::person::Role, error::respond};
+    use crate::auth;
+    use domain::person::Role;
 
     let admin = auth::require_signed_in().await?;
     if admin.role != Role::Admin {
-        return Err(respond(AppError::Forbidden(
+        return Err(AppError::Forbidden(
             "Only an administrator can add accounts.".to_owned(),
-        )));
+        ));
     }
     let role = role_from_form(&role, tier.as_deref(), security_team.unwrap_or(false))
-        .map_err(|message| respond(AppError::Invalid(message)))?;
+        .map_err(AppError::Invalid)?;
     let (new, hash) = new_account(&name, &email, &password, role).await?;
     let store = super::store()?;
     let person = store
         .add_account(&new, &hash, crate::clock::now_ms())
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     tracing::info!(by = admin.id, person = person.id, "account added");
     Ok(person)
 }
@@ -216,20 +209,19 @@ pub const DIRECTORY_LIMIT: i64 = 500;
 /// The directory, for admins: everyone, by name.
 #[server(endpoint = "people")]
 #[tracing::instrument(skip_all)]
-pub async fn people() -> Result<Vec<crate::models::DirectoryEntry>, AppError> {
-    use crate::{auth, domain::person::Role, error::respond, models::DirectoryEntry};
+pub async fn people() -> Result<Vec<domain::models::DirectoryEntry>, AppError> {
+    use crate::auth;
+    use domain::models::DirectoryEntry;
+    use domain::person::Role;
 
     let admin = auth::require_signed_in().await?;
     if admin.role != Role::Admin {
-        return Err(respond(AppError::Forbidden(
+        return Err(AppError::Forbidden(
             "Only an administrator can see the directory.".to_owned(),
-        )));
+        ));
     }
     let store = super::store()?;
-    let people = store
-        .directory(DIRECTORY_LIMIT)
-        .await
-        .map_err(|e| respond(e.into()))?;
+    let people = store.directory(DIRECTORY_LIMIT).await?;
     Ok(people
         .into_iter()
         .map(|(person, can_sign_in)| DirectoryEntry {
@@ -243,17 +235,16 @@ pub async fn people() -> Result<Vec<crate::models::DirectoryEntry>, AppError> {
 /// password change, or as the first admin just made).
 #[cfg(feature = "ssr")]
 async fn sign_in_again(
-    store: &crate::storage::Store,
+    store: &storage::Store,
     session: &mut crate::auth::AuthSession,
     person_id: i64,
 ) -> Result<(), AppError> {
-    use crate::{auth, error::respond};
+    use crate::auth;
     let account = store
         .account(person_id)
-        .await
-        .map_err(|e| respond(e.into()))?
+        .await?
         .and_then(auth::Accounts::signed_in)
-        .ok_or_else(|| respond(AppError::Internal))?;
+        .ok_or(AppError::Internal)?;
     auth::establish(session, &account).await
 }
 
@@ -262,8 +253,8 @@ pub fn role_from_form(
     role: &str,
     tier: Option<&str>,
     security_team: bool,
-) -> Result<crate::domain::person::Role, String> {
-    use crate::domain::{person::Role, tier::Tier};
+) -> Result<domain::person::Role, String> {
+    use domain::{person::Role, tier::Tier};
     let tier = match tier.map(str::trim).filter(|t| !t.is_empty()) {
         None => None,
         Some(code) => Some(
@@ -296,21 +287,24 @@ pub async fn new_account(
     name: &str,
     email: &str,
     password: &str,
-    role: crate::domain::person::Role,
-) -> Result<(crate::storage::NewPerson, String), AppError> {
-    use crate::{
-        domain::{
-            account::{account_email, NewPassword},
-            person::Contact,
-        },
-        error::respond,
+    role: domain::person::Role,
+) -> Result<(storage::NewPerson, String), AppError> {
+    use domain::{
+        account::{account_email, NewPassword},
+        person::Contact,
     };
-    let invalid = |message: String| respond(AppError::Invalid(message));
+    let invalid = AppError::Invalid;
     let email = account_email(email).map_err(|e| invalid(e.to_string()))?;
     let contact = Contact::new(name, &email, "").map_err(|e| invalid(e.to_string()))?;
     let password = NewPassword::parse(password, &email).map_err(|e| invalid(e.to_string()))?;
-    let hash = crate::auth::password::hash(password.expose().to_owned())
-        .await
-        .map_err(|e| respond(e.into()))?;
-    Ok((crate::storage::NewPerson { contact, role }, hash))
+    let hash = crate::auth::password::hash(password.expose().to_owned()).await?;
+    Ok((storage::NewPerson { contact, role }, hash))
+}
+
+/// A lockout's wait in whole seconds, rounded up, for `Retry-After`.
+#[cfg(feature = "ssr")]
+fn seconds_to_wait(locked: &domain::lockout::Locked) -> u64 {
+    u64::try_from(locked.retry_after_ms.max(1))
+        .unwrap_or(1)
+        .div_ceil(1000)
 }

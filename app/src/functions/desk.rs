@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::{error::AppError, models::AgentChoices};
+use domain::models::AgentChoices;
+
+use crate::error::AppError;
 
 /// The most agents the assign control lists.
 pub const AGENT_LIMIT: i64 = 500;
@@ -17,20 +19,16 @@ const ZONE_DAYS: i64 = 92;
 #[server(endpoint = "ticket_choices")]
 #[tracing::instrument(skip_all)]
 pub async fn ticket_choices(reference: String) -> Result<AgentChoices, AppError> {
-    use crate::{
-        auth,
-        domain::{calendar::DAY_MS, change::check_assignee},
-        error::respond,
-        models::Assignable,
-    };
+    use crate::auth;
+    use domain::models::Assignable;
+    use domain::{calendar::DAY_MS, change::check_assignee};
 
     let person = auth::require_desk().await?;
     let store = super::store()?;
     let detail = super::incidents::visible_ticket(&store, &person, &reference).await?;
     let assignees = store
         .agents(AGENT_LIMIT)
-        .await
-        .map_err(|e| respond(e.into()))?
+        .await?
         .into_iter()
         .filter(|agent| check_assignee(&detail.incident, agent).is_ok())
         .filter_map(|agent| {
@@ -41,7 +39,7 @@ pub async fn ticket_choices(reference: String) -> Result<AgentChoices, AppError>
             })
         })
         .collect();
-    let categories = store.categories().await.map_err(|e| respond(e.into()))?;
+    let categories = store.categories().await?;
     let now_ms = crate::clock::now_ms();
     let rules = store.rules();
     Ok(AgentChoices {

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 
-use crate::{
-    domain::change::Change,
-    error::AppError,
-    models::{BoardView, IncidentDetail, IncidentSummary, RecentIncidents},
-};
+use domain::change::Change;
+
+use domain::models::{BoardView, IncidentDetail, IncidentSummary, RecentIncidents};
+
+use crate::error::AppError;
 
 /// How many incidents the home page lists.
 pub const RECENT_LIMIT: i64 = 10;
@@ -27,19 +27,17 @@ pub async fn log_incident(
     name: String,
     contact: String,
 ) -> Result<IncidentSummary, AppError> {
-    use crate::{
-        auth,
-        domain::{
-            access::{acting, may_log_for_others},
-            incident::{IncidentTitle, Kind, NewIncident},
-            person::Contact,
-            priority::{Impact, Urgency},
-        },
-        error::respond,
+    use crate::auth;
+    use domain::{
+        access::{acting, may_log_for_others},
+        incident::{IncidentTitle, NewIncident},
+        kind::Kind,
+        person::Contact,
+        priority::{Impact, Urgency},
     };
 
     let person = auth::require_signed_in().await?;
-    let invalid = |message: String| respond(AppError::Invalid(message));
+    let invalid = AppError::Invalid;
     let title = IncidentTitle::parse(&title).map_err(|e| invalid(e.to_string()))?;
     let (reporter, reporter_id) = if may_log_for_others(person.role) {
         let (email, phone) = if contact.contains('@') {
@@ -75,8 +73,7 @@ pub async fn log_incident(
     let store = super::store()?;
     let logged = store
         .report(&new, &acting(&person), crate::clock::now_ms())
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     tracing::info!(reference = %logged.reference(), by = person.id, "incident logged");
     Ok(IncidentSummary::from(&logged))
 }
@@ -86,14 +83,14 @@ pub async fn log_incident(
 #[server(endpoint = "recent_incidents")]
 #[tracing::instrument(skip_all)]
 pub async fn list_recent_incidents() -> Result<RecentIncidents, AppError> {
-    use crate::{auth, domain::access::Scope, error::respond};
+    use crate::auth;
+    use domain::access::Scope;
 
     let person = auth::require_signed_in().await?;
     let store = super::store()?;
     let incidents = store
         .recent_incidents(RECENT_LIMIT, Scope::of(&person))
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     Ok(RecentIncidents {
         server_now_ms: crate::clock::now_ms(),
         incidents,
@@ -120,19 +117,17 @@ pub async fn incident(reference: String) -> Result<IncidentDetail, AppError> {
 #[server(endpoint = "board")]
 #[tracing::instrument(skip_all)]
 pub async fn board(finished: Option<bool>) -> Result<BoardView, AppError> {
-    use crate::{
-        auth, domain::access::Scope, error::respond, models::LeadAlert, storage::BoardQuery,
-    };
+    use crate::auth;
+    use domain::access::Scope;
+    use domain::models::LeadAlert;
+    use storage::BoardQuery;
 
     let person = auth::require_desk().await?;
     let store = super::store()?;
     let now = crate::clock::now_ms();
     // Read first: an event committed while the cards are read is then sent
     // again by the stream, never missed (the board applies it by version).
-    let last_event_id = store
-        .latest_event_id()
-        .await
-        .map_err(|e| respond(e.into()))?;
+    let last_event_id = store.latest_event_id().await?;
     let cards = store
         .board(BoardQuery {
             tier: None,
@@ -142,16 +137,14 @@ pub async fn board(finished: Option<bool>) -> Result<BoardView, AppError> {
                 .then_some(now - FINISHED_DAYS * 24 * 3_600_000),
             scope: Scope::of(&person),
         })
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     let alerts = store
         .sla_alerts(
             now - ALERT_DAYS * 24 * 3_600_000,
             ALERT_LIMIT,
             Scope::of(&person),
         )
-        .await
-        .map_err(|e| respond(e.into()))?
+        .await?
         .iter()
         .filter_map(LeadAlert::from_entry)
         .collect();
@@ -183,19 +176,20 @@ pub async fn card(reference: String) -> Result<IncidentSummary, AppError> {
 #[server(endpoint = "search_incidents")]
 #[tracing::instrument(skip_all)]
 pub async fn search_incidents(query: String) -> Result<Vec<IncidentSummary>, AppError> {
-    use crate::{auth, domain::access::Scope, error::respond};
+    use crate::auth;
+    use domain::access::Scope;
 
     let person = auth::require_signed_in().await?;
     if query.chars().count() > 200 {
-        return Err(respond(AppError::Invalid(
+        return Err(AppError::Invalid(
             "Please keep a search to 200 characters or fewer.".to_owned(),
-        )));
+        ));
     }
     let store = super::store()?;
     store
         .search(&query, SEARCH_LIMIT, Scope::of(&person))
         .await
-        .map_err(|e| respond(e.into()))
+        .map_err(AppError::from)
 }
 
 /// Applies one change to a ticket the person may see, as them: the domain
@@ -208,7 +202,8 @@ pub async fn change_incident(
     version: i64,
     change: Change,
 ) -> Result<IncidentSummary, AppError> {
-    use crate::{auth, domain::access::acting, error::respond};
+    use crate::auth;
+    use domain::access::acting;
 
     let person = auth::require_signed_in().await?;
     let store = super::store()?;
@@ -223,8 +218,7 @@ pub async fn change_incident(
             &acting(&person),
             crate::clock::now_ms(),
         )
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     tracing::info!(reference = %changed.reference(), by = person.id, "incident changed");
     Ok(IncidentSummary::from(&changed))
 }
@@ -234,26 +228,19 @@ pub async fn change_incident(
 /// number decides: a ticket reclassified from INC to REQ keeps its old links.
 #[cfg(feature = "ssr")]
 pub(super) async fn visible_ticket(
-    store: &crate::storage::Store,
-    person: &crate::domain::person::Person,
+    store: &storage::Store,
+    person: &domain::person::Person,
     reference: &str,
 ) -> Result<IncidentDetail, AppError> {
-    use crate::{
-        domain::{access::Scope, incident::parse_reference},
-        error::respond,
-    };
+    use domain::{access::Scope, incident::parse_reference};
 
     let reference = reference.trim();
-    let not_found = || {
-        respond(AppError::NotFound(format!(
-            "There is no ticket {reference} that you can see."
-        )))
-    };
+    let not_found =
+        || AppError::NotFound(format!("There is no ticket {reference} that you can see."));
     let (_, id) = parse_reference(reference).ok_or_else(not_found)?;
     store
         .incident(id)
-        .await
-        .map_err(|e| respond(e.into()))?
+        .await?
         .filter(|d| Scope::of(person).includes_incident(&d.incident))
         .ok_or_else(not_found)
 }

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::{error::AppError, models::TierLead};
+use domain::models::TierLead;
+
+use crate::error::AppError;
 
 /// Every tier, with its lead if it has one. The desk may read it (the board
 /// names the lead an alert went to); only an administrator changes it.
@@ -19,40 +21,35 @@ pub async fn tier_leads() -> Result<Vec<TierLead>, AppError> {
 #[server(endpoint = "set_tier_lead")]
 #[tracing::instrument(skip_all)]
 pub async fn set_tier_lead(tier: String, lead: String) -> Result<Vec<TierLead>, AppError> {
-    use crate::{auth, domain::tier::Tier, error::respond};
+    use crate::auth;
+    use domain::tier::Tier;
 
     let admin = auth::viewer::require_admin("choose the tier leads").await?;
     let tier = Tier::ALL
         .into_iter()
         .find(|t| t.code().eq_ignore_ascii_case(tier.trim()))
-        .ok_or_else(|| {
-            respond(AppError::Invalid(format!(
-                "{tier:?} is not a tier; use L1, L2 or L3."
-            )))
-        })?;
+        .ok_or_else(|| AppError::Invalid(format!("{tier:?} is not a tier; use L1, L2 or L3.")))?;
     let lead = match lead.trim() {
         "" => None,
         id => Some(id.parse::<i64>().map_err(|_| {
-            respond(AppError::Invalid(
-                "Choose the lead from the list of agents.".to_owned(),
-            ))
+            AppError::Invalid("Choose the lead from the list of agents.".to_owned())
         })?),
     };
     let store = super::store()?;
     store
         .set_tier_lead(tier, lead, crate::clock::now_ms())
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     tracing::info!(by = admin.id, %tier, lead = ?lead, "tier lead set");
     current_leads().await
 }
 
 #[cfg(feature = "ssr")]
 async fn current_leads() -> Result<Vec<TierLead>, AppError> {
-    use crate::{domain::tier::Tier, error::respond, models::Assignable};
+    use domain::models::Assignable;
+    use domain::tier::Tier;
 
     let store = super::store()?;
-    let leads = store.tier_leads().await.map_err(|e| respond(e.into()))?;
+    let leads = store.tier_leads().await?;
     Ok(Tier::ALL
         .into_iter()
         .map(|tier| TierLead {

@@ -9,9 +9,9 @@ pub mod portal;
 pub mod presence;
 
 #[cfg(feature = "ssr")]
-pub(crate) fn store() -> Result<crate::storage::Store, crate::error::AppError> {
-    leptos::prelude::use_context::<crate::storage::Store>().ok_or_else(|| {
+pub(crate) fn store() -> Result<storage::Store, crate::error::AppError> {
+    leptos::prelude::use_context::<storage::Store>().ok_or_else(|| {
         tracing::error!("no storage in the server function context");
-        crate::error::respond(crate::error::AppError::Internal)
+        crate::error::AppError::Internal
     })
 }

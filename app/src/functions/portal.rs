@@ -3,13 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::{
-    error::AppError,
-    models::{
-        DeflectionCount, GuideCatalog, GuideWalk, IncidentSummary, ProblemReport, RecentIncidents,
-        ReportReceipt, Similar,
-    },
+use domain::models::{
+    DeflectionCount, GuideCatalog, GuideWalk, IncidentSummary, ProblemReport, RecentIncidents,
+    ReportReceipt, Similar,
 };
+
+use crate::error::AppError;
 
 /// How many tickets "My tickets" lists.
 pub const MY_TICKETS_LIMIT: i64 = 100;
@@ -35,16 +34,18 @@ pub async fn guides() -> Result<GuideCatalog, AppError> {
 #[server(endpoint = "record_deflection", input = leptos::server_fn::codec::Json)]
 #[tracing::instrument(skip_all)]
 pub async fn record_deflection(walk: GuideWalk) -> Result<(), AppError> {
-    use crate::{auth, domain::guide::Node, error::respond, storage::Deflection};
+    use crate::auth;
+    use domain::guide::Node;
+    use storage::Deflection;
 
     let person = auth::require_signed_in().await?;
     let store = super::store()?;
     let stored = current_guides(&store).await?;
     let (guide, replayed) = replay(&stored, &walk)?;
     let Node::Fix { title, .. } = replayed.current else {
-        return Err(respond(AppError::Invalid(
+        return Err(AppError::Invalid(
             "Only a suggested fix can be marked as having fixed the problem.".to_owned(),
-        )));
+        ));
     };
     store
         .record_deflection(&Deflection {
@@ -55,8 +56,7 @@ pub async fn record_deflection(walk: GuideWalk) -> Result<(), AppError> {
             person_id: Some(person.id),
             at_ms: crate::clock::now_ms(),
         })
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     tracing::info!(guide = %guide.id, by = person.id, "problem solved by a guide");
     Ok(())
 }
@@ -67,21 +67,17 @@ pub async fn record_deflection(walk: GuideWalk) -> Result<(), AppError> {
 #[server(endpoint = "report_problem", input = leptos::server_fn::codec::Json)]
 #[tracing::instrument(skip_all)]
 pub async fn report_problem(report: ProblemReport) -> Result<ReportReceipt, AppError> {
-    use crate::{
-        auth,
-        domain::{
-            access::acting,
-            guide::{Node, DEFAULT_IMPACT, DEFAULT_URGENCY},
-            incident::{
-                parse_started, parse_text, IncidentTitle, Kind, NewIncident, SERVICE_MAX_CHARS,
-            },
-            person::Contact,
-        },
-        error::respond,
+    use crate::auth;
+    use domain::{
+        access::acting,
+        guide::{Node, DEFAULT_IMPACT, DEFAULT_URGENCY},
+        incident::{parse_started, parse_text, IncidentTitle, NewIncident, SERVICE_MAX_CHARS},
+        kind::Kind,
+        person::Contact,
     };
 
     let person = auth::require_signed_in().await?;
-    let invalid = |message: String| respond(AppError::Invalid(message));
+    let invalid = AppError::Invalid;
     let title = IncidentTitle::parse(&report.title).map_err(|e| invalid(e.to_string()))?;
     let description =
         parse_text("description", &report.description).map_err(|e| invalid(e.to_string()))?;
@@ -116,10 +112,7 @@ pub async fn report_problem(report: ProblemReport) -> Result<ReportReceipt, AppE
             advice.clone_from(lines);
         }
         if let Some(path) = replayed.category(guide) {
-            category_id = store
-                .category_by_path(path)
-                .await
-                .map_err(|e| respond(e.into()))?;
+            category_id = store.category_by_path(path).await?;
         }
     }
     let new = NewIncident {
@@ -138,8 +131,7 @@ pub async fn report_problem(report: ProblemReport) -> Result<ReportReceipt, AppE
     };
     let logged = store
         .report(&new, &acting(&person), crate::clock::now_ms())
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     tracing::info!(reference = %logged.reference(), by = person.id, "problem reported");
     Ok(ReportReceipt {
         reference: logged.reference(),
@@ -155,18 +147,15 @@ pub async fn report_problem(report: ProblemReport) -> Result<ReportReceipt, AppE
 #[server(endpoint = "similar_incidents")]
 #[tracing::instrument(skip_all)]
 pub async fn similar_incidents(title: String) -> Result<Similar, AppError> {
-    use crate::{
-        auth,
-        domain::{access::Scope, guide::known_fixes, lifecycle::State},
-        error::respond,
-        models::SimilarIncident,
-    };
+    use crate::auth;
+    use domain::models::SimilarIncident;
+    use domain::{access::Scope, guide::known_fixes, lifecycle::State};
 
     let person = auth::require_signed_in().await?;
     if title.chars().count() > 200 {
-        return Err(respond(AppError::Invalid(
+        return Err(AppError::Invalid(
             "Please keep the title to 200 characters or fewer.".to_owned(),
-        )));
+        ));
     }
     let mut words: Vec<&str> = title
         .split(|c: char| !c.is_alphanumeric())
@@ -190,10 +179,7 @@ pub async fn similar_incidents(title: String) -> Result<Similar, AppError> {
         if found.len() >= SIMILAR_LIMIT {
             break;
         }
-        let hits = store
-            .search(&query, 20, scope)
-            .await
-            .map_err(|e| respond(e.into()))?;
+        let hits = store.search(&query, 20, scope).await?;
         for hit in hits {
             let done = matches!(hit.state, State::Resolved | State::Closed);
             if done && found.len() < SIMILAR_LIMIT && !found.iter().any(|f| f.id == hit.id) {
@@ -205,8 +191,7 @@ pub async fn similar_incidents(title: String) -> Result<Similar, AppError> {
     for summary in found {
         let resolution = store
             .incident(summary.id)
-            .await
-            .map_err(|e| respond(e.into()))?
+            .await?
             .and_then(|d| d.incident.resolution);
         incidents.push(SimilarIncident {
             summary,
@@ -226,13 +211,12 @@ pub async fn similar_incidents(title: String) -> Result<Similar, AppError> {
 #[server(endpoint = "my_tickets")]
 #[tracing::instrument(skip_all)]
 pub async fn my_tickets() -> Result<RecentIncidents, AppError> {
-    use crate::{auth, error::respond};
+    use crate::auth;
 
     let person = auth::require_signed_in().await?;
     let incidents = super::store()?
         .tickets_of(person.id, MY_TICKETS_LIMIT)
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     Ok(RecentIncidents {
         server_now_ms: crate::clock::now_ms(),
         incidents,
@@ -248,13 +232,10 @@ pub async fn reply(
     version: i64,
     text: String,
 ) -> Result<IncidentSummary, AppError> {
-    use crate::{
-        auth,
-        domain::{
-            change::Change,
-            lifecycle::{State, Transition},
-        },
-        error::respond,
+    use crate::auth;
+    use domain::{
+        change::Change,
+        lifecycle::{State, Transition},
     };
 
     let person = auth::require_signed_in().await?;
@@ -273,8 +254,7 @@ pub async fn reply(
             &by,
             now,
         )
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     let is_reporter = current.incident.reporter_id == Some(person.id);
     if is_reporter && changed.state == State::Pending {
         let resumed = store
@@ -305,19 +285,16 @@ pub async fn confirm_fix(
     fixed: bool,
     comment: String,
 ) -> Result<IncidentSummary, AppError> {
-    use crate::{
-        auth,
-        domain::{change::Change, lifecycle::Transition},
-        error::respond,
-    };
+    use crate::auth;
+    use domain::{change::Change, lifecycle::Transition};
 
     let person = auth::require_signed_in().await?;
     let store = super::store()?;
     let current = super::incidents::visible_ticket(&store, &person, &reference).await?;
     if current.incident.reporter_id != Some(person.id) {
-        return Err(respond(AppError::Forbidden(
+        return Err(AppError::Forbidden(
             "Only the person who reported the problem can confirm the fix.".to_owned(),
-        )));
+        ));
     }
     let step = if fixed {
         Transition::Close
@@ -332,8 +309,7 @@ pub async fn confirm_fix(
             &reporter_or_self(&person, &current.incident),
             crate::clock::now_ms(),
         )
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     tracing::info!(reference = %changed.reference(), fixed, "reporter answered the resolution");
     Ok(IncidentSummary::from(&changed))
 }
@@ -343,17 +319,17 @@ pub async fn confirm_fix(
 #[server(endpoint = "import_guides")]
 #[tracing::instrument(skip_all)]
 pub async fn import_guides(document: String) -> Result<i64, AppError> {
-    use crate::{auth, domain::guide, error::respond};
+    use crate::auth;
+    use domain::guide;
 
     let admin = auth::viewer::require_admin("change the troubleshooting guides").await?;
     let set = guide::parse(&document).map_err(|problems| {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        respond(AppError::Invalid(lines.join("\n")))
+        AppError::Invalid(lines.join("\n"))
     })?;
     let version = super::store()?
         .import_guides(&set, Some(admin.id), crate::clock::now_ms())
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     tracing::info!(version, by = admin.id, "guides imported");
     Ok(version)
 }
@@ -362,13 +338,13 @@ pub async fn import_guides(document: String) -> Result<i64, AppError> {
 #[server(endpoint = "export_guides")]
 #[tracing::instrument(skip_all)]
 pub async fn export_guides() -> Result<String, AppError> {
-    use crate::{auth, error::respond};
+    use crate::auth;
 
     auth::viewer::require_admin("export the troubleshooting guides").await?;
     let stored = current_guides(&super::store()?).await?;
     serde_json::to_string_pretty(&stored.set).map_err(|err| {
         tracing::error!(error = %err, "cannot serialise guides");
-        respond(AppError::Internal)
+        AppError::Internal
     })
 }
 
@@ -376,46 +352,34 @@ pub async fn export_guides() -> Result<String, AppError> {
 #[server(endpoint = "deflections")]
 #[tracing::instrument(skip_all)]
 pub async fn deflections() -> Result<Vec<DeflectionCount>, AppError> {
-    use crate::{auth, error::respond};
+    use crate::auth;
 
     auth::viewer::require_admin("see guide reports").await?;
     super::store()?
         .deflection_counts()
         .await
-        .map_err(|e| respond(e.into()))
+        .map_err(AppError::from)
 }
 
 /// The guides in use; the shipped set is imported the first time.
 #[cfg(feature = "ssr")]
-async fn current_guides(
-    store: &crate::storage::Store,
-) -> Result<crate::storage::StoredGuides, AppError> {
-    use crate::error::respond;
-
-    crate::storage::ensure_guides(store, crate::clock::now_ms())
+async fn current_guides(store: &storage::Store) -> Result<storage::StoredGuides, AppError> {
+    storage::ensure_guides(store, crate::clock::now_ms())
         .await
-        .map_err(|e| respond(e.into()))
+        .map_err(AppError::from)
 }
 
 /// The guide a walk names, replayed against the version it was made on.
 #[cfg(feature = "ssr")]
 fn replay<'a>(
-    stored: &'a crate::storage::StoredGuides,
+    stored: &'a storage::StoredGuides,
     walk: &GuideWalk,
-) -> Result<
-    (
-        &'a crate::domain::guide::Guide,
-        crate::domain::guide::Replayed<'a>,
-    ),
-    AppError,
-> {
-    use crate::error::respond;
-
+) -> Result<(&'a domain::guide::Guide, domain::guide::Replayed<'a>), AppError> {
     let restart = |_| {
-        respond(AppError::Invalid(
+        AppError::Invalid(
             "The troubleshooting questions changed while you were answering them. Please start again."
                 .to_owned(),
-        ))
+        )
     };
     if walk.version != stored.version {
         return Err(restart(()));
@@ -426,7 +390,7 @@ fn replay<'a>(
         .iter()
         .find(|g| g.id == walk.guide_id)
         .ok_or_else(|| restart(()))?;
-    let walked = crate::domain::guide::Walk {
+    let walked = domain::guide::Walk {
         answers: walk.answers.clone(),
     };
     let replayed = walked.replay(guide).map_err(|_| restart(()))?;
@@ -437,10 +401,10 @@ fn replay<'a>(
 /// their role: an agent confirms their own fix like anyone else.
 #[cfg(feature = "ssr")]
 fn reporter_or_self(
-    person: &crate::domain::person::Person,
-    incident: &crate::domain::incident::Incident,
-) -> crate::domain::change::Acting {
-    use crate::domain::{access::acting, lifecycle::Actor};
+    person: &domain::person::Person,
+    incident: &domain::incident::Incident,
+) -> domain::change::Acting {
+    use domain::{access::acting, lifecycle::Actor};
 
     let mut by = acting(person);
     if incident.reporter_id == Some(person.id) {

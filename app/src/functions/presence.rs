@@ -16,7 +16,7 @@ pub const FRESH_MS: i64 = 40_000;
 #[server(endpoint = "viewing")]
 #[tracing::instrument(skip_all)]
 pub async fn viewing(reference: String) -> Result<Vec<String>, AppError> {
-    use crate::{auth, error::respond};
+    use crate::auth;
 
     let person = auth::require_desk().await?;
     let store = super::store()?;
@@ -30,8 +30,7 @@ pub async fn viewing(reference: String) -> Result<Vec<String>, AppError> {
             now - FRESH_MS,
             now - 10 * FRESH_MS,
         )
-        .await
-        .map_err(|e| respond(e.into()))?;
+        .await?;
     Ok(others
         .into_iter()
         .map(|(name, role, tier)| match (role.as_str(), tier) {

@@ -1,14 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{
-    components::SignedInOnly,
-    domain::{
-        account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
-        person::Person,
-    },
-    functions::auth::ChangePassword,
+use domain::{
+    account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
+    person::Person,
 };
+
+use crate::{components::SignedInOnly, functions::auth::ChangePassword};
 
 use super::people::describe_role;
 

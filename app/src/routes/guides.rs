@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use domain::person::Role;
+
 use crate::{
     components::{error_notice, this_visit, use_hydrated, SignedInOnly},
-    domain::person::Role,
     functions::portal::{deflections, export_guides, ImportGuides},
 };
 

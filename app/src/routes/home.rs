@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use domain::{access::may_log_for_others, person::Person};
+
 use crate::{
     components::{use_session, MyTickets, QuickReport, RecentIncidentList},
-    domain::{access::may_log_for_others, person::Person},
     functions::{auth::setup_needed, incidents::LogIncident},
 };
 

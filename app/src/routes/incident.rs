@@ -2,24 +2,26 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use domain::{
+    access::works_the_desk,
+    call::invite_path,
+    change::{kind_words, Change, Event},
+    incident::{parse_reference, Incident},
+    lifecycle::{State, Transition},
+    person::Person,
+};
+
+use domain::models::{AgentChoices, IncidentDetail};
+
 use crate::{
     components::{
         error_notice, tell, this_visit, use_hydrated, use_live_changes, Presence, SignedInOnly,
-    },
-    domain::{
-        access::works_the_desk,
-        call::invite_path,
-        change::{kind_words, Change, Event},
-        incident::{parse_reference, Incident},
-        lifecycle::{State, Transition},
-        person::Person,
     },
     functions::{
         desk::ticket_choices,
         incidents::{incident, ChangeIncident},
         portal::{ConfirmFix, Reply},
     },
-    models::{AgentChoices, IncidentDetail},
 };
 
 mod agent;

@@ -1,18 +1,21 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use domain::{
+    account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
+    escalation::check_lead,
+    person::{Person, Role},
+    tier::Tier,
+};
+
+use domain::models::{DirectoryEntry, TierLead};
+
 use crate::{
     components::{error_notice, SignedInOnly},
-    domain::{
-        account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
-        person::{Person, Role},
-        tier::{check_lead, Tier},
-    },
     functions::{
         auth::{people, AddAccount},
         leads::{tier_leads, SetTierLead},
     },
-    models::{DirectoryEntry, TierLead},
 };
 
 /// Admins add people who can sign in, and see who is in the directory.

@@ -6,17 +6,20 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use domain::{
+    age::describe_wait,
+    change::kind_words,
+    guide::{impact_words, urgency_words, Node, Walk, DEFAULT_IMPACT, DEFAULT_URGENCY},
+    incident::{SERVICE_MAX_CHARS, TITLE_MAX_CHARS},
+    kind::Kind,
+    priority::{Impact, Urgency},
+};
+
+use domain::models::{GuideCatalog, GuideWalk, ProblemReport, ReportReceipt};
+
 use crate::{
     components::{error_notice, this_visit, use_hydrated, SignedInOnly},
-    domain::{
-        age::describe_wait,
-        change::kind_words,
-        guide::{impact_words, urgency_words, Node, Walk, DEFAULT_IMPACT, DEFAULT_URGENCY},
-        incident::{Kind, SERVICE_MAX_CHARS, TITLE_MAX_CHARS},
-        priority::{Impact, Urgency},
-    },
     functions::portal::{guides, similar_incidents, RecordDeflection, ReportProblem},
-    models::{GuideCatalog, GuideWalk, ProblemReport, ReportReceipt},
 };
 
 #[component]

@@ -2,12 +2,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
+use domain::{
+    account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
+    person::NAME_MAX_CHARS,
+};
+
 use crate::{
     components::{this_visit, use_session},
-    domain::{
-        account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
-        person::NAME_MAX_CHARS,
-    },
     functions::auth::setup_needed,
 };
 

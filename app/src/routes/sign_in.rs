@@ -2,9 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use domain::account::PASSWORD_MAX_CHARS;
+
 use crate::{
     components::{home_of, safe_next, this_visit, use_session},
-    domain::account::PASSWORD_MAX_CHARS,
     functions::auth::setup_needed,
 };
 

@@ -7,7 +7,7 @@ use std::{
     time::Duration,
 };
 
-use app::domain::change::Rules;
+use domain::change::Rules;
 use serde::Deserialize;
 
 mod rules;
@@ -389,7 +389,7 @@ impl Config {
 
     /// The database URL with any password hidden, for logs and error messages.
     pub fn database_url_redacted(&self) -> String {
-        app::storage::redact_url(&self.database_url)
+        storage::redact_url(&self.database_url)
     }
 }
 
@@ -455,7 +455,7 @@ fn default_site_root() -> PathBuf {
 mod tests {
     use std::collections::HashMap;
 
-    use app::domain::{
+    use domain::{
         calendar::{parse_date, Calendar},
         priority::{Impact, Priority, Urgency},
     };

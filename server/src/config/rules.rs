@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use app::domain::{
+use domain::{
     calendar::{parse_date, BusinessHours, Calendar},
     change::Rules,
     priority::{Priority, PriorityMatrix},

@@ -8,11 +8,11 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use tokio::sync::{broadcast, watch};
 
-use app::{
-    domain::{access::Scope, incident::Kind, person::Role},
-    models::LiveEvent,
-    storage::Store,
-};
+use domain::{access::Scope, kind::Kind, person::Role};
+
+use domain::models::LiveEvent;
+
+use storage::Store;
 
 /// Events read per query: a burst larger than this is read in pages.
 const PAGE: i64 = 200;
@@ -111,7 +111,7 @@ async fn publish_since(
     store: &Store,
     sender: &broadcast::Sender<Arc<Published>>,
     last_id: i64,
-) -> Result<(i64, bool), app::storage::StorageError> {
+) -> Result<(i64, bool), storage::StorageError> {
     let entries = store.events_since(last_id, PAGE, Scope::Everything).await?;
     if entries.is_empty() {
         return Ok((last_id, false));

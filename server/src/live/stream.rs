@@ -23,15 +23,18 @@ use futures::stream::{self, Stream};
 use serde::Deserialize;
 use tokio::sync::{broadcast, watch};
 
+use domain::{
+    access::{may_read, Scope},
+    person::Role,
+};
+
+use domain::models::{IncidentSummary, LiveEvent};
+
+use storage::Store;
+
 use app::{
     auth::{still_signed_in, AuthSession, ClientAddress},
-    domain::{
-        access::{may_read, Scope},
-        person::Role,
-    },
     error::AppError,
-    models::{IncidentSummary, LiveEvent},
-    storage::Store,
 };
 
 use super::{
@@ -134,7 +137,7 @@ pub async fn events(
 }
 
 fn too_many(full: Full) -> AppError {
-    AppError::TooManyAttempts(match full {
+    let message = match full {
         Full::Session(cap) => format!(
             "Live updates are already open in {cap} tabs or windows of this browser, the most \
              allowed. Close some of them and reload this page."
@@ -144,7 +147,11 @@ fn too_many(full: Full) -> AppError {
              allowed. Close some Frontline tabs and reload this page, or ask the desk's \
              administrator to raise max_streams_per_address."
         ),
-    })
+    };
+    AppError::TooManyAttempts {
+        message,
+        retry_after_seconds: None,
+    }
 }
 
 fn message(id: i64, data: &str) -> SseEvent {
@@ -215,7 +222,7 @@ fn stream_of(listener: Listener) -> impl Stream<Item = Result<SseEvent, Infallib
 
 /// One page of the log after `last_id`, filtered to what the reader may see.
 /// A short page means the log is read up to the present; the hub takes over.
-async fn read_log(listener: &mut Listener) -> Result<(), app::storage::StorageError> {
+async fn read_log(listener: &mut Listener) -> Result<(), storage::StorageError> {
     let entries = listener
         .store
         .events_since(listener.last_id, PAGE, listener.scope)

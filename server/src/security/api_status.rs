@@ -1,12 +1,13 @@
-//! Server functions answer every error with status 500 unless the function
-//! set one; those that fail before running (a malformed or missing
-//! argument) cannot. This puts each error's own status on the response:
-//! 400 for a malformed request, 401, 403, 404, 409, 422, 429.
+//! Server functions answer every error with status 500. This is the one
+//! place that puts each error's own status (`AppError::status`: 400, 401,
+//! 403, 404, 409, 422, 429, 503) and its `Retry-After` on the response, for
+//! errors returned by a function and for those raised before it runs (a
+//! malformed or missing argument).
 
 use axum::{
     body::{to_bytes, Body},
     extract::Request,
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
     middleware::Next,
     response::Response,
 };
@@ -33,6 +34,11 @@ pub async fn api_status(request: Request, next: Next) -> Response {
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         if let Ok(status) = StatusCode::from_u16(error.status()) {
             parts.status = status;
+        }
+        if let Some(seconds) = error.retry_after_seconds() {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
     }
     Response::from_parts(parts, Body::from(bytes))

@@ -6,10 +6,8 @@
 use leptos::prelude::*;
 
 use super::desk::Desk;
-use crate::{
-    domain::sla::{describe_remaining, Promise},
-    models::LeadAlert,
-};
+use domain::models::LeadAlert;
+use domain::sla::{describe_remaining, Promise};
 
 /// The alerts the board holds: loaded with it, then added by the live stream.
 #[derive(Clone, Copy)]

@@ -5,19 +5,17 @@
 use leptos::{html, prelude::*};
 
 use super::desk::{Desk, Drag};
-use crate::{
-    domain::{
-        age::describe_age,
-        board::{
-            column_label, initials, plan_state_move, plan_tier_move, Plan, FINISHED_COLUMNS,
-            OPEN_COLUMNS,
-        },
-        change::Change,
-        lifecycle::{Actor, State},
-        sla::{countdown, describe_remaining, Countdown, Promise, SlaStatus},
-        tier::Tier,
+use domain::models::{priority_code, IncidentSummary};
+use domain::{
+    age::describe_age,
+    board::{
+        column_label, initials, plan_state_move, plan_tier_move, Plan, FINISHED_COLUMNS,
+        OPEN_COLUMNS,
     },
-    models::{priority_code, IncidentSummary},
+    change::Change,
+    lifecycle::{Actor, State},
+    sla::{countdown, describe_remaining, Countdown, Promise, SlaStatus},
+    tier::Tier,
 };
 
 /// Pixels a pointer must travel before a press becomes a drag.

@@ -4,18 +4,20 @@
 
 use leptos::prelude::*;
 
+use domain::{
+    board::{plan_drop, MoveError, Plan, Words},
+    change::Change,
+    lifecycle::{Actor, State, Transition},
+    person::Role,
+    sla::SlaPolicy,
+    tier::Tier,
+};
+
+use domain::models::{BoardView, IncidentSummary};
+
 use crate::{
-    domain::{
-        board::{plan_drop, MoveError, Plan, Words},
-        change::Change,
-        lifecycle::{Actor, State, Transition},
-        person::Role,
-        sla::SlaPolicy,
-        tier::Tier,
-    },
     error::AppError,
     functions::incidents::{card as fresh_card, change_incident},
-    models::{BoardView, IncidentSummary},
 };
 
 /// A card being dragged: where the pointer started and how far it went.

@@ -5,10 +5,8 @@ use leptos::prelude::*;
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 
 use super::desk::Desk;
-use crate::{
-    domain::{incident::Kind, priority::Priority, tier::Tier},
-    models::{priority_code, AssigneeFilter, BoardFilter},
-};
+use domain::models::{priority_code, AssigneeFilter, BoardFilter};
+use domain::{kind::Kind, priority::Priority, tier::Tier};
 
 #[component]
 pub fn Filters(filter: Memo<BoardFilter>) -> AnyView {

@@ -15,17 +15,19 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use domain::{
+    access::works_the_desk,
+    board::{column_label, FINISHED_COLUMNS, OPEN_COLUMNS},
+    lifecycle::State,
+    person::Person,
+    tier::Tier,
+};
+
+use domain::models::{BoardFilter, BoardView, IncidentSummary};
+
 use crate::{
     components::{error_notice, follow_live_events, use_seconds_ticker, SignedInOnly},
-    domain::{
-        access::works_the_desk,
-        board::{column_label, FINISHED_COLUMNS, OPEN_COLUMNS},
-        lifecycle::State,
-        person::Person,
-        tier::Tier,
-    },
     functions::incidents::board,
-    models::{BoardFilter, BoardView, IncidentSummary},
 };
 use desk::Desk;
 

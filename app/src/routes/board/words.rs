@@ -6,7 +6,7 @@
 use leptos::{html, prelude::*};
 
 use super::desk::Desk;
-use crate::domain::{
+use domain::{
     board::{with_words, Words},
     resolution::ResolutionCode,
 };

@@ -8,19 +8,18 @@
 
 use leptos::prelude::*;
 
-use crate::{
-    components::use_hydrated,
-    domain::{
-        change::Change,
-        incident::{Incident, Kind},
-        lifecycle::State,
-        person::Person,
-        priority::{Impact, Urgency},
-    },
-    error::AppError,
-    functions::incidents::ChangeIncident,
-    models::{AgentChoices, IncidentSummary},
+use domain::{
+    change::Change,
+    incident::Incident,
+    kind::Kind,
+    lifecycle::State,
+    person::Person,
+    priority::{Impact, Urgency},
 };
+
+use domain::models::{AgentChoices, IncidentSummary};
+
+use crate::{components::use_hydrated, error::AppError, functions::incidents::ChangeIncident};
 
 mod call;
 mod people;

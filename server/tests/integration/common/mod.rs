@@ -1,28 +1,21 @@
-use std::{
-    net::SocketAddr,
-    path::Path,
-    sync::atomic::{AtomicU32, Ordering},
-};
+use std::{net::SocketAddr, path::Path};
 
-use app::storage::{self, Store};
 use server::{config::LogFormat, Config, StartError};
-use sqlx::{Connection, Executor, PgConnection};
+use storage::{self, Store};
 use tempfile::TempDir;
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 pub mod client;
+// The storage suite's helpers (databases, staff, both-backends runner), shared as one file.
+#[path = "../../../storage/tests/suite/common.rs"]
+mod store;
 mod visitor;
+
+pub use store::*;
 
 pub use visitor::{session_cookie, Visitor, TEST_PASSWORD};
 
 pub use client::{form_encode, send, send_as, send_chunked, HttpResponse};
-
-/// Which database a test runs on.
-#[derive(Debug, Clone, Copy)]
-pub enum Db {
-    Sqlite,
-    Postgres,
-}
 
 /// The real app on a free port, with its own database.
 pub struct TestApp {
@@ -34,58 +27,6 @@ pub struct TestApp {
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), StartError>>>,
     postgres_db: Option<String>,
-}
-
-/// The PostgreSQL server tests may create databases on. The README's test
-/// command sets it; running the tests without it fails unless
-/// `FRONTLINE_SKIP_POSTGRES=1` says so on purpose.
-pub fn postgres_admin_url() -> Option<String> {
-    if std::env::var("FRONTLINE_SKIP_POSTGRES").as_deref() == Ok("1") {
-        eprintln!("PostgreSQL tests skipped because FRONTLINE_SKIP_POSTGRES=1");
-        return None;
-    }
-    match std::env::var("FRONTLINE_TEST_POSTGRES_URL") {
-        Ok(url) => Some(url),
-        Err(_) => panic!(
-            "FRONTLINE_TEST_POSTGRES_URL is not set: point it at a PostgreSQL server \
-             (e.g. postgres://postgres@127.0.0.1:5432/postgres), or set FRONTLINE_SKIP_POSTGRES=1 \
-             to skip the PostgreSQL tests on purpose"
-        ),
-    }
-}
-
-/// A fresh, uniquely named database on the test server; returns its URL and name.
-pub async fn create_postgres_database(admin_url: &str) -> (String, String) {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let name = format!(
-        "frontline_test_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    );
-    let mut admin = PgConnection::connect(admin_url)
-        .await
-        .expect("connect to the PostgreSQL test server");
-    admin
-        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await
-        .expect("drop a leftover test database");
-    admin
-        .execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("create a test database");
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(server, _)| server)
-        .expect("the admin URL names a database");
-    (format!("{base}/{name}"), name)
-}
-
-pub async fn drop_postgres_database(admin_url: &str, name: &str) {
-    if let Ok(mut admin) = PgConnection::connect(admin_url).await {
-        let _ = admin
-            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-            .await;
-    }
 }
 
 impl TestApp {
@@ -234,78 +175,15 @@ pub fn test_config(dir: &Path, database_url: &str) -> Config {
     }
 }
 
-/// A store on its own database, for the storage suite.
-pub struct TestStore {
-    pub store: Store,
-    pub url: String,
-    _dir: TempDir,
-    postgres_db: Option<String>,
-}
-
-impl TestStore {
-    /// `None` only when PostgreSQL tests were skipped on purpose.
-    pub async fn on(db: Db) -> Option<Self> {
-        let dir = TempDir::new().expect("temp dir");
-        let (url, postgres_db) = match db {
-            Db::Sqlite => (
-                format!("sqlite://{}", dir.path().join("frontline.db").display()),
-                None,
-            ),
-            Db::Postgres => {
-                let admin = postgres_admin_url()?;
-                let (url, name) = create_postgres_database(&admin).await;
-                (url, Some(name))
-            }
-        };
-        let store = storage::connect(&url)
-            .await
-            .expect("open the test database");
-        Some(Self {
-            store,
-            url,
-            _dir: dir,
-            postgres_db,
-        })
-    }
-
-    /// Closes the store and removes its PostgreSQL database, if any.
-    pub async fn finish(self) {
-        self.store.close().await;
-        if let (Some(name), Some(admin)) = (self.postgres_db, postgres_admin_url()) {
-            drop_postgres_database(&admin, &name).await;
-        }
-    }
-}
-
-/// Runs an async test body once per backend.
-#[macro_export]
-macro_rules! on_both_backends {
-    ($body:ident) => {
-        mod $body {
-            use $crate::common::Db;
-
-            #[tokio::test]
-            async fn sqlite() {
-                super::$body(Db::Sqlite).await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                super::$body(Db::Postgres).await;
-            }
-        }
-    };
-}
-
 /// Answers (by index) that lead from a guide's start to the first step
 /// `wanted` accepts, trying answers in order.
 pub fn walk_to(
-    guide: &app::domain::guide::Guide,
-    wanted: fn(&app::domain::guide::Node) -> bool,
+    guide: &domain::guide::Guide,
+    wanted: fn(&domain::guide::Node) -> bool,
 ) -> Option<Vec<usize>> {
-    use app::domain::guide::Node;
+    use domain::guide::Node;
     fn search(
-        guide: &app::domain::guide::Guide,
+        guide: &domain::guide::Guide,
         id: &str,
         wanted: fn(&Node) -> bool,
         path: &mut Vec<usize>,

@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use app::domain::person::{Contact, Person, Role};
-use app::storage::NewPerson;
+use domain::person::{Contact, Person, Role};
+use storage::NewPerson;
 
 use super::{client::send, post_form, HttpResponse, TestApp};
 

@@ -2,7 +2,7 @@
 //! with the reporter and its calendar invitation, resolution codes, cancel
 //! and tier moves with their reasons, and assignment within the tier rules.
 
-use app::domain::{
+use domain::{
     call::{CallChannel, MAX_DAYS_AHEAD},
     change::Change,
     lifecycle::Transition,
@@ -201,10 +201,7 @@ async fn schedule_a_call_and_download_its_invitation(db: Db) {
     let path = server::router::CALL_INVITE
         .replace("{reference}", &ticket.reference)
         .replace("{file}", &format!("{event_id}.ics"));
-    assert_eq!(
-        path,
-        app::domain::call::invite_path(&ticket.reference, event_id)
-    );
+    assert_eq!(path, domain::call::invite_path(&ticket.reference, event_id));
 
     // The reporter downloads a calendar file.
     let invite = ada.get(&path).await;
@@ -228,8 +225,8 @@ async fn schedule_a_call_and_download_its_invitation(db: Db) {
     );
     assert!(body.split("\r\n").all(|line| line.len() <= 75), "{body}");
     let unfolded = body.replace("\r\n ", "");
-    let start = app::domain::call::utc_stamp(at);
-    let end = app::domain::call::utc_stamp(at + 30 * 60_000);
+    let start = domain::call::utc_stamp(at);
+    let end = domain::call::utc_stamp(at + 30 * 60_000);
     for line in [
         "BEGIN:VEVENT".to_owned(),
         format!("DTSTART:{start}"),
@@ -259,7 +256,7 @@ async fn schedule_a_call_and_download_its_invitation(db: Db) {
     assert_eq!(other.status(), 404, "{}", other.text());
     assert!(!other.text().contains("VPN"), "{}", other.text());
     let missing = bob
-        .get(&app::domain::call::invite_path("INC-999999", event_id))
+        .get(&domain::call::invite_path("INC-999999", event_id))
         .await;
     assert_eq!(missing.status(), 404);
     assert_eq!(
@@ -271,7 +268,7 @@ async fn schedule_a_call_and_download_its_invitation(db: Db) {
     // An event that is not a call, and a file name that is not an id.
     let report_event = entries[0]["id"].as_i64().expect("an id");
     for wrong in [
-        app::domain::call::invite_path(&ticket.reference, report_event),
+        domain::call::invite_path(&ticket.reference, report_event),
         format!("/api/incidents/{}/calls/abc.ics", ticket.reference),
     ] {
         assert_eq!(ada.get(&wrong).await.status(), 404, "{wrong}");

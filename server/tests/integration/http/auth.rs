@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use app::domain::{person::Role, tier::Tier};
+use domain::{person::Role, tier::Tier};
 use serde_json::{json, Value};
 
 use crate::{
@@ -185,9 +185,17 @@ async fn repeated_failures_are_throttled() {
         }
         let (response, _) = app.sign_in(email, TEST_PASSWORD).await;
         assert_eq!(response.status(), 429, "{email}: {}", response.text());
+        let refusal = &response.json()["TooManyAttempts"];
         assert_eq!(
-            response.json(),
-            json!({ "TooManyAttempts": "Too many sign-in attempts. Please wait 15 minutes and try again." })
+            refusal["message"],
+            json!("Too many sign-in attempts. Please wait 15 minutes and try again.")
+        );
+        // The wait in the body and in Retry-After is the one the lockout set.
+        let wait = refusal["retry_after_seconds"].as_u64().expect("seconds");
+        assert!((880..=900).contains(&wait), "{wait}");
+        assert_eq!(
+            response.header("retry-after"),
+            Some(wait.to_string().as_str())
         );
     }
     // Other accounts from the same address still work.

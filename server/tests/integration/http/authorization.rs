@@ -4,17 +4,17 @@
 
 use std::collections::BTreeSet;
 
-use app::{
-    domain::{
-        change::{Acting, Change},
-        incident::{IncidentTitle, Kind, NewIncident},
-        person::{Contact, Person, Role},
-        priority::{Impact, Urgency},
-        tier::Tier,
-    },
-    storage::Store,
+use domain::{
+    change::{Acting, Change},
+    incident::{IncidentTitle, NewIncident},
+    kind::Kind,
+    person::{Contact, Person, Role},
+    priority::{Impact, Urgency},
+    tier::Tier,
 };
+
 use serde_json::{json, Value};
+use storage::Store;
 
 use crate::{
     common::{Db, TestApp, Visitor},
@@ -471,7 +471,7 @@ fn cases() -> Vec<Case> {
                     Change::ScheduleCall {
                         at_ms: app::clock::now_ms() + 86_400_000,
                         minutes: 30,
-                        channel: app::domain::call::CallChannel::Phone {
+                        channel: domain::call::CallChannel::Phone {
                             number: "+44 20 7946 0958".to_owned(),
                         },
                         note: String::new(),
@@ -716,7 +716,7 @@ async fn report(
     let by = Acting {
         person_id: Some(reporter.id),
         name: reporter.name.clone(),
-        actor: app::domain::lifecycle::Actor::Reporter,
+        actor: domain::lifecycle::Actor::Reporter,
     };
     let incident = store
         .report(&new, &by, app::clock::now_ms())
@@ -726,7 +726,7 @@ async fn report(
 }
 
 async fn fresh_tickets(store: &Store, a: &Person, agent: &Person) -> Tickets {
-    let guides = app::storage::ensure_guides(store, app::clock::now_ms())
+    let guides = storage::ensure_guides(store, app::clock::now_ms())
         .await
         .expect("guides");
     let network = guides
@@ -735,13 +735,12 @@ async fn fresh_tickets(store: &Store, a: &Person, agent: &Person) -> Tickets {
         .iter()
         .find(|g| g.id == "network")
         .expect("a network guide");
-    let fix_walk = crate::common::walk_to(network, |n| {
-        matches!(n, app::domain::guide::Node::Fix { .. })
-    })
-    .expect("a walk to a fix");
+    let fix_walk =
+        crate::common::walk_to(network, |n| matches!(n, domain::guide::Node::Fix { .. }))
+            .expect("a walk to a fix");
     let mut mine = report(store, a, Kind::Incident, A_TITLE, Impact::Medium).await;
-    let desk = app::domain::access::acting(agent);
-    let id = app::domain::incident::parse_reference(&mine.0)
+    let desk = domain::access::acting(agent);
+    let id = domain::incident::parse_reference(&mine.0)
         .expect("reference")
         .1;
     for (text, internal) in [(INTERNAL_NOTE, true), (PUBLIC_REPLY, false)] {
@@ -777,13 +776,13 @@ async fn fresh_tickets(store: &Store, a: &Person, agent: &Person) -> Tickets {
 
 /// A's ticket taken, worked and resolved by `agent`, waiting for A's answer.
 async fn resolved(store: &Store, a: &Person, agent: &Person) -> (String, i64) {
-    use app::domain::lifecycle::Transition;
+    use domain::lifecycle::Transition;
     let (reference, mut version) =
         report(store, a, Kind::Incident, RESOLVED_TITLE, Impact::Medium).await;
-    let id = app::domain::incident::parse_reference(&reference)
+    let id = domain::incident::parse_reference(&reference)
         .expect("reference")
         .1;
-    let desk = app::domain::access::acting(agent);
+    let desk = domain::access::acting(agent);
     for step in [
         Change::Assign {
             assignee_id: agent.id,
@@ -791,7 +790,7 @@ async fn resolved(store: &Store, a: &Person, agent: &Person) -> (String, i64) {
         Change::Move(Transition::StartWork),
         Change::Move(Transition::Resolve {
             note: "Cleaned the feed rollers".to_owned(),
-            code: Some(app::domain::resolution::ResolutionCode::Solved),
+            code: Some(domain::resolution::ResolutionCode::Solved),
         }),
     ] {
         version = store
@@ -889,13 +888,13 @@ on_both_backends!(every_function_as_everyone);
 
 /// A call scheduled by `agent` on `ticket`; returns its invitation's path.
 async fn call_on(store: &Store, ticket: &(String, i64), agent: &Person) -> String {
-    let id = app::domain::incident::parse_reference(&ticket.0)
+    let id = domain::incident::parse_reference(&ticket.0)
         .expect("reference")
         .1;
     let call = Change::ScheduleCall {
         at_ms: app::clock::now_ms() + 86_400_000,
         minutes: 30,
-        channel: app::domain::call::CallChannel::Video {
+        channel: domain::call::CallChannel::Video {
             link: "https://meet.example.org/desk".to_owned(),
         },
         note: String::new(),
@@ -905,14 +904,14 @@ async fn call_on(store: &Store, ticket: &(String, i64), agent: &Person) -> Strin
             id,
             ticket.1,
             &call,
-            &app::domain::access::acting(agent),
+            &domain::access::acting(agent),
             app::clock::now_ms(),
         )
         .await
         .expect("call scheduled");
     let detail = store.incident(id).await.expect("read").expect("ticket");
     let event = detail.timeline.last().expect("the call's event");
-    app::domain::call::invite_path(&ticket.0, event.id)
+    domain::call::invite_path(&ticket.0, event.id)
 }
 
 /// A call's invitation answers like its ticket: the reporter and the desk

@@ -1,7 +1,7 @@
 //! The board's server functions over real HTTP: what a board load holds,
 //! a stale move refused with the fresh card at hand, and presence.
 
-use app::domain::{person::Role, tier::Tier};
+use domain::{person::Role, tier::Tier};
 use serde_json::{json, Value};
 
 use crate::{

@@ -3,7 +3,7 @@
 //! watcher's marks, and a refusal reads the same whether or not the person
 //! or category it names exists.
 
-use app::domain::{change::Change, person::Role, tier::Tier};
+use domain::{change::Change, person::Role, tier::Tier};
 use serde_json::{json, Value};
 
 use crate::{

@@ -47,12 +47,8 @@ async fn requests_to_unknown_names_are_refused(db: Db) {
     else {
         return;
     };
-    app.account(
-        app::domain::person::Role::Admin,
-        "Ada Admin",
-        "ada@example.org",
-    )
-    .await;
+    app.account(domain::person::Role::Admin, "Ada Admin", "ada@example.org")
+        .await;
     let sign_in = format!(
         "email=ada%40example.org&password={}",
         TEST_PASSWORD.replace(' ', "+")

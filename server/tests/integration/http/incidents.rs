@@ -1,6 +1,6 @@
 //! The incident server functions, as a story run on each backend.
 
-use app::domain::{access::Scope, person::Role, tier::Tier};
+use domain::{access::Scope, person::Role, tier::Tier};
 use serde_json::{json, Value};
 
 use crate::common::{Db, TestApp, Visitor};
@@ -201,9 +201,10 @@ async fn an_unknown_server_function_is_a_client_error() {
 }
 
 async fn an_agents_list_never_shows_a_suspected_breach(db: Db) {
-    use app::domain::{
+    use domain::{
         change::Acting,
-        incident::{IncidentTitle, Kind, NewIncident},
+        incident::{IncidentTitle, NewIncident},
+        kind::Kind,
         lifecycle::Actor,
         person::Contact,
         priority::{Impact, Urgency},

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use app::domain::{person::Role, tier::Tier};
+use domain::{person::Role, tier::Tier};
 use serde_json::{json, Value};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -110,7 +110,7 @@ async fn quick_report(visitor: &Visitor, title: &str) -> (String, i64) {
         .as_str()
         .expect("reference")
         .to_owned();
-    let id = app::domain::incident::parse_reference(&reference)
+    let id = domain::incident::parse_reference(&reference)
         .expect("reference")
         .1;
     (reference, id)

@@ -2,7 +2,7 @@
 //! before the password is checked, in the database, so neither sending them
 //! all at once nor spreading them over two instances gets past the limit.
 
-use app::domain::{person::Role, tier::Tier};
+use domain::{person::Role, tier::Tier};
 use futures::future::join_all;
 
 use crate::{

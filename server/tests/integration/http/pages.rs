@@ -1,4 +1,4 @@
-use app::domain::{person::Role, tier::Tier};
+use domain::{person::Role, tier::Tier};
 
 use crate::common::TestApp;
 

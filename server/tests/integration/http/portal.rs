@@ -2,7 +2,7 @@
 //! walk a guide and deflect, walk another and report, follow the ticket,
 //! answer the desk, refuse and then confirm the fix.
 
-use app::domain::{
+use domain::{
     guide::{GuideSet, Node},
     person::Role,
     tier::Tier,
@@ -19,7 +19,7 @@ const L1: Role = Role::Agent {
     security_team: false,
 };
 
-fn guide<'a>(set: &'a GuideSet, id: &str) -> &'a app::domain::guide::Guide {
+fn guide<'a>(set: &'a GuideSet, id: &str) -> &'a domain::guide::Guide {
     set.guides
         .iter()
         .find(|g| g.id == id)

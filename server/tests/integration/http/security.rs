@@ -11,12 +11,8 @@ use crate::{
 #[tokio::test]
 async fn writes_from_another_origin_are_refused() {
     let app = TestApp::sqlite().await;
-    app.account(
-        app::domain::person::Role::Admin,
-        "Ada Admin",
-        "ada@example.org",
-    )
-    .await;
+    app.account(domain::person::Role::Admin, "Ada Admin", "ada@example.org")
+        .await;
     let body = format!(
         "email=ada%40example.org&password={}",
         TEST_PASSWORD.replace(' ', "+")

@@ -2,10 +2,9 @@
 //! sign-out whatever requests were in flight, and a session in use is
 //! written once a minute, not on every request.
 
-use app::{
-    auth::{LAST_SEEN, RENEW_EVERY_MS},
-    domain::{person::Role, tier::Tier},
-};
+use domain::{person::Role, tier::Tier};
+
+use app::auth::{LAST_SEEN, RENEW_EVERY_MS};
 use serde_json::Value;
 use sqlx::{Connection, PgConnection, SqliteConnection};
 use tokio::{

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use app::domain::person::Role;
+use domain::person::Role;
 use serde_json::Value;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -158,7 +158,7 @@ async fn refusal(head: String, mut socket: TcpStream) -> String {
     let text = head + &String::from_utf8_lossy(&rest);
     let body = text.split("\r\n\r\n").nth(1).unwrap_or_default();
     let error: Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("JSON: {text}"));
-    error["TooManyAttempts"]
+    error["TooManyAttempts"]["message"]
         .as_str()
         .unwrap_or_else(|| panic!("a TooManyAttempts sentence: {text}"))
         .to_owned()

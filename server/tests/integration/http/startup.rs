@@ -7,7 +7,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use app::domain::access::Scope;
+use domain::access::Scope;
 use tempfile::TempDir;
 
 use crate::common::{post_form, send, session_cookie, TEST_PASSWORD};
@@ -301,9 +301,7 @@ async fn ctrl_c_finishes_writes_in_flight_and_exits_cleanly() {
         "sqlite://{}",
         dir.path().join("data").join("frontline.db").display()
     );
-    let store = app::storage::connect(&url)
-        .await
-        .expect("reopen the database");
+    let store = storage::connect(&url).await.expect("reopen the database");
     let stored: Vec<String> = store
         .recent_incidents(1_000, Scope::Everything)
         .await
@@ -462,9 +460,7 @@ async fn the_command_line_adds_accounts_and_resets_passwords() {
         "sqlite://{}",
         dir.path().join("data").join("frontline.db").display()
     );
-    let store = app::storage::connect(&url)
-        .await
-        .expect("open the database");
+    let store = storage::connect(&url).await.expect("open the database");
     let hash = store
         .account_by_email("ada@example.org")
         .await
@@ -487,7 +483,7 @@ fn the_command_line_exports_and_imports_guides() {
     let exported = run_to_exit(export);
     assert!(exported.status.success(), "{}", stderr_of(&exported));
     let document = String::from_utf8_lossy(&exported.stdout).into_owned();
-    let parsed = app::domain::guide::parse(&document).expect("the export is a valid document");
+    let parsed = domain::guide::parse(&document).expect("the export is a valid document");
     assert!(parsed.guides.iter().any(|g| g.id == "security"));
 
     // An edited file becomes version 2.

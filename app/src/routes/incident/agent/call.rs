@@ -4,13 +4,11 @@
 use leptos::prelude::*;
 
 use super::{notice, options, pending, submit_button, Last, Sender, CALL};
-use crate::{
-    domain::{
-        call::{parse_local, CallChannel, MAX_MINUTES, MIN_MINUTES},
-        change::Change,
-        incident::Incident,
-    },
-    models::AgentChoices,
+use domain::models::AgentChoices;
+use domain::{
+    call::{parse_local, CallChannel, MAX_MINUTES, MIN_MINUTES},
+    change::Change,
+    incident::Incident,
 };
 
 pub(super) fn call_form(

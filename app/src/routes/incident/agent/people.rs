@@ -4,15 +4,10 @@
 use leptos::prelude::*;
 
 use super::{draft_or, notice, options, pending, submit_button, Last, Sender, ASSIGN, TIER};
-use crate::{
-    domain::{
-        access::acting,
-        change::Change,
-        incident::Incident,
-        person::Person,
-        tier::{change_tier, Tier},
-    },
-    models::AgentChoices,
+use domain::models::AgentChoices;
+use domain::{
+    access::acting, change::Change, escalation::change_tier, incident::Incident, person::Person,
+    tier::Tier,
 };
 
 pub(super) fn tier_form(

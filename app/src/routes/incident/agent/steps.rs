@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{notice, options, pending, submit_button, Last, Sender, CANCEL, REOPEN, RESOLVE};
-use crate::domain::{change::Change, lifecycle::Transition, resolution::ResolutionCode};
+use domain::{change::Change, lifecycle::Transition, resolution::ResolutionCode};
 
 pub(super) fn resolve_form(sender: &Sender, last: Last) -> AnyView {
     let busy = pending(sender);

@@ -6,14 +6,12 @@ use leptos::prelude::*;
 use super::{
     draft_or, notice, options, pending, submit_button, Last, Sender, CATEGORY, OVERRIDE, PRIORITY,
 };
-use crate::{
-    domain::{
-        change::Change,
-        guide::{impact_words, urgency_words},
-        incident::Incident,
-        priority::{Impact, Priority, Urgency},
-    },
-    models::AgentChoices,
+use domain::models::AgentChoices;
+use domain::{
+    change::Change,
+    guide::{impact_words, urgency_words},
+    incident::Incident,
+    priority::{Impact, Priority, Urgency},
 };
 
 pub(super) fn priority_form(
