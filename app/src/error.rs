@@ -15,6 +15,12 @@ pub enum AppError {
     /// The request could not be read at all (missing or malformed fields).
     #[error("{0}")]
     BadRequest(String),
+    /// The request body was larger than the server accepts.
+    #[error("{0}")]
+    TooLarge(String),
+    /// The request body arrived too slowly and was given up on.
+    #[error("{0}")]
+    TooSlow(String),
     /// The input was refused; the message says what to change.
     #[error("{0}")]
     Invalid(String),
@@ -53,6 +59,8 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::BadRequest(_) => 400,
+            AppError::TooSlow(_) => 408,
+            AppError::TooLarge(_) => 413,
             AppError::Invalid(_) => 422,
             AppError::NotFound(_) => 404,
             AppError::SignInRequired => 401,

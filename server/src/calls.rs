@@ -10,12 +10,11 @@ use axum::{
 };
 
 use domain::{
-    access::{may_read, Scope},
+    access::may_read,
     call::{self, Invite},
-    incident::parse_reference,
 };
 
-use app::{auth::AuthSession, error::AppError};
+use app::{auth::AuthSession, error::AppError, functions::incidents::visible_ticket};
 
 use crate::{router::AppState, security::refuse};
 
@@ -28,27 +27,13 @@ pub async fn invite(
     Path((reference, file)): Path<(String, String)>,
 ) -> Response {
     let Some(person) = session.user.map(|user| user.person) else {
-        return refuse(StatusCode::UNAUTHORIZED, AppError::SignInRequired);
+        return refuse(AppError::SignInRequired);
     };
     let reference = reference.trim().to_owned();
-    let no_ticket = || {
-        refuse(
-            StatusCode::NOT_FOUND,
-            AppError::NotFound(format!("There is no ticket {reference} that you can see.")),
-        )
-    };
-    let Some((_, id)) = parse_reference(&reference) else {
-        return no_ticket();
-    };
-    let detail = match state.store.incident(id).await {
-        Ok(Some(detail)) if Scope::of(&person).includes_incident(&detail.incident) => detail,
-        Ok(_) => return no_ticket(),
-        Err(err) => {
-            let error = AppError::from(err);
-            let status =
-                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return refuse(status, error);
-        }
+    // The same check, and the same words, as every server function's.
+    let detail = match visible_ticket(&state.store, &person, &reference).await {
+        Ok(detail) => detail,
+        Err(error) => return refuse(error),
     };
     let event_id = file
         .strip_suffix(".ics")
@@ -60,10 +45,9 @@ pub async fn invite(
         .find(|entry| Some(entry.id) == event_id)
         .and_then(|entry| entry.event.call().map(|call| (entry, call)));
     let Some((entry, call)) = found else {
-        return refuse(
-            StatusCode::NOT_FOUND,
-            AppError::NotFound(format!("There is no such call on {reference}.")),
-        );
+        return refuse(AppError::NotFound(format!(
+            "There is no such call on {reference}."
+        )));
     };
     let incident = &detail.incident;
     let current = incident.reference();

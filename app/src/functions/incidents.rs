@@ -227,7 +227,7 @@ pub async fn change_incident(
 /// but is not theirs answers exactly like one that does not exist. The
 /// number decides: a ticket reclassified from INC to REQ keeps its old links.
 #[cfg(feature = "ssr")]
-pub(super) async fn visible_ticket(
+pub async fn visible_ticket(
     store: &storage::Store,
     person: &domain::person::Person,
     reference: &str,

@@ -13,7 +13,7 @@ use std::{
 
 use axum::{
     extract::{Extension, Query, State},
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
     response::{
         sse::{Event as SseEvent, KeepAlive, Sse},
         IntoResponse, Response,
@@ -84,14 +84,14 @@ pub async fn events(
 ) -> Response {
     let session_id = session.session.id();
     let Some(person) = session.user.map(|user| user.person) else {
-        return refuse(StatusCode::UNAUTHORIZED, AppError::SignInRequired);
+        return refuse(AppError::SignInRequired);
     };
     let address = client.map(|Extension(ClientAddress(ip))| ip);
     let slot = match state.streams.take(session_id, address) {
         Ok(slot) => slot,
         Err(full) => {
             tracing::info!(person = person.id, ?address, ?full, "live stream refused");
-            return refuse(StatusCode::TOO_MANY_REQUESTS, too_many(full));
+            return refuse(too_many(full));
         }
     };
     // Subscribed before anything is read: an event committed from now on
@@ -107,7 +107,7 @@ pub async fn events(
             Ok(id) => (id, false),
             Err(err) => {
                 tracing::error!(error = %err, "cannot start a live stream");
-                return refuse(StatusCode::SERVICE_UNAVAILABLE, AppError::Unavailable);
+                return refuse(AppError::Unavailable);
             }
         },
     };

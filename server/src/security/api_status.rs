@@ -7,7 +7,7 @@
 use axum::{
     body::{to_bytes, Body},
     extract::Request,
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     middleware::Next,
     response::Response,
 };
@@ -32,14 +32,7 @@ pub async fn api_status(request: Request, next: Next) -> Response {
         return Response::from_parts(parts, Body::empty());
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        if let Ok(status) = StatusCode::from_u16(error.status()) {
-            parts.status = status;
-        }
-        if let Some(seconds) = error.retry_after_seconds() {
-            parts
-                .headers
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        }
+        super::put_status(&mut parts.headers, &mut parts.status, &error);
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use axum::{
     extract::{Request, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{header, HeaderMap},
     middleware::Next,
     response::Response,
 };
@@ -117,15 +117,12 @@ pub async fn allowed_hosts(
             path = %request.uri().path(),
             "request to an unknown host name refused"
         );
-        return super::refuse(
-            StatusCode::BAD_REQUEST,
-            AppError::BadRequest(
-                "This server does not answer to the name this request was sent to. If it is \
+        return super::refuse(AppError::BadRequest(
+            "This server does not answer to the name this request was sent to. If it is \
                  the service desk's address, its administrator can add the name to \
                  allowed_hosts (FRONTLINE_ALLOWED_HOSTS) or set public_url."
-                    .to_owned(),
-            ),
-        );
+                .to_owned(),
+        ));
     };
     let client = request
         .extensions()

@@ -18,7 +18,7 @@ use std::{
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderValue},
     middleware::Next,
     response::Response,
 };
@@ -66,13 +66,10 @@ pub async fn limit_request(
         Ok(response) => response,
         Err(_) if !watch.complete.load(Ordering::Relaxed) => {
             tracing::info!(path, "request body too slow to arrive");
-            let mut response = super::refuse(
-                StatusCode::REQUEST_TIMEOUT,
-                AppError::BadRequest(
-                    "The request took too long to arrive. Check your connection and try again."
-                        .to_owned(),
-                ),
-            );
+            let mut response = super::refuse(AppError::TooSlow(
+                "The request took too long to arrive. Check your connection and try again."
+                    .to_owned(),
+            ));
             response
                 .headers_mut()
                 .insert(header::CONNECTION, HeaderValue::from_static("close"));
@@ -80,19 +77,16 @@ pub async fn limit_request(
         }
         Err(_) => {
             tracing::warn!(path, ?timeout, "request not answered in time");
-            super::refuse(StatusCode::SERVICE_UNAVAILABLE, AppError::Unavailable)
+            super::refuse(AppError::Unavailable)
         }
     }
 }
 
 fn too_large() -> Response {
-    super::refuse(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        AppError::BadRequest(format!(
-            "The request is too large: at most {} KiB can be sent at once.",
-            MAX_BODY_BYTES / 1024
-        )),
-    )
+    super::refuse(AppError::TooLarge(format!(
+        "The request is too large: at most {} KiB can be sent at once.",
+        MAX_BODY_BYTES / 1024
+    )))
 }
 
 /// What became of a request body, for the answer once the handler is done.

@@ -19,18 +19,29 @@ pub use origin::{same_origin_writes, Origins};
 
 use app::error::AppError;
 use axum::{
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 
 /// An error answered the way server functions answer theirs: a JSON
-/// `AppError`, which the browser side reads back into the same sentence.
-pub(crate) fn refuse(status: StatusCode, error: AppError) -> Response {
+/// `AppError`, which the browser side reads back into the same sentence,
+/// with the status and `Retry-After` the error itself decides.
+pub(crate) fn refuse(error: AppError) -> Response {
     let body = serde_json::to_string(&error).unwrap_or_else(|_| "{}".to_owned());
-    let mut response = (status, body).into_response();
+    let mut response = body.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    response
+    let (mut parts, body) = response.into_parts();
+    put_status(&mut parts.headers, &mut parts.status, &error);
+    Response::from_parts(parts, body)
+}
+
+/// The error's own status and, when it says how long to wait, `Retry-After`.
+pub(crate) fn put_status(headers: &mut HeaderMap, status: &mut StatusCode, error: &AppError) {
+    *status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(seconds) = error.retry_after_seconds() {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
 }

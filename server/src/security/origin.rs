@@ -6,7 +6,7 @@
 
 use axum::{
     extract::{Request, State},
-    http::{header, HeaderMap, Method, StatusCode},
+    http::{header, HeaderMap, Method},
     middleware::Next,
     response::Response,
 };
@@ -41,14 +41,11 @@ pub async fn same_origin_writes(
                 reason,
                 "cross-origin write refused"
             );
-            super::refuse(
-                StatusCode::FORBIDDEN,
-                AppError::Forbidden(
-                    "This request came from another site, so it was refused. Open Frontline \
+            super::refuse(AppError::Forbidden(
+                "This request came from another site, so it was refused. Open Frontline \
                      directly and try again."
-                        .to_owned(),
-                ),
-            )
+                    .to_owned(),
+            ))
         }
     }
 }

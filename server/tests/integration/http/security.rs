@@ -140,7 +140,7 @@ async fn oversized_and_malformed_requests_get_clear_answers() {
     assert_eq!(response.status(), 413);
     assert_eq!(
         response.json(),
-        json!({ "BadRequest": "The request is too large: at most 256 KiB can be sent at once." })
+        json!({ "TooLarge": "The request is too large: at most 256 KiB can be sent at once." })
     );
 
     let response = send(
@@ -187,7 +187,7 @@ async fn a_streamed_oversize_body_is_refused_like_a_declared_one(db: Db) {
     assert_eq!(response.status(), 413, "{}", response.text());
     assert_eq!(
         response.json(),
-        json!({ "BadRequest": "The request is too large: at most 256 KiB can be sent at once." })
+        json!({ "TooLarge": "The request is too large: at most 256 KiB can be sent at once." })
     );
 
     let small = b"email=nobody%40example.org&password=not+a+password";
