@@ -79,6 +79,24 @@ pub async fn drop_postgres_database(admin_url: &str, name: &str) {
     }
 }
 
+/// An empty database of its own: a file in a new temporary folder, or a
+/// new PostgreSQL database (and its name, to drop it afterwards). `None`
+/// only when PostgreSQL tests were skipped on purpose.
+pub async fn fresh_database(db: Db) -> Option<(TempDir, String, Option<String>)> {
+    let dir = TempDir::new().expect("temp dir");
+    match db {
+        Db::Sqlite => {
+            let url = format!("sqlite://{}", dir.path().join("frontline.db").display());
+            Some((dir, url, None))
+        }
+        Db::Postgres => {
+            let admin = postgres_admin_url()?;
+            let (url, name) = create_postgres_database(&admin).await;
+            Some((dir, url, Some(name)))
+        }
+    }
+}
+
 /// A store on its own database, for the storage suite.
 pub struct TestStore {
     pub store: Store,
@@ -90,18 +108,7 @@ pub struct TestStore {
 impl TestStore {
     /// `None` only when PostgreSQL tests were skipped on purpose.
     pub async fn on(db: Db) -> Option<Self> {
-        let dir = TempDir::new().expect("temp dir");
-        let (url, postgres_db) = match db {
-            Db::Sqlite => (
-                format!("sqlite://{}", dir.path().join("frontline.db").display()),
-                None,
-            ),
-            Db::Postgres => {
-                let admin = postgres_admin_url()?;
-                let (url, name) = create_postgres_database(&admin).await;
-                (url, Some(name))
-            }
-        };
+        let (dir, url, postgres_db) = fresh_database(db).await?;
         let store = storage::connect(&url)
             .await
             .expect("open the test database");

@@ -52,18 +52,7 @@ impl TestApp {
 
     /// On `db`, with the test configuration changed by `tweak`.
     pub async fn on_with(db: Db, tweak: impl FnOnce(&mut Config)) -> Option<Self> {
-        let dir = TempDir::new().expect("temp dir");
-        let (url, postgres_db) = match db {
-            Db::Sqlite => (
-                format!("sqlite://{}", dir.path().join("frontline.db").display()),
-                None,
-            ),
-            Db::Postgres => {
-                let admin = postgres_admin_url()?;
-                let (url, name) = create_postgres_database(&admin).await;
-                (url, Some(name))
-            }
-        };
+        let (dir, url, postgres_db) = fresh_database(db).await?;
         Some(Self::start_with(dir, url, postgres_db, tweak).await)
     }
 
