@@ -8,7 +8,6 @@
 
 use std::{
     process::ExitCode,
-    str::FromStr,
     time::{Duration, Instant},
 };
 
@@ -22,11 +21,7 @@ use domain::{
     priority::{Impact, Urgency},
 };
 
-use sqlx::{
-    postgres::PgPoolOptions,
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    Connection, Executor, PgConnection,
-};
+use sqlx::{Connection, Executor, PgConnection, SqliteConnection};
 use storage::{self, BoardQuery, Store};
 
 const USAGE: &str = "\
@@ -138,8 +133,10 @@ async fn run(options: Options) -> Result<(), String> {
         options.size as f64 / fill_s
     );
     if options.backend == "sqlite" {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&raw_sqlite(&url).await?)
+        let mut conn = SqliteConnection::connect(&url)
+            .await
+            .map_err(|e| e.to_string())?;
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             .await
             .map_err(|e| e.to_string())?;
     } else {
@@ -192,21 +189,6 @@ async fn fresh_database(options: &Options) -> Result<String, String> {
         .map(|(b, _)| b)
         .ok_or("the admin URL must name a database")?;
     Ok(format!("{base}/frontline_bench"))
-}
-
-/// A pool set up like the storage layer's own (WAL, NORMAL, busy timeout).
-async fn raw_sqlite(url: &str) -> Result<sqlx::SqlitePool, String> {
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(|e| e.to_string())?
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await
-        .map_err(|e| e.to_string())
 }
 
 fn sample_report(i: u64) -> NewIncident {
@@ -271,56 +253,31 @@ async fn creation(options: &Options, store: &Store, url: &str) -> Result<(), Str
     let rules = store.rules().clone();
     let now = app::clock::now_ms();
     let raw_row = move |i: u64| change::report(&sample_report(i), None, now, &rules).incident;
+    // The same database and connection set-up as the store's, for the bare INSERT.
+    let raw = std::sync::Arc::new(
+        storage::Database::connect(url, store.rules().clone())
+            .await
+            .map_err(|e| e.to_string())?,
+    );
 
     // The raw insert is the storage layer's own INSERT of the same row, alone
-    // (autocommit, no event, no transaction). Alternate raw and storage rounds so neither gets a warmer cache or a
+    // (autocommit, no event, no transaction), through the same driver.
+    // Alternate raw and storage rounds so neither gets a warmer cache or a
     // quieter disk; report the totals.
     let rounds = 4;
     let per_round = options.create / rounds;
     let (mut raw_rate, mut storage_rate) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
-        let rate = match options.backend.as_str() {
-            "sqlite" => {
-                let pool = raw_sqlite(url).await?;
-                let raw_row = raw_row.clone();
-                throughput(options.writers, per_round, move |i| {
-                    let (pool, row) = (pool.clone(), raw_row(i));
-                    async move {
-                        storage::bind_incident_columns!(
-                            sqlx::query(storage::INSERT_INCIDENT),
-                            &row
-                        )
-                        .execute(&pool)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                        Ok(())
-                    }
-                })
-                .await?
+        let raw = raw.clone();
+        let raw_row = raw_row.clone();
+        let rate = throughput(options.writers, per_round, move |i| {
+            let (raw, row) = (raw.clone(), raw_row(i));
+            async move {
+                raw.insert_alone(&row).await.map_err(|e| e.to_string())?;
+                Ok(())
             }
-            _ => {
-                let pool = PgPoolOptions::new()
-                    .max_connections(16)
-                    .connect(url)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let raw_row = raw_row.clone();
-                throughput(options.writers, per_round, move |i| {
-                    let (pool, row) = (pool.clone(), raw_row(i));
-                    async move {
-                        storage::bind_incident_columns!(
-                            sqlx::query(storage::INSERT_INCIDENT),
-                            &row
-                        )
-                        .execute(&pool)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                        Ok(())
-                    }
-                })
-                .await?
-            }
-        };
+        })
+        .await?;
         raw_rate.push(rate);
         let (store, by) = (store.clone(), by.clone());
         let rate = throughput(options.writers, per_round, move |i| {
@@ -336,6 +293,7 @@ async fn creation(options: &Options, store: &Store, url: &str) -> Result<(), Str
         .await?;
         storage_rate.push(rate);
     }
+    raw.close().await;
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     let (raw, through) = (mean(&raw_rate), mean(&storage_rate));
     println!(

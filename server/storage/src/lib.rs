@@ -1,115 +1,36 @@
-//! Storage: one interface, one implementation per backend, chosen at run time
-//! from the database URL (`sqlite://…` or `postgres://…`).
+//! Storage: one [`Database`], SQLite or PostgreSQL chosen at run time from
+//! the database URL (`sqlite://…` or `postgres://…`). Each aggregate has its
+//! module of `Database` methods and writes its statements once; what the two
+//! backends do differently is data in `dialect.rs`.
 
-mod accounts;
 mod attempts;
-mod desk;
-mod portal;
-mod postgres;
-mod rows;
-mod sqlite;
-mod tx;
+mod categories;
+mod database;
+mod dialect;
+mod error;
+mod guides;
+mod people;
+mod presence;
+mod sessions;
+mod tickets;
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
-
 use domain::{
     access::Scope,
-    change::{Acting, Change, ChangeError, Event, Rules},
-    incident::{Incident, NewIncident},
-    person::{Contact, Person, Role},
+    change::{Acting, Event, Rules},
+    incident::Incident,
+    person::{Contact, Role},
     tier::Tier,
 };
 
-use domain::models::{Category, IncidentDetail, IncidentSummary, TimelineEntry};
-
-pub use accounts::{Account, AccountStore, SessionRecord};
-pub use attempts::{AttemptCounter, AttemptStore};
-pub use desk::{DeskStore, SlaWatch};
-pub use portal::{ensure_guides, AwaitingConfirmation, Deflection, PortalStore, StoredGuides};
-pub use postgres::PostgresStorage;
-pub use rows::{diagnosis_json, INSERT_INCIDENT};
-pub use sqlite::SqliteStorage;
-
-#[derive(Debug, thiserror::Error)]
-pub enum StorageError {
-    #[error("the database URL must start with sqlite:// or postgres:// (got {0:?})")]
-    UnsupportedUrl(String),
-    #[error("the database URL is not valid: {0}")]
-    InvalidUrl(#[source] sqlx::Error),
-    #[error("cannot open the database: {0}")]
-    Connect(#[source] sqlx::Error),
-    #[error("cannot bring the database schema up to date: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
-    /// What was asked for does not exist; the message names it.
-    #[error("{0}")]
-    NotFound(String),
-    /// The input breaks a rule the database enforces (a duplicate email, say).
-    #[error("{0}")]
-    Invalid(String),
-    /// The domain refused the change.
-    #[error(transparent)]
-    Refused(#[from] ChangeError),
-    /// Someone else changed the ticket since the caller read it.
-    #[error(transparent)]
-    Conflict(#[from] Conflict),
-    #[error("stored data is inconsistent: {0}")]
-    Corrupt(String),
-}
-
-impl StorageError {
-    /// True when the database could not be reached at all, as opposed to a query failing.
-    pub fn is_unavailable(&self) -> bool {
-        match self {
-            StorageError::Connect(_) => true,
-            StorageError::Database(err) => matches!(
-                err,
-                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
-            ),
-            _ => false,
-        }
-    }
-}
-
-/// A write carried a version that is no longer the ticket's latest. Says
-/// what happened in between, so the person can decide what to do.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{reference} was changed after you opened it{}. Reload it to see the changes, then try again.", describe_changes(.changes))]
-pub struct Conflict {
-    pub reference: String,
-    pub expected_version: i64,
-    pub current_version: i64,
-    /// "Dana Reyes: moved from new to assigned", oldest first.
-    pub changes: Vec<String>,
-}
-
-/// ": Dana Reyes: assigned to Dana Reyes; …", or nothing when the writer
-/// named a version the ticket never had.
-fn describe_changes(changes: &[String]) -> String {
-    if changes.is_empty() {
-        String::new()
-    } else {
-        format!(": {}", changes.join("; "))
-    }
-}
-
-impl Conflict {
-    /// `since`: only the events the writer may see (see `access::missed_by`).
-    fn new(incident: &Incident, expected_version: i64, since: &[&TimelineEntry]) -> Self {
-        Self {
-            reference: incident.reference(),
-            expected_version,
-            current_version: incident.version,
-            changes: since
-                .iter()
-                .map(|e| format!("{}: {}", e.actor_name, e.event.summary()))
-                .collect(),
-        }
-    }
-}
+pub use attempts::AttemptCounter;
+pub use database::Database;
+pub use error::{Conflict, StorageError};
+pub use guides::{ensure_guides, Deflection, StoredGuides};
+pub use people::Account;
+pub use sessions::SessionRecord;
+pub use tickets::{lists::AwaitingConfirmation, sla::SlaWatch};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -156,116 +77,8 @@ pub struct ImportedTicket {
     pub events: Vec<(Acting, Event, i64)>,
 }
 
-#[async_trait]
-pub trait Storage:
-    AccountStore + AttemptStore + PortalStore + DeskStore + Send + Sync + 'static
-{
-    fn backend(&self) -> Backend;
-
-    /// The rules every decision is made with.
-    fn rules(&self) -> &Rules;
-
-    /// Changes after every ticket write this process commits: live streams
-    /// wait on it instead of polling. Writes by other server instances are
-    /// not seen here; streams also look again every few seconds.
-    fn writes(&self) -> tokio::sync::watch::Receiver<u64>;
-
-    /// Cheap round trip used by the readiness probe.
-    async fn ping(&self) -> Result<(), StorageError>;
-
-    async fn add_person(&self, person: &NewPerson, now_ms: i64) -> Result<Person, StorageError>;
-
-    async fn person(&self, id: i64) -> Result<Option<Person>, StorageError>;
-
-    async fn add_category(
-        &self,
-        parent_id: Option<i64>,
-        name: &str,
-    ) -> Result<Category, StorageError>;
-
-    /// The whole tree, ordered by path.
-    async fn categories(&self) -> Result<Vec<Category>, StorageError>;
-
-    /// Logs a new ticket and its `reported` event in one transaction.
-    async fn report(
-        &self,
-        new: &NewIncident,
-        by: &Acting,
-        now_ms: i64,
-    ) -> Result<Incident, StorageError>;
-
-    /// Applies one change to the ticket at `expected_version`, appending its
-    /// event in the same transaction. A stale version is a [`Conflict`].
-    async fn change(
-        &self,
-        id: i64,
-        expected_version: i64,
-        change: &Change,
-        by: &Acting,
-        now_ms: i64,
-    ) -> Result<Incident, StorageError>;
-
-    /// One ticket with its timeline.
-    async fn incident(&self, id: i64) -> Result<Option<IncidentDetail>, StorageError>;
-
-    /// Open tickets, most urgent first: by priority, then resolution due time.
-    async fn board(&self, query: BoardQuery) -> Result<Vec<IncidentSummary>, StorageError>;
-
-    /// The cards of these tickets, in no particular order; missing ids are skipped.
-    async fn cards(&self, ids: &[i64]) -> Result<Vec<IncidentSummary>, StorageError>;
-
-    /// Newest first, within what `scope` lets the reader see.
-    async fn recent_incidents(
-        &self,
-        limit: i64,
-        scope: Scope,
-    ) -> Result<Vec<IncidentSummary>, StorageError>;
-
-    /// Full-text search over title, description and resolution, best match
-    /// first. It ranks the matches among the newest [`SEARCH_WINDOW`] tickets
-    /// and looks further back only when those give fewer than `limit`:
-    /// ranking every match of a common word ("password") across a million
-    /// tickets takes hundreds of milliseconds, and recent fixes are the
-    /// likelier ones to reuse.
-    async fn search(
-        &self,
-        text: &str,
-        limit: i64,
-        scope: Scope,
-    ) -> Result<Vec<IncidentSummary>, StorageError>;
-
-    /// Events after `after_id` across all tickets, oldest first: what a live
-    /// client replays after a reconnect. Only tickets in `scope`; the
-    /// caller still filters internal notes for reporters.
-    async fn events_since(
-        &self,
-        after_id: i64,
-        limit: i64,
-        scope: Scope,
-    ) -> Result<Vec<TimelineEntry>, StorageError>;
-
-    /// The newest event's id (0 when there is none): where a new live stream starts.
-    async fn latest_event_id(&self) -> Result<i64, StorageError>;
-
-    /// Writes whole tickets with their histories in one transaction; returns their ids.
-    async fn import(&self, tickets: &[ImportedTicket]) -> Result<Vec<i64>, StorageError>;
-
-    /// Waits for in-flight queries, then closes every connection.
-    async fn close(&self);
-}
-
-/// How many of the newest tickets a search ranks first (about a week of a
-/// large organisation's tickets); see [`Storage::search`].
-pub const SEARCH_WINDOW: i64 = 10_000;
-
-/// The lower id bounds a search tries: the newest window, then everything.
-fn search_floors(newest_id: i64) -> impl Iterator<Item = i64> {
-    let window = newest_id - SEARCH_WINDOW;
-    (window > 0).then_some(window).into_iter().chain([0])
-}
-
-/// What the server and its server functions hold: a shared handle to the chosen backend.
-pub type Store = Arc<dyn Storage>;
+/// What the server and its server functions hold: a shared handle to the database.
+pub type Store = Arc<Database>;
 
 /// Opens the database the URL names, creating an SQLite file if needed, and
 /// applies that backend's migrations.
@@ -274,15 +87,22 @@ pub async fn connect(url: &str) -> Result<Store, StorageError> {
 }
 
 pub async fn connect_with(url: &str, rules: Rules) -> Result<Store, StorageError> {
-    match Backend::from_url(url)? {
-        Backend::Sqlite => Ok(Arc::new(SqliteStorage::connect(url, rules).await?)),
-        Backend::Postgres => Ok(Arc::new(PostgresStorage::connect(url, rules).await?)),
-    }
+    Ok(Arc::new(Database::connect(url, rules).await?))
+}
+
+/// How many of the newest tickets a search ranks first (about a week of a
+/// large organisation's tickets); see [`Database::search`].
+pub const SEARCH_WINDOW: i64 = 10_000;
+
+/// The lower id bounds a search tries: the newest window, then everything.
+fn search_floors(newest_id: i64) -> impl Iterator<Item = i64> {
+    let window = newest_id - SEARCH_WINDOW;
+    (window > 0).then_some(window).into_iter().chain([0])
 }
 
 /// An imported ticket's version must count its events, as if each had been
-/// applied through [`Storage::change`].
-fn check_import(tickets: &[ImportedTicket]) -> Result<(), StorageError> {
+/// applied through [`Database::change`].
+pub(crate) fn check_import(tickets: &[ImportedTicket]) -> Result<(), StorageError> {
     for ticket in tickets {
         let events = i64::try_from(ticket.events.len()).unwrap_or(i64::MAX);
         if events == 0 || ticket.incident.version != events {
@@ -293,33 +113,6 @@ fn check_import(tickets: &[ImportedTicket]) -> Result<(), StorageError> {
         }
     }
     Ok(())
-}
-
-/// Maps a database refusal the user can fix to a sentence; anything else
-/// stays a database error (logged, not shown).
-fn explain(err: sqlx::Error) -> StorageError {
-    if let sqlx::Error::Database(db) = &err {
-        let message = db.message().to_owned();
-        let constraint = db.constraint().unwrap_or_default().to_owned();
-        let names = |needle: &str| constraint.contains(needle) || message.contains(needle);
-        if db.is_unique_violation() && (names("people.email") || names("people_email_key")) {
-            return StorageError::Invalid(
-                "Someone with that email address is already in the directory.".to_owned(),
-            );
-        }
-        if db.is_unique_violation() && (names("categories.path") || names("categories_path_key")) {
-            return StorageError::Invalid(
-                "A category with that name already exists there.".to_owned(),
-            );
-        }
-        if db.is_foreign_key_violation() && names("categor") {
-            return StorageError::Invalid("That category does not exist.".to_owned());
-        }
-        if db.is_foreign_key_violation() && (names("reporter") || names("people")) {
-            return StorageError::Invalid("That person is not in the directory.".to_owned());
-        }
-    }
-    StorageError::Database(err)
 }
 
 /// Hides a password in a URL before it is logged or shown.

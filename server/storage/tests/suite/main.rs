@@ -5,6 +5,7 @@ mod common;
 
 mod attempts;
 mod conflicts;
+mod connections;
 mod events;
 mod lifecycle;
 mod migrations;

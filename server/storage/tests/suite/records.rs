@@ -169,3 +169,80 @@ async fn every_field_survives_every_write_path(db: Db) {
 }
 
 on_both_backends!(every_field_survives_every_write_path);
+
+/// Imports larger than one statement (a thousand tickets, four thousand
+/// events) keep every ticket and event, in order, and new reports carry on
+/// numbering after them.
+async fn a_large_import_keeps_every_ticket_and_numbers_on(db: Db) {
+    let Some(test) = TestStore::on(db).await else {
+        return;
+    };
+    let store = &test.store;
+    let people = staff(store).await;
+    let by = acting(&people.l1);
+    let rules = store.rules().clone();
+    let first = store
+        .report(
+            &new_incident("Before", "Reported by hand"),
+            &as_reporter(&people.reporter),
+            T0,
+        )
+        .await
+        .expect("report");
+    let tickets: Vec<ImportedTicket> = (0..2_345)
+        .map(|n| {
+            let reported = domain::change::report(
+                &new_incident(&format!("Imported {n}"), "From the old desk"),
+                None,
+                T0 + n,
+                &rules,
+            );
+            let comment = |text: &str| Event::Commented {
+                text: text.to_owned(),
+                internal: false,
+            };
+            ImportedTicket {
+                incident: Incident {
+                    version: 3,
+                    ..reported.incident
+                },
+                events: vec![
+                    (by.clone(), reported.event, T0 + n),
+                    (by.clone(), comment("First note"), T0 + n + 1),
+                    (by.clone(), comment(&format!("Last note {n}")), T0 + n + 2),
+                ],
+            }
+        })
+        .collect();
+    let ids = store.import(&tickets).await.expect("imported");
+    assert_eq!(ids.len(), tickets.len());
+    assert!(ids[0] > first.id, "imported after what was there");
+    assert!(ids.windows(2).all(|w| w[1] > w[0]), "in the order given");
+    for (n, id) in [0, 1_000, 2_344].map(|n| (n, ids[n])) {
+        let detail = store.incident(id).await.expect("read").expect("stored");
+        assert_eq!(detail.incident.title, format!("Imported {n}"));
+        assert_eq!(detail.timeline.len(), 3);
+        assert_eq!(
+            detail.timeline[2].event,
+            Event::Commented {
+                text: format!("Last note {n}"),
+                internal: false
+            }
+        );
+    }
+    let after = store
+        .report(
+            &new_incident("After", "Reported by hand"),
+            &as_reporter(&people.reporter),
+            T0,
+        )
+        .await
+        .expect("report after the import");
+    assert!(
+        after.id > ids[2_344],
+        "numbering carries on after the import"
+    );
+    test.finish().await;
+}
+
+on_both_backends!(a_large_import_keeps_every_ticket_and_numbers_on);
