@@ -15,8 +15,8 @@ pub use presence::Presence;
 pub use quick_report::QuickReport;
 pub use recent_incidents::RecentIncidentList;
 pub use session::{
-    home_of, provide_session, safe_next, this_visit, use_session, AccountMenu, SessionContext,
-    SignInPrompt, SignedInOnly,
+    home_of, provide_session, safe_next, signed_in, this_visit, use_session, AccountMenu,
+    SessionContext, SignInPrompt, SignedInOnly,
 };
 pub use ticker::{use_hydrated, use_seconds_ticker};
 pub use timeline::{tell, Told};

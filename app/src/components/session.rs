@@ -2,6 +2,7 @@
 //! someone signs in, signs out or sets up the first admin on this tab.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 use domain::{
     access::works_the_desk,
@@ -146,11 +147,18 @@ pub fn AccountMenu() -> impl IntoView {
 /// Renders `render` for a signed-in person; anyone else is asked to sign
 /// in and brought back here afterwards. The data on the page is guarded by
 /// its server functions; this only decides what to show.
+/// A page for signed-in people, titled `title`: `render` shows it to the
+/// person signed in; anyone else is asked to sign in.
+pub fn signed_in(title: &'static str, render: fn(Person) -> AnyView) -> impl IntoView {
+    view! { <SignedInOnly title render/> }
+}
+
 #[component]
-pub fn SignedInOnly(render: fn(Person) -> AnyView) -> impl IntoView {
+pub fn SignedInOnly(title: &'static str, render: fn(Person) -> AnyView) -> impl IntoView {
     let session = use_session();
     let location = leptos_router::hooks::use_location();
     view! {
+        <Title text=title/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match session.user.await {

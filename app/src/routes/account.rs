@@ -1,21 +1,19 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use domain::{
     account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
     person::Person,
 };
 
-use crate::{components::SignedInOnly, functions::auth::ChangePassword};
+use crate::{components::signed_in, functions::auth::ChangePassword};
 
 use super::people::describe_role;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    view! {
-        <Title text="Your account"/>
-        <SignedInOnly render=|person| view! { <Account person/> }.into_any()/>
-    }
+    signed_in("Your account", |person| {
+        view! { <Account person/> }.into_any()
+    })
 }
 
 #[component]

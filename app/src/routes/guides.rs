@@ -3,33 +3,29 @@
 //! which fixes solved problems without a ticket.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use domain::person::Role;
 
 use crate::{
-    components::{error_notice, this_visit, use_hydrated, SignedInOnly},
+    components::{error_notice, signed_in, this_visit, use_hydrated},
     functions::portal::{deflections, export_guides, ImportGuides},
 };
 
 #[component]
 pub fn GuidesPage() -> impl IntoView {
-    view! {
-        <Title text="Troubleshooting guides"/>
-        <SignedInOnly render=|person| {
-            if person.role == Role::Admin {
-                view! { <Guides/> }.into_any()
-            } else {
-                view! {
+    signed_in("Troubleshooting guides", |person| {
+        if person.role == Role::Admin {
+            view! { <Guides/> }.into_any()
+        } else {
+            view! {
                     <section class="panel narrow">
                         <h1>"Troubleshooting guides"</h1>
                         <p class="notice error" role="alert">"Only an administrator can manage the guides."</p>
                     </section>
                 }
                 .into_any()
-            }
-        }/>
-    }
+        }
+    })
 }
 
 #[component]

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use domain::{
@@ -15,7 +14,7 @@ use domain::models::{AgentChoices, IncidentDetail};
 
 use crate::{
     components::{
-        error_notice, tell, this_visit, use_hydrated, use_live_changes, Presence, SignedInOnly,
+        error_notice, signed_in, tell, this_visit, use_hydrated, use_live_changes, Presence,
     },
     functions::{
         desk::ticket_choices,
@@ -30,10 +29,7 @@ use agent::{agent_controls, reclassify_to, Drafts, Last};
 
 #[component]
 pub fn IncidentPage() -> impl IntoView {
-    view! {
-        <Title text="Ticket"/>
-        <SignedInOnly render=|person| view! { <Ticket person/> }.into_any()/>
-    }
+    signed_in("Ticket", |person| view! { <Ticket person/> }.into_any())
 }
 
 #[component]

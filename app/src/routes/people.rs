@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use domain::{
     account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
@@ -11,7 +10,7 @@ use domain::{
 use domain::models::{DirectoryEntry, TierLead};
 
 use crate::{
-    components::{error_notice, SignedInOnly},
+    components::{error_notice, signed_in},
     functions::{
         auth::{people, AddAccount},
         leads::{tier_leads, SetTierLead},
@@ -21,10 +20,7 @@ use crate::{
 /// Admins add people who can sign in, and see who is in the directory.
 #[component]
 pub fn PeoplePage() -> impl IntoView {
-    view! {
-        <Title text="People"/>
-        <SignedInOnly render=|person| view! { <People person/> }.into_any()/>
-    }
+    signed_in("People", |person| view! { <People person/> }.into_any())
 }
 
 pub fn describe_role(role: Role) -> String {

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use domain::{
     age::describe_wait,
@@ -18,16 +17,13 @@ use domain::{
 use domain::models::{GuideCatalog, GuideWalk, ProblemReport, ReportReceipt};
 
 use crate::{
-    components::{error_notice, this_visit, use_hydrated, SignedInOnly},
+    components::{error_notice, signed_in, this_visit, use_hydrated},
     functions::portal::{guides, similar_incidents, RecordDeflection, ReportProblem},
 };
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
-    view! {
-        <Title text="Report a problem"/>
-        <SignedInOnly render=|_| view! { <Report/> }.into_any()/>
-    }
+    signed_in("Report a problem", |_| view! { <Report/> }.into_any())
 }
 
 /// Where the reporter is.

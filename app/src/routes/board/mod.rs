@@ -12,7 +12,6 @@ mod filters;
 mod words;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use domain::{
@@ -26,17 +25,14 @@ use domain::{
 use domain::models::{BoardFilter, BoardView, IncidentSummary};
 
 use crate::{
-    components::{error_notice, follow_live_events, use_seconds_ticker, SignedInOnly},
+    components::{error_notice, follow_live_events, signed_in, use_seconds_ticker},
     functions::incidents::board,
 };
 use desk::Desk;
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
-    view! {
-        <Title text="Board"/>
-        <SignedInOnly render=|person| view! { <Board person/> }.into_any()/>
-    }
+    signed_in("Board", |person| view! { <Board person/> }.into_any())
 }
 
 #[component]

@@ -19,9 +19,10 @@ use domain::{
 
 use domain::models::{AgentChoices, IncidentSummary};
 
-use crate::{components::use_hydrated, error::AppError, functions::incidents::ChangeIncident};
+use crate::{error::AppError, functions::incidents::ChangeIncident};
 
 mod call;
+mod form;
 mod people;
 mod steps;
 mod triage;
@@ -141,6 +142,8 @@ struct Sender {
     version: i64,
     action: ServerAction<ChangeIncident>,
     drafts: Drafts,
+    /// The answer to the last change sent from this page.
+    last: Last,
 }
 
 impl Sender {
@@ -152,25 +155,6 @@ impl Sender {
             version: self.version,
             change,
         });
-    }
-}
-
-/// The answer to the last change, for the form that sent it: a sentence in
-/// an alert region the form's fields point at with `aria-describedby`.
-fn notice(form: &'static str, drafts: Drafts, last: Last) -> impl IntoView {
-    let message = move || {
-        if let Some((f, text)) = drafts.local_error.get() {
-            return (f == form).then_some(text);
-        }
-        if drafts.sent_from.get() != Some(form) {
-            return None;
-        }
-        last.get().and_then(Result::err).map(|e| e.to_string())
-    };
-    view! {
-        <div id=format!("{form}-error") class="form-error" role="alert">
-            {move || message().map(|text| view! { <p class="notice error">{text}</p> })}
-        </div>
     }
 }
 
@@ -188,29 +172,30 @@ pub(super) fn agent_controls(
         version: incident.version,
         action,
         drafts,
+        last,
     };
     let triage = choices.clone().map(|choices| {
         view! {
-            {priority_form(incident, &choices, &sender, last)}
-            {override_form(incident, &sender, last)}
-            {category_form(incident, &choices, &sender, last)}
+            {priority_form(incident, &choices, &sender)}
+            {override_form(incident, &sender)}
+            {category_form(incident, &choices, &sender)}
         }
     });
     let people = choices.clone().map(|choices| {
         view! {
-            {tier_form(incident, viewer, &sender, last)}
-            {assign_form(incident, &choices, &sender, last)}
-            {call_form(incident, &choices, &sender, last)}
+            {tier_form(incident, viewer, &sender)}
+            {assign_form(incident, &choices, &sender)}
+            {call_form(incident, &choices, &sender)}
         }
     });
-    let resolve = matches!(incident.state, State::InProgress | State::Pending)
-        .then(|| resolve_form(&sender, last));
-    let reopen = (incident.state == State::Resolved).then(|| reopen_form(&sender, last));
+    let resolve =
+        matches!(incident.state, State::InProgress | State::Pending).then(|| resolve_form(&sender));
+    let reopen = (incident.state == State::Resolved).then(|| reopen_form(&sender));
     let cancel = matches!(
         incident.state,
         State::New | State::Assigned | State::InProgress | State::Pending
     )
-    .then(|| cancel_form(&sender, last));
+    .then(|| cancel_form(&sender));
     let missing = choices.is_none().then(|| {
         view! { <p class="notice error" role="alert">"The agent controls could not be loaded; reload the page to try again."</p> }
     });
@@ -228,49 +213,6 @@ pub(super) fn agent_controls(
         </section>
     }
     .into_any()
-}
-
-/// The options of a `<select>`; `chosen` says which one is selected.
-fn options(
-    items: Vec<(String, String)>,
-    chosen: impl Fn() -> String + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    items
-        .into_iter()
-        .map(|(code, label)| {
-            let is = code.clone();
-            let chosen = chosen.clone();
-            view! { <option value=code selected=move || chosen() == is>{label}</option> }
-        })
-        .collect_view()
-}
-
-/// What a draft says, when it is one of `allowed`; otherwise `fallback`.
-fn draft_or(
-    draft: RwSignal<String>,
-    allowed: Vec<String>,
-    fallback: String,
-) -> impl Fn() -> String + Clone + Send + Sync + 'static {
-    move || {
-        let value = draft.get();
-        if allowed.contains(&value) {
-            value
-        } else {
-            fallback.clone()
-        }
-    }
-}
-
-fn submit_button(label: &'static str, pending: Signal<bool>) -> impl IntoView {
-    let hydrated = use_hydrated();
-    view! {
-        <button type="submit" disabled=move || !hydrated.get() || pending.get()>{label}</button>
-    }
-}
-
-fn pending(sender: &Sender) -> Signal<bool> {
-    let action = sender.action;
-    Signal::derive(move || action.pending().get())
 }
 
 /// The identification buttons' target for a ticket of `kind`.

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::{notice, options, pending, submit_button, Last, Sender, CALL};
+use super::{
+    form::{agent_form, choice, text_line},
+    Sender, CALL,
+};
 use domain::models::AgentChoices;
 use domain::{
     call::{parse_local, CallChannel, MAX_MINUTES, MIN_MINUTES},
@@ -11,13 +14,7 @@ use domain::{
     incident::Incident,
 };
 
-pub(super) fn call_form(
-    incident: &Incident,
-    choices: &AgentChoices,
-    sender: &Sender,
-    last: Last,
-) -> AnyView {
-    let busy = pending(sender);
+pub(super) fn call_form(incident: &Incident, choices: &AgentChoices, sender: &Sender) -> AnyView {
     let drafts = sender.drafts;
     let reporter_phone = incident.reporter.phone.clone().unwrap_or_default();
     let number = {
@@ -31,9 +28,8 @@ pub(super) fn call_form(
     };
     let zone = choices.zone.clone();
     let zone_name = zone.name().to_owned();
-    let sender = sender.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let to = sender.clone();
+    let send = move || {
         let at_ms = match parse_local(&drafts.call_when.get_untracked(), &zone) {
             Ok(at) => at,
             Err(err) => {
@@ -54,7 +50,7 @@ pub(super) fn call_form(
                     .unwrap_or_else(|| reporter_phone.clone()),
             }
         };
-        sender.send(
+        to.send(
             CALL,
             Change::ScheduleCall {
                 at_ms,
@@ -69,57 +65,46 @@ pub(super) fn call_form(
         .filter(|m| (MIN_MINUTES..=MAX_MINUTES).contains(m))
         .map(|m| (m.to_string(), format!("{m} minutes")))
         .collect();
-    view! {
-        <form class="agent-form stack" on:submit=submit>
-            <fieldset>
-                <legend>"Schedule a call with the reporter"</legend>
-                <label for="call-when">{format!("Date and time ({zone_name})")}</label>
-                <input id="call-when" type="datetime-local" required aria-describedby="call-error"
-                    on:input=move |ev| drafts.call_when.set(event_target_value(&ev))
-                    prop:value=move || drafts.call_when.get()/>
-                <label for="call-minutes">"Length"</label>
-                <select id="call-minutes" aria-describedby="call-error"
-                    on:change=move |ev| drafts.call_minutes.set(event_target_value(&ev))>
-                    {options(lengths, move || drafts.call_minutes.get())}
-                </select>
-                <fieldset class="scale">
-                    <legend>"How"</legend>
-                    <label class="option">
-                        <input type="radio" name="call-via" value="phone"
-                            prop:checked=move || !drafts.call_video.get()
-                            on:change=move |_| drafts.call_video.set(false)/>
-                        "Phone"
-                    </label>
-                    <label class="option">
-                        <input type="radio" name="call-via" value="video"
-                            prop:checked=move || drafts.call_video.get()
-                            on:change=move |_| drafts.call_video.set(true)/>
-                        "Video link"
-                    </label>
-                </fieldset>
-                <Show
-                    when=move || drafts.call_video.get()
-                    fallback=move || view! {
-                        <label for="call-number">"Phone number"</label>
-                        <input id="call-number" type="tel" required maxlength="40" aria-describedby="call-error"
-                            on:input=move |ev| drafts.call_number.set(Some(event_target_value(&ev)))
-                            prop:value=number.clone()/>
-                    }
-                >
-                    <label for="call-link">"Video link (https://…)"</label>
-                    <input id="call-link" type="url" required maxlength="300" placeholder="https://"
-                        aria-describedby="call-error"
-                        on:input=move |ev| drafts.call_link.set(event_target_value(&ev))
-                        prop:value=move || drafts.call_link.get()/>
-                </Show>
-                <label for="call-note">"Note for the reporter (optional)"</label>
-                <input id="call-note" type="text" maxlength="500" aria-describedby="call-error"
-                    on:input=move |ev| drafts.call_note.set(event_target_value(&ev))
-                    prop:value=move || drafts.call_note.get()/>
-                {notice(CALL, drafts, last)}
-                {submit_button("Schedule the call", busy)}
-            </fieldset>
-        </form>
-    }
-    .into_any()
+    let fields = view! {
+        <label for="call-when">{format!("Date and time ({zone_name})")}</label>
+        <input id="call-when" type="datetime-local" required aria-describedby="call-error"
+            on:input=move |ev| drafts.call_when.set(event_target_value(&ev))
+            prop:value=move || drafts.call_when.get()/>
+        {choice((CALL, "call-minutes", false), "Length", drafts.call_minutes, lengths,
+            move || drafts.call_minutes.get())}
+        <fieldset class="scale">
+            <legend>"How"</legend>
+            <label class="option">
+                <input type="radio" name="call-via" value="phone"
+                    prop:checked=move || !drafts.call_video.get()
+                    on:change=move |_| drafts.call_video.set(false)/>
+                "Phone"
+            </label>
+            <label class="option">
+                <input type="radio" name="call-via" value="video"
+                    prop:checked=move || drafts.call_video.get()
+                    on:change=move |_| drafts.call_video.set(true)/>
+                "Video link"
+            </label>
+        </fieldset>
+        <Show
+            when=move || drafts.call_video.get()
+            fallback=move || view! {
+                <label for="call-number">"Phone number"</label>
+                <input id="call-number" type="tel" required maxlength="40" aria-describedby="call-error"
+                    on:input=move |ev| drafts.call_number.set(Some(event_target_value(&ev)))
+                    prop:value=number.clone()/>
+            }
+        >
+            <label for="call-link">"Video link (https://…)"</label>
+            <input id="call-link" type="url" required maxlength="300" placeholder="https://"
+                aria-describedby="call-error"
+                on:input=move |ev| drafts.call_link.set(event_target_value(&ev))
+                prop:value=move || drafts.call_link.get()/>
+        </Show>
+        {text_line(CALL, "call-note", "Note for the reporter (optional)", drafts.call_note,
+            (500, false))}
+    };
+    let legend = "Schedule a call with the reporter";
+    agent_form(CALL, legend, "Schedule the call", sender, fields, send)
 }

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::{
-    draft_or, notice, options, pending, submit_button, Last, Sender, CATEGORY, OVERRIDE, PRIORITY,
+    form::{agent_form, choice, draft_or, options, text_line},
+    Sender, CATEGORY, OVERRIDE, PRIORITY,
 };
 use domain::models::AgentChoices;
 use domain::{
@@ -18,19 +19,16 @@ pub(super) fn priority_form(
     incident: &Incident,
     choices: &AgentChoices,
     sender: &Sender,
-    last: Last,
 ) -> AnyView {
-    let busy = pending(sender);
     let drafts = sender.drafts;
     let (now_impact, now_urgency) = (incident.impact, incident.urgency);
     let impact = move || drafts.impact.get().unwrap_or(now_impact);
     let urgency = move || drafts.urgency.get().unwrap_or(now_urgency);
     let matrix = choices.matrix.clone();
     let result = move || matrix.priority(impact(), urgency()).to_string();
-    let sender = sender.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        sender.send(
+    let to = sender.clone();
+    let send = move || {
+        to.send(
             PRIORITY,
             Change::Reprioritise {
                 impact: impact(),
@@ -38,49 +36,47 @@ pub(super) fn priority_form(
             },
         );
     };
-    let impact_options = Impact::ALL
-        .into_iter()
-        .map(|i| {
-            view! {
-                <option value=i.code() selected=move || impact() == i>
-                    {format!("{} ({})", capitalised(i.code()), impact_words(i))}
-                </option>
-            }
-        })
-        .collect_view();
-    let urgency_options = Urgency::ALL
-        .into_iter()
-        .map(|u| {
-            view! {
-                <option value=u.code() selected=move || urgency() == u>
-                    {format!("{} ({})", capitalised(u.code()), urgency_words(u))}
-                </option>
-            }
-        })
-        .collect_view();
-    view! {
-        <form class="agent-form stack" on:submit=submit>
-            <fieldset>
-                <legend>"Impact and urgency"</legend>
-                <label for="priority-impact">"Impact"</label>
-                <select id="priority-impact" aria-describedby="priority-result priority-error"
-                    on:change=move |ev| drafts.impact.set(Impact::from_code(&event_target_value(&ev)))>
-                    {impact_options}
-                </select>
-                <label for="priority-urgency">"Urgency"</label>
-                <select id="priority-urgency" aria-describedby="priority-result priority-error"
-                    on:change=move |ev| drafts.urgency.set(Urgency::from_code(&event_target_value(&ev)))>
-                    {urgency_options}
-                </select>
-                <p id="priority-result" class="result" aria-live="polite">
-                    "Resulting priority: " <strong class="resulting-priority">{result}</strong>
-                </p>
-                {notice(PRIORITY, drafts, last)}
-                {submit_button("Save impact and urgency", busy)}
-            </fieldset>
-        </form>
-    }
-    .into_any()
+    let impact_options = options(
+        Impact::ALL
+            .into_iter()
+            .map(|i| {
+                (
+                    i.code().to_owned(),
+                    format!("{} ({})", capitalised(i.code()), impact_words(i)),
+                )
+            })
+            .collect(),
+        move || impact().code().to_owned(),
+    );
+    let urgency_options = options(
+        Urgency::ALL
+            .into_iter()
+            .map(|u| {
+                (
+                    u.code().to_owned(),
+                    format!("{} ({})", capitalised(u.code()), urgency_words(u)),
+                )
+            })
+            .collect(),
+        move || urgency().code().to_owned(),
+    );
+    let fields = view! {
+        <label for="priority-impact">"Impact"</label>
+        <select id="priority-impact" aria-describedby="priority-result priority-error"
+            on:change=move |ev| drafts.impact.set(Impact::from_code(&event_target_value(&ev)))>
+            {impact_options}
+        </select>
+        <label for="priority-urgency">"Urgency"</label>
+        <select id="priority-urgency" aria-describedby="priority-result priority-error"
+            on:change=move |ev| drafts.urgency.set(Urgency::from_code(&event_target_value(&ev)))>
+            {urgency_options}
+        </select>
+        <p id="priority-result" class="result" aria-live="polite">
+            "Resulting priority: " <strong class="resulting-priority">{result}</strong>
+        </p>
+    };
+    let button = "Save impact and urgency";
+    agent_form(PRIORITY, "Impact and urgency", button, sender, fields, send)
 }
 
 fn capitalised(word: &str) -> String {
@@ -91,8 +87,7 @@ fn capitalised(word: &str) -> String {
         .unwrap_or_default()
 }
 
-pub(super) fn override_form(incident: &Incident, sender: &Sender, last: Last) -> AnyView {
-    let busy = pending(sender);
+pub(super) fn override_form(incident: &Incident, sender: &Sender) -> AnyView {
     let drafts = sender.drafts;
     let current = incident.priority;
     let items: Vec<(String, String)> = Priority::ALL
@@ -113,10 +108,9 @@ pub(super) fn override_form(incident: &Incident, sender: &Sender, last: Last) ->
                 .unwrap_or(current)
         }
     };
-    let sender = sender.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        sender.send(
+    let to = sender.clone();
+    let send = move || {
+        to.send(
             OVERRIDE,
             Change::OverridePriority {
                 priority: chosen(),
@@ -127,35 +121,21 @@ pub(super) fn override_form(incident: &Incident, sender: &Sender, last: Last) ->
     let reason = incident.priority_reason.clone().map(|reason| {
         view! { <p class="muted">"Overridden: " {reason}</p> }
     });
-    view! {
-        <form class="agent-form stack" on:submit=submit>
-            <fieldset>
-                <legend>"Override the priority"</legend>
-                {reason}
-                <label for="override-priority">"Priority"</label>
-                <select id="override-priority" aria-describedby="override-error"
-                    on:change=move |ev| drafts.override_to.set(event_target_value(&ev))>
-                    {options(items, shown)}
-                </select>
-                <label for="override-reason">"Why override it? (required)"</label>
-                <input id="override-reason" type="text" required maxlength="500" aria-describedby="override-error"
-                    on:input=move |ev| drafts.override_reason.set(event_target_value(&ev))
-                    prop:value=move || drafts.override_reason.get()/>
-                {notice(OVERRIDE, drafts, last)}
-                {submit_button("Override priority", busy)}
-            </fieldset>
-        </form>
-    }
-    .into_any()
+    let fields = view! {
+        {reason}
+        {choice((OVERRIDE, "override-priority", false), "Priority", drafts.override_to, items, shown)}
+        {text_line(OVERRIDE, "override-reason", "Why override it? (required)",
+            drafts.override_reason, (500, true))}
+    };
+    let legend = "Override the priority";
+    agent_form(OVERRIDE, legend, "Override priority", sender, fields, send)
 }
 
 pub(super) fn category_form(
     incident: &Incident,
     choices: &AgentChoices,
     sender: &Sender,
-    last: Last,
 ) -> AnyView {
-    let busy = pending(sender);
     let drafts = sender.drafts;
     let current = incident
         .category
@@ -179,29 +159,21 @@ pub(super) fn category_form(
             view! { <option value=value selected=move || chosen() == is>{label}</option> }
         })
         .collect_view();
-    let sender = sender.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        sender.send(
+    let to = sender.clone();
+    let send = move || {
+        to.send(
             CATEGORY,
             Change::Recategorise {
                 category_id: chosen().parse().ok(),
             },
         );
     };
-    view! {
-        <form class="agent-form stack" on:submit=submit>
-            <fieldset>
-                <legend>"Category"</legend>
-                <label for="category-choice">"Category"</label>
-                <select id="category-choice" aria-describedby="category-error"
-                    on:change=move |ev| drafts.category.set(Some(event_target_value(&ev)))>
-                    {items}
-                </select>
-                {notice(CATEGORY, drafts, last)}
-                {submit_button("Save category", busy)}
-            </fieldset>
-        </form>
-    }
-    .into_any()
+    let fields = view! {
+        <label for="category-choice">"Category"</label>
+        <select id="category-choice" aria-describedby="category-error"
+            on:change=move |ev| drafts.category.set(Some(event_target_value(&ev)))>
+            {items}
+        </select>
+    };
+    agent_form(CATEGORY, "Category", "Save category", sender, fields, send)
 }
