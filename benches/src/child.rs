@@ -17,7 +17,7 @@ use std::{
 use sqlx::{Connection, Executor, PgConnection};
 use tokio::{sync::watch, time::sleep};
 
-use crate::http::request;
+use crate::http::request_from;
 
 /// How the child server is started: its binary, data directory and address.
 pub struct ServerEnvironment<'a> {
@@ -118,7 +118,7 @@ impl RunningServer {
     pub async fn wait_until_ready(&self, host: &str) -> Result<(), String> {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if let Ok(reply) = request(host, "GET", "/readyz", &[], b"").await {
+            if let Ok(reply) = request_from(None, host, "GET", "/readyz", &[], b"").await {
                 if reply.status == 200 {
                     return Ok(());
                 }
@@ -216,6 +216,105 @@ pub fn free_port() -> Result<u16, String> {
         .local_addr()
         .map(|a| a.port())
         .map_err(|e| format!("cannot find a free port: {e}"))
+}
+
+/// The options of every benchmark that starts its own server.
+#[derive(Debug, clap::Args)]
+pub struct ServerFlags {
+    /// The server binary
+    #[arg(long, value_name = "PATH", default_value = "target/release/frontline")]
+    pub binary: PathBuf,
+    /// A PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres; a
+    /// fresh database is created on it and dropped afterwards (default: SQLite
+    /// in the temporary data directory)
+    #[arg(long, value_name = "URL", value_parser = postgres_url)]
+    pub database_url: Option<String>,
+    /// Port for the server (default: a free one)
+    #[arg(long, value_name = "P")]
+    pub port: Option<u16>,
+}
+
+fn postgres_url(value: &str) -> Result<String, String> {
+    if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+        Ok(value.to_owned())
+    } else {
+        Err("it must be a postgres:// URL".to_owned())
+    }
+}
+
+/// A whole number above zero, `_` allowed between digits (`5_000`).
+pub fn positive<T: TryFrom<u64>>(value: &str) -> Result<T, String> {
+    value
+        .replace('_', "")
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| format!("{value:?} is not a positive whole number in range"))
+}
+
+/// What one run of a benchmark that starts its own server works in: the
+/// server binary, a scratch folder, and a database of its own on
+/// PostgreSQL when it was given a server (SQLite in the folder otherwise).
+pub struct Workspace {
+    pub binary: PathBuf,
+    pub dir: PathBuf,
+    pub database: Option<FreshDatabase>,
+}
+
+impl Workspace {
+    pub async fn prepare(name: &str, flags: &ServerFlags) -> Result<Self, String> {
+        let binary = fs::canonicalize(&flags.binary).map_err(|e| {
+            format!(
+                "cannot find the server binary {} ({e}); build it with \
+                 `cargo build --release -p server --bin frontline` or pass --binary",
+                flags.binary.display()
+            )
+        })?;
+        let dir = std::env::temp_dir().join(format!("frontline-{name}-{}", std::process::id()));
+        // A leftover from an earlier run with the same pid holds nothing of value.
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let database = match &flags.database_url {
+            Some(admin_url) => match FreshDatabase::create(admin_url).await {
+                Ok(database) => Some(database),
+                Err(err) => {
+                    let _ = fs::remove_dir_all(&dir);
+                    return Err(err);
+                }
+            },
+            None => None,
+        };
+        Ok(Self {
+            binary,
+            dir,
+            database,
+        })
+    }
+
+    /// The server's settings for listening on `host` in this workspace.
+    pub fn server<'a>(&'a self, host: &'a str) -> ServerEnvironment<'a> {
+        ServerEnvironment {
+            binary: &self.binary,
+            dir: &self.dir,
+            listen: host,
+            database_url: self.database.as_ref().map(|d| d.url.as_str()),
+        }
+    }
+
+    /// Drops the database, and the folder unless `keep` (then says where it is).
+    pub async fn clean_up(self, keep: bool) {
+        if let Some(database) = self.database {
+            if let Err(err) = database.drop_it().await {
+                eprintln!("{err}");
+            }
+        }
+        if keep {
+            println!("kept {}", self.dir.display());
+        } else {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// A database of its own on the given PostgreSQL server, dropped afterwards.

@@ -44,17 +44,6 @@ impl Reply {
     }
 }
 
-/// One request on a fresh connection (`Connection: close`), read to the end.
-pub async fn request(
-    host: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Result<Reply, String> {
-    request_from(None, host, method, path, headers, body).await
-}
-
 /// Opens a connection to `host`, from the local address `source` if given
 /// (any 127.x.y.z on Linux's loopback: a client of its own, to the server).
 pub async fn connect(source: Option<IpAddr>, host: &str) -> std::io::Result<TcpStream> {
@@ -73,7 +62,8 @@ pub async fn connect(source: Option<IpAddr>, host: &str) -> std::io::Result<TcpS
     socket.connect(target).await
 }
 
-/// [`request`], from the local address `source`.
+/// One request on a fresh connection (`Connection: close`), read to the end,
+/// from the local address `source` if given.
 pub async fn request_from(
     source: Option<IpAddr>,
     host: &str,
@@ -230,7 +220,15 @@ pub async fn call(
     if let Some(cookie) = cookie {
         headers.push(("Cookie", cookie));
     }
-    request(host, "POST", &format!("/api/{function}"), &headers, body).await
+    request_from(
+        None,
+        host,
+        "POST",
+        &format!("/api/{function}"),
+        &headers,
+        body,
+    )
+    .await
 }
 
 pub fn form_encode(pairs: &[(&str, &str)]) -> String {

@@ -9,126 +9,67 @@
 
 use std::{
     collections::BTreeMap,
-    fs,
     net::{IpAddr, Ipv4Addr},
-    path::PathBuf,
     process::ExitCode,
     sync::{atomic::AtomicU64, atomic::Ordering, Arc},
     time::{Duration, Instant},
 };
 
 use benches::{
-    child::{free_port, sample_memory, warn_about_open_files, FreshDatabase, ServerEnvironment},
+    child::{free_port, positive, sample_memory, warn_about_open_files, ServerFlags, Workspace},
     http::{form_encode, header, request_from, DEMO_PASSWORD, FORM},
 };
+use clap::Parser;
 use tokio::{sync::watch, time::sleep};
-
-const USAGE: &str = "\
-Usage: signin-flood [options]
-
-Starts the server on a fresh database with a little demo data, sends N
-sign-in attempts at once (unknown emails, each from its own address
-127.1.x.y), and prints the server's resident memory before the flood, at its
-peak and 5 s after it, how the attempts were answered, and their latency.
-Then one real sign-in, to show the desk still lets people in.
-
-Options:
-  --attempts N          simultaneous sign-in attempts (default 200)
-  --binary PATH         the server binary (default target/release/frontline)
-  --database-url URL    a PostgreSQL server; a fresh database is created on it
-                        and dropped afterwards (default: SQLite)
-  --port P              port for the server (default: a free one)
-  -h, --help            show this help
-";
 
 /// Memory is read this often during the flood, to catch its peak.
 const SAMPLE_EVERY: Duration = Duration::from_millis(5);
 /// When "after" is read, counted from the last answer.
 const SETTLE: Duration = Duration::from_secs(5);
 
+/// Starts the server on a fresh database with a little demo data, sends N
+/// sign-in attempts at once (unknown emails, each from its own address
+/// 127.1.x.y), and prints the server's resident memory before the flood, at
+/// its peak and 5 s after it, how the attempts were answered, and their
+/// latency. Then one real sign-in, to show the desk still lets people in.
+#[derive(Debug, Parser)]
+#[command(name = "signin-flood")]
 struct Options {
+    /// Simultaneous sign-in attempts (127.1.0.0/16 holds 65,534 client addresses)
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = attempts)]
     attempts: usize,
-    binary: PathBuf,
-    database_url: Option<String>,
-    port: Option<u16>,
+    #[command(flatten)]
+    server: ServerFlags,
 }
 
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-    let mut options = Options {
-        attempts: 200,
-        binary: PathBuf::from("target/release/frontline"),
-        database_url: None,
-        port: None,
-    };
-    while let Some(flag) = args.next() {
-        if flag == "-h" || flag == "--help" {
-            return Ok(None);
-        }
-        let value = args.next().ok_or(format!("{flag} needs a value"))?;
-        let number = || {
-            value.parse::<u64>().ok().filter(|n| *n > 0).ok_or(format!(
-                "{flag} needs a positive whole number, not {value:?}"
-            ))
-        };
-        match flag.as_str() {
-            // 127.1.0.0/16 holds 65,534 client addresses.
-            "--attempts" if number()? < 65_000 => options.attempts = number()? as usize,
-            "--attempts" => return Err("--attempts must be below 65000".to_owned()),
-            "--binary" => options.binary = PathBuf::from(value),
-            "--port" => {
-                options.port = Some(u16::try_from(number()?).map_err(|_| "--port is too large")?)
-            }
-            "--database-url" if value.starts_with("postgres://") => {
-                options.database_url = Some(value)
-            }
-            "--database-url" => return Err("--database-url must be a postgres:// URL".to_owned()),
-            _ => return Err(format!("unknown option {flag}")),
-        }
+fn attempts(value: &str) -> Result<usize, String> {
+    match positive::<usize>(value)? {
+        n if n < 65_000 => Ok(n),
+        _ => Err("it must be below 65000".to_owned()),
     }
-    Ok(Some(options))
 }
 
 fn main() -> ExitCode {
-    benches::main("signin-flood", USAGE, parse, run)
+    benches::main("signin-flood", run)
 }
 
 /// True when a real person could sign in after the flood.
 async fn run(options: Options) -> Result<bool, String> {
     warn_about_open_files(options.attempts);
-    let binary = fs::canonicalize(&options.binary).map_err(|e| {
-        format!(
-            "cannot find the server binary {} ({e}); build it with \
-             `cargo build --release -p server --bin frontline` or pass --binary",
-            options.binary.display()
-        )
-    })?;
-    let dir = std::env::temp_dir().join(format!("frontline-flood-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let database = match &options.database_url {
-        Some(admin_url) => Some(FreshDatabase::create(admin_url).await?),
-        None => None,
-    };
-    let host = format!("127.0.0.1:{}", options.port.map_or_else(free_port, Ok)?);
-    let environment = ServerEnvironment {
-        binary: &binary,
-        dir: &dir,
-        listen: &host,
-        database_url: database.as_ref().map(|d| d.url.as_str()),
-    };
+    let workspace = Workspace::prepare("flood", &options.server).await?;
     let result = async {
+        let host = format!(
+            "127.0.0.1:{}",
+            options.server.port.map_or_else(free_port, Ok)?
+        );
+        let environment = workspace.server(&host);
         environment.fill_with_demo_data(10).await?;
         let server = environment.start()?;
         server.wait_until_ready(&host).await?;
         flood(&options, &host, server.pid).await
     }
     .await;
-    if let Some(database) = database {
-        if let Err(err) = database.drop_it().await {
-            eprintln!("signin-flood: {err}");
-        }
-    }
-    let _ = fs::remove_dir_all(&dir);
+    workspace.clean_up(false).await;
     result
 }
 
@@ -194,7 +135,7 @@ async fn flood(options: &Options, host: &str, pid: u32) -> Result<bool, String> 
     println!(
         "{} simultaneous sign-ins, unknown emails, each from its own address; {}",
         options.attempts,
-        if options.database_url.is_some() {
+        if options.server.database_url.is_some() {
             "PostgreSQL"
         } else {
             "SQLite"

@@ -19,8 +19,6 @@ use changes::*;
 use results::*;
 use std::{
     collections::{HashMap, HashSet},
-    fs,
-    path::{Path, PathBuf},
     process::ExitCode,
     sync::{
         atomic::{AtomicU64, Ordering},
@@ -31,14 +29,15 @@ use std::{
 
 use benches::{
     child::{
-        cpu_seconds, free_port, sample_memory, warn_about_open_files, FreshDatabase, RunningServer,
-        ServerEnvironment,
+        cpu_seconds, free_port, positive, sample_memory, warn_about_open_files, RunningServer,
+        ServerFlags, Workspace,
     },
     http::{
         call, form_encode, is_chunked, now_us, parse_head, sign_in, Dechunker, FORM,
         REQUEST_TIMEOUT,
     },
 };
+use clap::Parser;
 use serde_json::{json, Value};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -47,34 +46,6 @@ use tokio::{
     task::JoinHandle,
     time::{sleep, timeout, MissedTickBehavior},
 };
-
-const USAGE: &str = "\
-Usage: loadgen [options]
-
-Starts the server on a fresh database with demo data, connects N boards to
-the live event stream (GET /api/events), makes M comment changes a second
-through change_incident, and reports fan-out latency (change committed ->
-event received) p50/p99/max, events lost, duplicates, out-of-order events
-and the server's memory. Exits 1 when any board lost, repeated or reordered
-an event.
-
-Options:
-  --boards N            concurrent event streams (default 500)
-  --rate M              changes per second (default 50)
-  --seconds S           how long changes are made (default 20)
-  --binary PATH         the server binary (default target/release/frontline)
-  --database-url URL    a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres;
-                        a fresh database is created on it and dropped afterwards
-                        (default: SQLite in the temporary data directory)
-  --port P              port for the server (default: a free one)
-  --demo-size N         demo tickets to start from (default 5000: about 1 % are
-                        open, and the changes go to the open ones)
-  --keep                keep the temporary data directory (and its server.log)
-  -h, --help            show this help
-
-Each board holds a socket, and so does the server: raise the open-file limit
-first if it is low, e.g. `ulimit -n 4096`.
-";
 
 /// The desk people whose sessions the boards share: sign-in is throttled and
 /// slow on purpose (argon2), so boards do not each sign in.
@@ -94,129 +65,59 @@ const MEMORY_SAMPLE: Duration = Duration::from_millis(500);
 /// Streams opened at once; the rest wait so the accept queue never overflows.
 const OPENING_AT_ONCE: usize = 50;
 
+/// Starts the server on a fresh database with demo data, connects N boards
+/// to the live event stream (GET /api/events), makes M comment changes a
+/// second through change_incident, and reports fan-out latency (change
+/// committed -> event received) p50/p99/max, events lost, duplicates,
+/// out-of-order events and the server's memory. Exits 1 when any board lost,
+/// repeated or reordered an event.
+///
+/// Each board holds a socket, and so does the server: raise the open-file
+/// limit first if it is low, e.g. `ulimit -n 4096`.
+#[derive(Debug, Parser)]
+#[command(name = "loadgen")]
 struct Options {
+    /// Concurrent event streams
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = positive::<usize>)]
     boards: usize,
+    /// Changes per second
+    #[arg(long, value_name = "M", default_value_t = 50, value_parser = positive::<u32>)]
     rate: u32,
+    /// How long changes are made, in seconds
+    #[arg(long, value_name = "S", default_value_t = 20, value_parser = positive::<u64>)]
     seconds: u64,
-    binary: PathBuf,
-    database_url: Option<String>,
-    port: Option<u16>,
+    /// Demo tickets to start from (about 1 % are open, and the changes go to the open ones)
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = positive::<u64>)]
     demo_size: u64,
+    /// Keep the temporary data directory (and its server.log)
+    #[arg(long)]
     keep: bool,
-}
-
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-    let mut options = Options {
-        boards: 500,
-        rate: 50,
-        seconds: 20,
-        binary: PathBuf::from("target/release/frontline"),
-        database_url: None,
-        port: None,
-        demo_size: 5000,
-        keep: false,
-    };
-    while let Some(flag) = args.next() {
-        if flag == "-h" || flag == "--help" {
-            return Ok(None);
-        }
-        if flag == "--keep" {
-            options.keep = true;
-            continue;
-        }
-        let value = args.next().ok_or(format!("{flag} needs a value"))?;
-        let number = || {
-            value
-                .replace('_', "")
-                .parse::<u64>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or(format!(
-                    "{flag} needs a positive whole number, not {value:?}"
-                ))
-        };
-        match flag.as_str() {
-            "--boards" => options.boards = number()? as usize,
-            "--rate" => {
-                options.rate = u32::try_from(number()?).map_err(|_| "--rate is too large")?
-            }
-            "--seconds" => options.seconds = number()?,
-            "--demo-size" => options.demo_size = number()?,
-            "--port" => {
-                options.port = Some(u16::try_from(number()?).map_err(|_| "--port is too large")?)
-            }
-            "--binary" => options.binary = PathBuf::from(value),
-            "--database-url" if value.starts_with("postgres://") => {
-                options.database_url = Some(value)
-            }
-            "--database-url" => return Err("--database-url must be a postgres:// URL".to_owned()),
-            _ => return Err(format!("unknown option {flag}")),
-        }
-    }
-    Ok(Some(options))
+    #[command(flatten)]
+    server: ServerFlags,
 }
 
 fn main() -> ExitCode {
-    benches::main("loadgen", USAGE, parse, run)
+    benches::main("loadgen", run)
 }
 
 /// Sets up the server, measures, and always cleans up; true when every
 /// board received every change once and in order.
 async fn run(options: Options) -> Result<bool, String> {
     warn_about_open_files(options.boards);
-    let binary = fs::canonicalize(&options.binary).map_err(|e| {
-        format!(
-            "cannot find the server binary {} ({e}); build it with \
-             `cargo build --release -p server --bin frontline` or pass --binary",
-            options.binary.display()
-        )
-    })?;
-    let dir = std::env::temp_dir().join(format!("frontline-loadgen-{}", std::process::id()));
-    // A leftover from an earlier run with the same pid holds nothing of value.
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-
-    let database = match &options.database_url {
-        Some(admin_url) => match FreshDatabase::create(admin_url).await {
-            Ok(database) => Some(database),
-            Err(err) => {
-                let _ = fs::remove_dir_all(&dir);
-                return Err(err);
-            }
-        },
-        None => None,
-    };
-    let result = serve_and_measure(&options, &binary, &dir, database.as_ref()).await;
-    if let Some(database) = database {
-        if let Err(err) = database.drop_it().await {
-            eprintln!("loadgen: {err}");
-        }
-    }
-    if options.keep {
-        println!("kept {}", dir.display());
-    } else {
-        let _ = fs::remove_dir_all(&dir);
-    }
+    let workspace = Workspace::prepare("loadgen", &options.server).await?;
+    let result = serve_and_measure(&options, &workspace).await;
+    workspace.clean_up(options.keep).await;
     result
 }
 
-async fn serve_and_measure(
-    options: &Options,
-    binary: &Path,
-    dir: &Path,
-    database: Option<&FreshDatabase>,
-) -> Result<bool, String> {
-    let port = match options.port {
+async fn serve_and_measure(options: &Options, workspace: &Workspace) -> Result<bool, String> {
+    let port = match options.server.port {
         Some(port) => port,
         None => free_port()?,
     };
     let host = format!("127.0.0.1:{port}");
-    let environment = ServerEnvironment {
-        binary,
-        dir,
-        listen: &host,
-        database_url: database.map(|d| d.url.as_str()),
-    };
+    let environment = workspace.server(&host);
+    let database = workspace.database.as_ref();
 
     let started = Instant::now();
     environment.fill_with_demo_data(options.demo_size).await?;
