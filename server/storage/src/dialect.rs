@@ -40,6 +40,10 @@ pub(crate) struct Dialect {
     pub reserve_ids: &'static str,
     /// Between `INSERT INTO incidents (…)` and `VALUES` when the ids are given.
     pub given_ids: &'static str,
+    /// Parameters of many-row statements are written `?`, counted by
+    /// position: SQLite finds every `$n` by a walk through the statement's
+    /// list of names, so thousands of them cost quadratic time to bind.
+    pub positional_params: bool,
     pub search: TextSearch,
 }
 
@@ -69,6 +73,7 @@ pub(crate) static SQLITE: Dialect = Dialect {
     reserve_ids: "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < $1) \
         SELECT (SELECT coalesce(max(id), 0) FROM incidents) + k FROM n",
     given_ids: "",
+    positional_params: true,
     search: TextSearch::Fts5,
 };
 
@@ -97,6 +102,7 @@ pub(crate) static POSTGRES: Dialect = Dialect {
     reserve_ids:
         "SELECT nextval(pg_get_serial_sequence('incidents', 'id')) FROM generate_series(1, $1)",
     given_ids: " OVERRIDING SYSTEM VALUE",
+    positional_params: false,
     search: TextSearch::TsVector,
 };
 

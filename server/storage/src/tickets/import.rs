@@ -34,7 +34,7 @@ pub(super) async fn import(
         let sql = format!(
             "INSERT INTO incidents (id, {INCIDENT_INSERT_COLUMNS}){} VALUES {}",
             tx.dialect.given_ids,
-            values(tickets.len(), INCIDENT_INSERT_WIDTH + 1, None)
+            values(tx.dialect, tickets.len(), INCIDENT_INSERT_WIDTH + 1, None)
         );
         let mut query = sqlx::query(&sql);
         for (id, ticket) in ids.iter().zip(tickets) {
@@ -56,7 +56,7 @@ pub(super) async fn import(
     for batch in events.chunks(EVENTS_PER_STATEMENT) {
         let sql = format!(
             "{INSERT_EVENT}{}",
-            values(batch.len(), EVENT_WIDTH, Some((6, tx.dialect.json_param)))
+            values(tx.dialect, batch.len(), EVENT_WIDTH, Some(6))
         );
         let mut query = sqlx::query(&sql);
         for (id, version, by, event, at_ms) in batch {

@@ -22,7 +22,7 @@ impl Database {
     /// The ticket's INSERT alone, in autocommit: no event, no transaction.
     /// The storage benchmark's baseline for what a report costs on top.
     pub async fn insert_alone(&self, incident: &Incident) -> Result<i64, StorageError> {
-        write::insert_incident(&self.pool, incident).await
+        write::insert_incident(&self.pool, self.dialect, incident).await
     }
 }
 

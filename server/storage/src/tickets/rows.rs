@@ -4,7 +4,7 @@
 
 use sqlx::{any::AnyArguments, Any, FromRow};
 
-use crate::StorageError;
+use crate::{dialect::Dialect, StorageError};
 use domain::models::{IncidentSummary, TimelineEntry};
 use domain::{
     access::Scope,
@@ -120,21 +120,25 @@ pub(crate) fn update_incident_sql() -> String {
     )
 }
 
-/// `($1, $2, …), ($n, …)`: `rows` rows of `width` parameters; the parameter
-/// in column `json` (counted from 0) gets `json_param` after it.
-pub(crate) fn values(rows: usize, width: usize, json: Option<(usize, &str)>) -> String {
-    let mut sql = String::with_capacity(rows * width * 5);
+/// `($1, $2, …), ($n, …)` (or `?` where the dialect counts by position):
+/// `rows` rows of `width` parameters; the parameter in column `json`
+/// (counted from 0) is cast to the dialect's JSON type.
+pub(crate) fn values(dialect: &Dialect, rows: usize, width: usize, json: Option<usize>) -> String {
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(rows * width * 7);
     for row in 0..rows {
         sql.push_str(if row == 0 { "(" } else { ", (" });
         for column in 0..width {
             if column > 0 {
                 sql.push_str(", ");
             }
-            sql.push_str(&format!("${}", row * width + column + 1));
-            if let Some((at, cast)) = json {
-                if at == column {
-                    sql.push_str(cast);
-                }
+            if dialect.positional_params {
+                sql.push('?');
+            } else {
+                let _ = write!(sql, "${}", row * width + column + 1);
+            }
+            if json == Some(column) {
+                sql.push_str(dialect.json_param);
             }
         }
         sql.push(')');

@@ -10,8 +10,8 @@ use super::rows::{
     INCIDENT_INSERT_WIDTH, INSERT_EVENT,
 };
 use crate::{
-    categories::category_ref, database::Tx, error::explain, people::leads::tier_lead,
-    people::person, Conflict, StorageError,
+    categories::category_ref, database::Tx, dialect::Dialect, error::explain,
+    people::leads::tier_lead, people::person, Conflict, StorageError,
 };
 use domain::models::{IncidentDetail, TimelineEntry};
 use domain::{
@@ -45,7 +45,8 @@ pub(crate) async fn report(
         mut incident,
         event,
     } = change::report(new, category, now_ms, rules);
-    incident.id = insert_incident(tx.conn(), &incident).await?;
+    let dialect = tx.dialect;
+    incident.id = insert_incident(tx.conn(), dialect, &incident).await?;
     tx.append_event(incident.id, incident.version, by, &event, now_ms)
         .await?;
     Ok(incident)
@@ -127,11 +128,12 @@ pub(crate) async fn detail(tx: &mut Tx, id: i64) -> Result<Option<IncidentDetail
 /// Writes a new ticket (its id assigned) and returns the id.
 pub(crate) async fn insert_incident<'c>(
     conn: impl Executor<'c, Database = Any>,
+    dialect: &Dialect,
     incident: &Incident,
 ) -> Result<i64, StorageError> {
     let sql = format!(
         "INSERT INTO incidents ({INCIDENT_INSERT_COLUMNS}) VALUES {} RETURNING id",
-        values(1, INCIDENT_INSERT_WIDTH, None)
+        values(dialect, 1, INCIDENT_INSERT_WIDTH, None)
     );
     let row = bind_incident(sqlx::query(&sql), incident)
         .fetch_one(conn)
@@ -183,7 +185,7 @@ impl Tx {
         self.run(self.dialect.before_append).await?;
         let sql = format!(
             "{INSERT_EVENT}{}",
-            values(1, EVENT_WIDTH, Some((6, self.dialect.json_param)))
+            values(self.dialect, 1, EVENT_WIDTH, Some(6))
         );
         bind_event(sqlx::query(&sql), incident_id, version, by, event, at_ms)?
             .execute(self.conn())
