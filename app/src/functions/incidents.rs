@@ -8,8 +8,10 @@ use crate::error::AppError;
 
 /// How many incidents the home page lists.
 pub const RECENT_LIMIT: i64 = 10;
-/// The most cards of each kind (open, resolved, finished) one board load returns.
-pub const BOARD_LIMIT: i64 = 500;
+/// The most cards of each kind (open, resolved, finished) one board load
+/// returns. A change to one card costs the same however many are shown
+/// (docs/performance.md, "The board with many cards").
+pub const BOARD_LIMIT: i64 = 2_000;
 /// How far back the board's "closed and cancelled" toggle reaches.
 pub const FINISHED_DAYS: i64 = 7;
 /// How far back the board looks for missed first responses, and how many.
@@ -128,16 +130,18 @@ pub async fn board(finished: Option<bool>) -> Result<BoardView, AppError> {
     // Read first: an event committed while the cards are read is then sent
     // again by the stream, never missed (the board applies it by version).
     let last_event_id = store.latest_event_id().await?;
-    let cards = store
+    // One card more than shown tells whether more tickets are open.
+    let mut cards = store
         .board(BoardQuery {
             tier: None,
-            limit: BOARD_LIMIT,
+            limit: BOARD_LIMIT + 1,
             finished_since_ms: finished
                 .unwrap_or(false)
                 .then_some(now - FINISHED_DAYS * 24 * 3_600_000),
             scope: Scope::of(&person),
         })
         .await?;
+    let open_capped_at = cap_open(&mut cards, BOARD_LIMIT);
     let alerts = store
         .sla_alerts(
             now - ALERT_DAYS * 24 * 3_600_000,
@@ -151,6 +155,7 @@ pub async fn board(finished: Option<bool>) -> Result<BoardView, AppError> {
     Ok(BoardView {
         server_now_ms: now,
         last_event_id,
+        open_capped_at,
         cards,
         policy: store.rules().policy.clone(),
         me: person.id,
@@ -161,6 +166,23 @@ pub async fn board(finished: Option<bool>) -> Result<BoardView, AppError> {
 
 /// One ticket's card, for a board that was refused a change and needs the
 /// ticket as it now is.
+/// Keeps at most `limit` open cards (the board's read returns the most
+/// urgent first); says the limit when some were left out.
+#[cfg(feature = "ssr")]
+fn cap_open(cards: &mut Vec<IncidentSummary>, limit: i64) -> Option<i64> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut open = 0;
+    let before = cards.len();
+    cards.retain(|card| {
+        if !domain::incident::is_open(card.state) {
+            return true;
+        }
+        open += 1;
+        open <= limit
+    });
+    (cards.len() < before).then_some(i64::try_from(limit).unwrap_or(i64::MAX))
+}
+
 #[server(endpoint = "card")]
 #[tracing::instrument(skip_all)]
 pub async fn card(reference: String) -> Result<IncidentSummary, AppError> {
@@ -243,4 +265,53 @@ pub async fn visible_ticket(
         .await?
         .filter(|d| Scope::of(person).includes_incident(&d.incident))
         .ok_or_else(not_found)
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::cap_open;
+    use domain::{
+        kind::Kind, lifecycle::State, models::IncidentSummary, priority::Priority, tier::Tier,
+    };
+
+    fn card(id: i64, state: State) -> IncidentSummary {
+        IncidentSummary {
+            id,
+            reference: format!("INC-{id:06}"),
+            kind: Kind::Incident,
+            title: String::new(),
+            state,
+            priority: Priority::P3,
+            tier: Tier::L1,
+            assignee: None,
+            service: None,
+            reported_at_ms: 0,
+            response_due_ms: None,
+            resolution_due_ms: None,
+            version: 1,
+            updated_at_ms: 0,
+            reporter_id: None,
+            assignee_id: None,
+            category: None,
+        }
+    }
+
+    #[test]
+    fn the_board_says_when_more_tickets_are_open_than_it_shows() {
+        let read = vec![
+            card(1, State::New),
+            card(2, State::InProgress),
+            card(3, State::Pending),
+            card(4, State::Resolved),
+        ];
+        // Exactly as many open as the board shows: nothing left out.
+        let mut all = read.clone();
+        assert_eq!(cap_open(&mut all, 3), None);
+        assert_eq!(all, read);
+        // One more than it shows: the least urgent open one goes, resolved stay.
+        let mut capped = read.clone();
+        assert_eq!(cap_open(&mut capped, 2), Some(2));
+        let ids: Vec<i64> = capped.iter().map(|c| c.id).collect();
+        assert_eq!(ids, [1, 2, 4]);
+    }
 }

@@ -22,6 +22,8 @@ pub struct BoardView {
     /// The newest event already reflected in `cards`: the live stream resumes after it.
     pub last_event_id: i64,
     pub cards: Vec<IncidentSummary>,
+    /// More open tickets exist than the board loads (the most urgent come first).
+    pub open_capped_at: Option<i64>,
     /// For the countdowns' warning thresholds.
     pub policy: SlaPolicy,
     pub me: i64,

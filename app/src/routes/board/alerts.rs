@@ -46,21 +46,25 @@ pub fn LeadAlerts(alerts: Alerts) -> AnyView {
     let shown = Memo::new(move |_| {
         let dismissed = alerts.dismissed.get();
         let mut seen = Vec::new();
-        let mut shown: Vec<(LeadAlert, String, String)> = desk.cards.with(|cards| {
-            alerts.all.with(|all| {
-                all.iter()
-                    .filter(|a| !dismissed.contains(&a.event_id))
-                    .filter_map(|a| {
-                        let card = cards.iter().find(|c| a.still_open(c))?;
-                        // One line per ticket: the newest alert speaks for it.
-                        if seen.contains(&a.incident_id) {
-                            return None;
-                        }
-                        seen.push(a.incident_id);
-                        Some((a.clone(), card.reference.clone(), card.title.clone()))
-                    })
-                    .collect()
-            })
+        // A ticket the board does not hold yet may arrive later.
+        desk.cards.track_roster();
+        let mut shown: Vec<(LeadAlert, String, String)> = alerts.all.with(|all| {
+            all.iter()
+                .filter(|a| !dismissed.contains(&a.event_id))
+                .filter_map(|a| {
+                    let card = desk.cards.get(a.incident_id)?.card;
+                    let (reference, title) = card.with(|c| {
+                        a.still_open(c)
+                            .then(|| (c.reference.clone(), c.title.clone()))
+                    })?;
+                    // One line per ticket: the newest alert speaks for it.
+                    if seen.contains(&a.incident_id) {
+                        return None;
+                    }
+                    seen.push(a.incident_id);
+                    Some((a.clone(), reference, title))
+                })
+                .collect()
         });
         shown.sort_by_key(|(a, _, _)| a.lead_id != Some(desk.me));
         shown

@@ -4,7 +4,7 @@
 
 use leptos::{html, prelude::*};
 
-use super::desk::{Desk, Drag};
+use super::{cards::Held, desk::Desk};
 use domain::models::{priority_code, IncidentSummary};
 use domain::{
     age::describe_age,
@@ -22,38 +22,34 @@ use domain::{
 const DRAG_THRESHOLD: f64 = 6.0;
 
 #[component]
-pub fn Card(card: IncidentSummary) -> AnyView {
+pub fn Card(held: Held) -> AnyView {
     let desk = expect_context::<Desk>();
+    // The card reads its own signal: a later move sends the version the
+    // board now has, and an open menu or the focus is not lost while only
+    // its version, assignee or clock changes.
+    let current = held.card;
+    let card = current.get_untracked();
     let id = card.id;
-    // A card stays in place while only its version, assignee or clock
-    // changes (the key is its column and lane), so it reads the held card
-    // rather than the one it was made with: a later move sends the version
-    // the board now has, and an open menu or the focus is not lost.
-    let first = card.clone();
-    let current = Memo::new(move |_| {
-        desk.cards
-            .with(|cards| cards.iter().find(|c| c.id == id).cloned())
-            .unwrap_or_else(|| first.clone())
-    });
     let item = NodeRef::<html::Li>::new();
     let summary = NodeRef::<html::Summary>::new();
     // A card that was just moved by keyboard keeps the focus on its menu.
     Effect::new(move |_| {
-        if desk.focus.get() == Some(id) {
+        if held.focus.get() {
             if let Some(summary) = summary.get() {
                 let _ = summary.focus();
-                desk.focus.set(None);
+                held.focus.set(false);
             }
         }
     });
 
-    let dragging = move || desk.drag.with(|d| d.filter(|d| d.id == id).is_some());
+    let dragging = move || held.offset.with(Option::is_some);
     // Through the CSS object model: the page's policy forbids inline style attributes.
     Effect::new(move |_| {
-        let offset = desk.drag.with(|d| match d {
-            Some(drag) if drag.id == id => format!("translate({}px, {}px)", drag.dx, drag.dy),
-            _ => String::new(),
-        });
+        let offset = held
+            .offset
+            .get()
+            .map(|(dx, dy)| format!("translate({dx}px, {dy}px)"))
+            .unwrap_or_default();
         if let Some(item) = item.get() {
             let _ = web_sys::HtmlElement::style(&item).set_property("transform", &offset);
         }
@@ -62,43 +58,42 @@ pub fn Card(card: IncidentSummary) -> AnyView {
     let on_down = move |ev: leptos::ev::PointerEvent| {
         // One change at a time per card: the next one needs the version the
         // server is about to give.
-        let busy = desk.sending.with_untracked(|ids| ids.contains(&id));
-        if busy || (ev.pointer_type() == "mouse" && ev.button() != 0) {
+        if held.sending.get_untracked() || (ev.pointer_type() == "mouse" && ev.button() != 0) {
             return;
         }
         ev.prevent_default();
         capture(&ev);
         start.set_value((f64::from(ev.client_x()), f64::from(ev.client_y())));
-        desk.drag.set(Some(Drag {
-            id,
-            dx: 0.0,
-            dy: 0.0,
-        }));
+        held.offset.set(Some((0.0, 0.0)));
+        desk.dragging.set(Some(id));
     };
     let on_move = move |ev: leptos::ev::PointerEvent| {
-        if !dragging() {
+        if held.offset.with_untracked(Option::is_none) {
             return;
         }
         let (x0, y0) = start.get_value();
-        desk.drag.set(Some(Drag {
-            id,
-            dx: f64::from(ev.client_x()) - x0,
-            dy: f64::from(ev.client_y()) - y0,
-        }));
+        held.offset.set(Some((
+            f64::from(ev.client_x()) - x0,
+            f64::from(ev.client_y()) - y0,
+        )));
+    };
+    let end_drag = move || {
+        held.offset.set(None);
+        desk.dragging.set(None);
     };
     let on_up = move |ev: leptos::ev::PointerEvent| {
-        let Some(drag) = desk.drag.get_untracked().filter(|d| d.id == id) else {
+        let Some((dx, dy)) = held.offset.get_untracked() else {
             return;
         };
         // Released: the card springs back; a move shows it in its new place.
-        desk.drag.set(None);
-        if drag.dx.hypot(drag.dy) < DRAG_THRESHOLD {
+        end_drag();
+        if dx.hypot(dy) < DRAG_THRESHOLD {
             return;
         }
         let (column, lane) = drop_target(id, f64::from(ev.client_x()), f64::from(ev.client_y()));
         desk.dropped(&current.get_untracked(), column, lane);
     };
-    let on_cancel = move |_| desk.drag.set(None);
+    let on_cancel = move |_| end_drag();
 
     let clock = move || {
         let policy = desk.policy.get_value();
@@ -156,7 +151,7 @@ pub fn Card(card: IncidentSummary) -> AnyView {
     };
     let title_id = format!("card-{id}-title");
     let labelled_by = title_id.clone();
-    let sending = move || desk.sending.with(|ids| ids.contains(&id));
+    let sending = move || held.sending.get();
     let assignee = move || {
         current.with(|c| c.assignee.clone()).map_or_else(
             || view! { <span class="assignee unassigned">"unassigned"</span> }.into_any(),
@@ -205,7 +200,7 @@ pub fn Card(card: IncidentSummary) -> AnyView {
             <p class=clock_class>{clock_text}</p>
             <details class="card-menu">
                 <summary node_ref=summary>"Move…"<span class="visually-hidden">{format!(" {}", card.reference)}</span></summary>
-                <MoveMenu current/>
+                <MoveMenu current sending=held.sending/>
             </details>
         </li>
     }
@@ -214,7 +209,7 @@ pub fn Card(card: IncidentSummary) -> AnyView {
 
 /// The moves the domain allows this agent, as buttons.
 #[component]
-fn MoveMenu(current: Memo<IncidentSummary>) -> impl IntoView {
+fn MoveMenu(current: RwSignal<IncidentSummary>, sending: RwSignal<bool>) -> impl IntoView {
     let desk = expect_context::<Desk>();
     let actor = desk.actor();
     // The card's column and lane are fixed for this menu (moving re-creates
@@ -248,8 +243,7 @@ fn MoveMenu(current: Memo<IncidentSummary>) -> impl IntoView {
         }
     }
     let take = move || current.with(|c| may_take(c, desk.me, actor));
-    let id = card.id;
-    let busy = move || desk.sending.with(|ids| ids.contains(&id));
+    let busy = move || sending.get();
     let menu = (!items.is_empty()).then(|| {
         items
             .into_iter()

@@ -13,20 +13,13 @@ use domain::{
     tier::Tier,
 };
 
-use domain::models::{BoardView, IncidentSummary};
+use domain::models::{BoardFilter, BoardView, IncidentSummary};
 
+use super::cards::Cards;
 use crate::{
     error::AppError,
     functions::incidents::{card as fresh_card, change_incident},
 };
-
-/// A card being dragged: where the pointer started and how far it went.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Drag {
-    pub id: i64,
-    pub dx: f64,
-    pub dy: f64,
-}
 
 /// A step waiting for the agent's words (a reason, a note).
 #[derive(Debug, Clone, PartialEq)]
@@ -37,15 +30,14 @@ pub struct Asking {
 
 #[derive(Clone, Copy)]
 pub struct Desk {
-    pub cards: RwSignal<Vec<IncidentSummary>>,
-    /// Cards whose change is on its way to the server.
-    pub sending: RwSignal<Vec<i64>>,
+    pub cards: Cards,
     pub me: i64,
     pub role: Role,
     pub my_name: StoredValue<String>,
     pub policy: StoredValue<SlaPolicy>,
     pub now: Signal<i64>,
-    pub drag: RwSignal<Option<Drag>>,
+    /// The card being dragged, if one is.
+    pub dragging: RwSignal<Option<i64>>,
     pub asking: RwSignal<Option<Asking>>,
     /// The last refusal or conflict, said in an alert.
     pub problem: RwSignal<Option<String>>,
@@ -53,26 +45,27 @@ pub struct Desk {
     pub status: RwSignal<String>,
     /// The column shown on a narrow screen.
     pub column: RwSignal<State>,
-    /// The card whose menu gets the focus after it re-renders.
-    pub focus: RwSignal<Option<i64>>,
 }
 
 impl Desk {
-    pub fn new(view: BoardView, my_name: String, now: Signal<i64>) -> Self {
+    pub fn new(
+        view: BoardView,
+        filter: Memo<BoardFilter>,
+        my_name: String,
+        now: Signal<i64>,
+    ) -> Self {
         Self {
-            cards: RwSignal::new(view.cards),
-            sending: RwSignal::new(Vec::new()),
+            cards: Cards::new(view.cards, filter, view.me),
             me: view.me,
             role: view.role,
             my_name: StoredValue::new(my_name),
             policy: StoredValue::new(view.policy),
             now,
-            drag: RwSignal::new(None),
+            dragging: RwSignal::new(None),
             asking: RwSignal::new(None),
             problem: RwSignal::new(None),
             status: RwSignal::new(String::new()),
             column: RwSignal::new(State::New),
-            focus: RwSignal::new(None),
         }
     }
 
@@ -83,23 +76,21 @@ impl Desk {
     /// A card from the live stream or the server: kept unless we already
     /// hold a newer version of it.
     pub fn receive(&self, card: IncidentSummary) {
-        self.cards
-            .update(|cards| match cards.iter_mut().find(|c| c.id == card.id) {
-                Some(held) if held.version <= card.version => *held = card,
-                Some(_) => {}
-                None => cards.push(card),
-            });
+        self.cards.receive(card);
     }
 
-    /// Puts `card` back as it was, unless a newer version arrived meanwhile.
-    fn restore(&self, card: IncidentSummary) {
-        self.cards.update(|cards| {
-            if let Some(held) = cards.iter_mut().find(|c| c.id == card.id) {
-                if held.version == card.version {
-                    *held = card;
-                }
-            }
-        });
+    /// The card's menu takes the focus (after a move re-renders it, or when
+    /// a dialog about it closes).
+    pub fn focus(&self, id: i64) {
+        if let Some(held) = self.cards.get(id) {
+            held.focus.set(true);
+        }
+    }
+
+    fn set_sending(&self, id: i64, sending: bool) {
+        if let Some(held) = self.cards.get(id) {
+            held.sending.set(sending);
+        }
     }
 
     fn say_problem(&self, reference: &str, message: String) {
@@ -138,16 +129,12 @@ impl Desk {
         let desk = *self;
         desk.problem.set(None);
         let expected = predict(&card, &change, desk.me, &desk.my_name.get_value());
-        desk.cards.update(|cards| {
-            if let Some(held) = cards.iter_mut().find(|c| c.id == card.id) {
-                *held = expected;
-            }
-        });
-        desk.sending.update(|ids| ids.push(card.id));
-        desk.focus.set(Some(card.id));
+        desk.cards.predict(expected);
+        desk.set_sending(card.id, true);
+        desk.focus(card.id);
         leptos::task::spawn_local(async move {
             let answer = change_incident(card.reference.clone(), card.version, change).await;
-            desk.sending.update(|ids| ids.retain(|id| *id != card.id));
+            desk.set_sending(card.id, false);
             match answer {
                 Ok(changed) => {
                     desk.status.set(format!(
@@ -160,14 +147,14 @@ impl Desk {
                 }
                 Err(AppError::Conflict(message)) => {
                     desk.say_problem(&card.reference, message);
-                    desk.restore(card.clone());
+                    desk.cards.restore(card.clone());
                     // Someone else was first: show the ticket as it now is.
                     if let Ok(now) = fresh_card(card.reference.clone()).await {
                         desk.receive(now);
                     }
                 }
                 Err(refused) => {
-                    desk.restore(card.clone());
+                    desk.cards.restore(card.clone());
                     desk.say_problem(&card.reference, refused.to_string());
                 }
             }

@@ -34,17 +34,7 @@ pub fn Filters(filter: Memo<BoardFilter>) -> AnyView {
     let set = move |change: &dyn Fn(&mut BoardFilter)| apply.with_value(|apply| apply(change));
 
     let categories = move || {
-        let mut paths: Vec<String> = desk.cards.with(|cards| {
-            cards
-                .iter()
-                .filter_map(|c| c.category.clone())
-                .flat_map(|path| {
-                    // "Network › VPN" also offers "Network".
-                    let top = path.split(" › ").next().unwrap_or_default().to_owned();
-                    [top, path]
-                })
-                .collect()
-        });
+        let mut paths = desk.cards.categories();
         if let Some(chosen) = filter.with(|f| f.category.clone()) {
             paths.push(chosen);
         }

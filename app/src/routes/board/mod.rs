@@ -7,6 +7,7 @@
 
 mod alerts;
 mod card;
+mod cards;
 mod desk;
 mod filters;
 mod words;
@@ -22,7 +23,7 @@ use domain::{
     tier::Tier,
 };
 
-use domain::models::{BoardFilter, BoardView, IncidentSummary};
+use domain::models::{BoardFilter, BoardView};
 
 use crate::{
     components::{error_notice, follow_live_events, signed_in, use_seconds_ticker},
@@ -75,8 +76,21 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
     let now = Signal::derive(move || loaded_at + seconds.get() * 1000);
     let after = view.last_event_id;
     let alerts = alerts::Alerts::new(view.alerts.clone());
-    let desk = Desk::new(view, name, now);
+    let capped = view.open_capped_at.map(|limit| {
+        view! {
+            <p class="notice board-capped" role="note">
+                {format!("More tickets are open than the board shows: these are the {limit} most urgent.")}
+            </p>
+        }
+    });
+    let desk = Desk::new(view, filter, name, now);
     provide_context(desk);
+    // A new filter lays the lanes out again; a live change moves one card.
+    Effect::watch(
+        move || filter.track(),
+        move |_, _, _| desk.cards.rearrange(),
+        false,
+    );
     follow_live_events(
         after,
         move |event| {
@@ -97,25 +111,15 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
         }
         states
     };
-    let shown = move |state: State| {
-        desk.cards.with(|cards| {
-            let mine = desk.me;
-            filter.with(|f| {
-                cards
-                    .iter()
-                    .filter(|c| c.state == state && f.matches(c, mine))
-                    .cloned()
-                    .collect::<Vec<IncidentSummary>>()
-            })
-        })
-    };
     let tiers = move || match filter.with(|f| f.tier) {
         Some(tier) => vec![tier],
         None => Tier::ALL.to_vec(),
     };
+    let count = move |state: State| desk.cards.count(state, &tiers());
 
     view! {
         <alerts::LeadAlerts alerts/>
+        {capped}
         <filters::Filters filter/>
         <p class="board-status" role="status" aria-live="polite">{move || desk.status.get()}</p>
         {move || desk.problem.get().map(|message| view! {
@@ -126,7 +130,6 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
         })}
         <nav class="column-switcher" aria-label="Columns">
             {move || columns().into_iter().map(|state| {
-                let count = move || shown(state).len();
                 view! {
                     <button
                         type="button"
@@ -135,12 +138,12 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
                         aria-pressed=move || (desk.column.get() == state).to_string()
                         on:click=move |_| desk.column.set(state)
                     >
-                        {column_label(state)} " " <span class="count">{count}</span>
+                        {column_label(state)} " " <span class="count">{move || count(state)}</span>
                     </button>
                 }
             }).collect_view()}
         </nav>
-        <div class="board" class:dragging=move || desk.drag.with(Option::is_some)>
+        <div class="board" class:dragging=move || desk.dragging.with(Option::is_some)>
             {move || columns().into_iter().map(|state| {
                 let heading = format!("column-{}", state.code());
                 let labelled_by = heading.clone();
@@ -153,20 +156,17 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
                     >
                         <h2 id=heading>
                             {column_label(state)} " "
-                            <span class="count">{move || shown(state).len()}</span>
+                            <span class="count">{move || count(state)}</span>
                         </h2>
                         {move || tiers().into_iter().map(|tier| {
-                            let in_lane = move || {
-                                shown(state).into_iter().filter(|c| c.tier == tier).collect::<Vec<_>>()
-                            };
                             view! {
                                 <div class="lane" data-lane=tier.code()>
                                     <h3 class="lane-name">{tier.code()}</h3>
                                     <ol class="cards">
                                         <For
-                                            each=in_lane
-                                            key=|c| (c.id, c.state, c.tier)
-                                            children=move |card| view! { <card::Card card/> }
+                                            each=move || desk.cards.lane(state, tier)
+                                            key=|id| *id
+                                            children=move |id| desk.cards.get(id).map(|held| view! { <card::Card held/> })
                                         />
                                     </ol>
                                 </div>

@@ -35,7 +35,9 @@ pub fn WordsDialog() -> AnyView {
         empty.set(false);
         code.set(None);
         no_code.set(false);
-        desk.focus.set(reference);
+        if let Some(id) = reference {
+            desk.focus(id);
+        }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
