@@ -272,17 +272,21 @@ mod tests {
         }
     }
 
-    fn board(cards: Vec<IncidentSummary>, filter: BoardFilter) -> (Cards, RwSignal<BoardFilter>) {
+    /// A board on its own reactive owner, which the caller keeps alive.
+    fn board(
+        cards: Vec<IncidentSummary>,
+        filter: BoardFilter,
+    ) -> (Owner, Cards, RwSignal<BoardFilter>) {
+        let owner = Owner::new();
+        owner.set();
         let chosen = RwSignal::new(filter);
         let filter = Memo::new(move |_| chosen.get());
-        (Cards::new(cards, filter, 7), chosen)
+        (owner, Cards::new(cards, filter, 7), chosen)
     }
 
     #[test]
     fn lanes_keep_arrival_order_and_a_change_moves_one_card() {
-        let owner = Owner::new();
-        owner.set();
-        let (cards, _) = board(
+        let (_owner, cards, _) = board(
             vec![
                 card(3, State::New, Tier::L1, 1),
                 card(1, State::New, Tier::L1, 1),
@@ -314,9 +318,7 @@ mod tests {
 
     #[test]
     fn an_older_version_never_replaces_a_newer_one() {
-        let owner = Owner::new();
-        owner.set();
-        let (cards, _) = board(
+        let (_owner, cards, _) = board(
             vec![card(1, State::InProgress, Tier::L1, 5)],
             BoardFilter::default(),
         );
@@ -329,10 +331,8 @@ mod tests {
 
     #[test]
     fn a_prediction_is_shown_then_restored_unless_newer_news_came() {
-        let owner = Owner::new();
-        owner.set();
         let before = card(1, State::Assigned, Tier::L1, 3);
-        let (cards, _) = board(vec![before.clone()], BoardFilter::default());
+        let (_owner, cards, _) = board(vec![before.clone()], BoardFilter::default());
 
         cards.predict(card(1, State::InProgress, Tier::L1, 3));
         assert_eq!(cards.lane(State::InProgress, Tier::L1), vec![1]);
@@ -350,9 +350,7 @@ mod tests {
 
     #[test]
     fn a_filter_lays_the_lanes_out_again() {
-        let owner = Owner::new();
-        owner.set();
-        let (cards, chosen) = board(
+        let (_owner, cards, chosen) = board(
             vec![
                 card(1, State::New, Tier::L1, 1),
                 card(2, State::New, Tier::L2, 1),
@@ -379,11 +377,9 @@ mod tests {
 
     #[test]
     fn category_choices_follow_the_cards() {
-        let owner = Owner::new();
-        owner.set();
         let mut printer = card(2, State::New, Tier::L1, 1);
         printer.category = Some("Hardware › Printer".to_owned());
-        let (cards, _) = board(
+        let (_owner, cards, _) = board(
             vec![card(1, State::New, Tier::L1, 1), printer.clone()],
             BoardFilter::default(),
         );
