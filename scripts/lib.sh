@@ -42,3 +42,20 @@ select_toolchain() {
 locked_version() {
     awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
 }
+
+# The one release build that running, testing and CI all use: the WASM split
+# into chunks loaded when a desk page opens (`#[lazy]`, lazy routes), files
+# named by their content's hash (`hash-files` in Cargo.toml), and brotli
+# (quality 11) and gzip copies written beside each. Hashing makes cargo-leptos
+# build the server only after the WASM; two runs, one per side, keep both
+# cores busy as an unhashed build would.
+build_site() {
+    local flags=(build --release --split --precompress)
+    cargo leptos "${flags[@]}" --server-only &
+    local server=$!
+    if ! cargo leptos "${flags[@]}" --frontend-only; then
+        wait "$server" || true
+        return 1
+    fi
+    wait "$server"
+}

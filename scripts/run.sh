@@ -8,6 +8,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 select_toolchain
 cd "$ROOT"
 say "Building Frontline (release)"
-cargo leptos build --release
+build_site
 say "Starting Frontline on http://${FRONTLINE_LISTEN:-127.0.0.1:3000} (Ctrl-C stops it)"
 exec "$CARGO_TARGET_DIR/release/frontline" "$@"

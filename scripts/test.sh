@@ -26,8 +26,8 @@ cargo fmt --all -- --check
 "$ROOT/scripts/shared-build.sh"
 
 say "Building the release site (server + WASM)"
-cargo leptos build --release
-"$ROOT/scripts/wasm-size.sh"
+build_site
+"$ROOT/scripts/bundle-size.sh"
 
 say "Rust tests (unit, property, storage on both backends, HTTP; the benchmark is built, not run)"
 # Same features and LEPTOS_OUTPUT_NAME as the release build, so its artefacts are reused.

@@ -12,4 +12,6 @@ pub mod error;
 pub mod functions;
 pub mod routes;
 
+#[cfg(feature = "hydrate")]
+pub use routes::before_hydration;
 pub use routes::{shell, App};

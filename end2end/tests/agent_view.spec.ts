@@ -34,7 +34,7 @@ test.describe('the agent ticket view', () => {
     await signIn(page, DEMO.reporter);
     await press(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Report a problem' }));
     await hydrated(page);
-    await press(page, page.getByRole('button', { name: 'Skip the questions and describe it myself' }));
+    await press(page, page.getByRole('link', { name: 'Skip the questions and describe it myself' }));
     const title = uniqueTitle('Docking station loses the screens');
     await page.getByLabel('In a few words, what is wrong?').fill(title);
     await press(page, page.getByRole('button', { name: 'Send report' }));

@@ -257,8 +257,9 @@ test.describe('the live agent board', () => {
     try {
       const origin = new URL(reporter.page.url()).origin;
       const reported = await reporter.page.request.post('/api/report_problem', {
-        data: { report: { walk: null, title, description: 'Nobody on floor 2 can reach anything.', symptoms: '',
-          started: '', service: 'Network', phone: '', impact: 'high', urgency: 'high' } },
+        // The fields the report form sends.
+        form: { 'report[title]': title, 'report[description]': 'Nobody on floor 2 can reach anything.',
+          'report[service]': 'Network', 'report[impact]': 'high', 'report[urgency]': 'high' },
         headers: { Origin: origin },
       });
       expect(reported.status(), await reported.text()).toBe(200);

@@ -18,8 +18,9 @@ async function startReport(page: Page) {
   await hydrated(page);
 }
 
+/** Topics and answers are links to the next step's address. */
 async function choose(page: Page, name: string | RegExp) {
-  await press(page, page.getByRole('button', { name }));
+  await press(page, page.getByRole('main').getByRole('link', { name }));
 }
 
 /** No horizontal scrolling at this width. */
@@ -49,7 +50,7 @@ test.describe('the self-service portal', () => {
     await choose(page, 'Wi-Fi');
     await expect(page.getByRole('heading', { level: 1, name: 'Do other people near you have working Wi-Fi?' })).toBeVisible();
     // Back goes one question back, keeping the way forward open.
-    await press(page, page.getByRole('button', { name: '← Back' }));
+    await press(page, page.getByRole('link', { name: '← Back' }));
     await expect(page.getByRole('heading', { level: 1, name: "What isn't working?" })).toBeVisible();
     await choose(page, 'Wi-Fi');
     await expect(page.getByRole('progressbar', { name: 'Progress' })).toBeVisible();
@@ -67,7 +68,7 @@ test.describe('the self-service portal', () => {
     await signIn(page, DEMO.reporter);
     await page.goto('/report');
     await hydrated(page);
-    const printer = page.getByRole('button', { name: /^Printer/ });
+    const printer = page.getByRole('link', { name: /^Printer/ });
     for (let i = 0; i < 30 && !(await printer.evaluate((el) => el === document.activeElement)); i++) {
       await page.keyboard.press('Tab');
     }
@@ -76,13 +77,13 @@ test.describe('the self-service portal', () => {
     // The new question's heading has the focus; the next Tab reaches its first answer.
     await expect(page.getByRole('heading', { level: 1, name: "What's the problem?" })).toBeFocused();
     await page.keyboard.press('Tab');
-    await expect(page.getByRole('button', { name: 'I print, but nothing comes out' })).toBeFocused();
+    await expect(page.getByRole('link', { name: 'I print, but nothing comes out' })).toBeFocused();
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
-    await expect(page.getByRole('button', { name: 'Yes, it looks ready' })).toBeFocused();
+    await expect(page.getByRole('link', { name: 'Yes, it looks ready' })).toBeFocused();
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
-    await expect(page.getByRole('button', { name: "Yes, it's just my prints that don't come out" })).toBeFocused();
+    await expect(page.getByRole('link', { name: "Yes, it's just my prints that don't come out" })).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Try this: Clear stuck print jobs');
     await page.keyboard.press('Tab');
@@ -216,7 +217,7 @@ test.describe('the self-service portal', () => {
   test('known fixes appear under the title and open without losing the form', async ({ page, consoleErrors }) => {
     await signIn(page, DEMO.reporter);
     await startReport(page);
-    await press(page, page.getByRole('button', { name: 'Skip the questions and describe it myself' }));
+    await press(page, page.getByRole('link', { name: 'Skip the questions and describe it myself' }));
     await expect(page.getByRole('heading', { level: 1, name: 'Describe the problem' })).toBeVisible();
     await page.getByLabel('What happened? What were you doing?').fill('Since this morning.');
     await page.getByLabel('In a few words, what is wrong?').fill('VPN client keeps dropping');
@@ -243,7 +244,7 @@ test.describe('the self-service portal', () => {
     });
     await signIn(page, DEMO.reporter);
     await startReport(page);
-    await press(page, page.getByRole('button', { name: 'Skip the questions and describe it myself' }));
+    await press(page, page.getByRole('link', { name: 'Skip the questions and describe it myself' }));
     const title = `<img src=x onerror=alert(1)> ${uniqueTitle('x')}`;
     await page.getByLabel('In a few words, what is wrong?').fill(title);
     await page

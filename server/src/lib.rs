@@ -1,6 +1,7 @@
 //! The Frontline server: configuration, the HTTP router, and start-up and
 //! shutdown around them. The binary in `main.rs` is a thin shell over this.
 
+pub mod assets;
 pub mod calls;
 pub mod cli;
 pub mod config;

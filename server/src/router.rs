@@ -15,7 +15,7 @@ use storage::Store;
 use app::{shell, App};
 
 use crate::{
-    calls,
+    assets, calls,
     config::{Limits, Sessions},
     health, live, security, sessions,
 };
@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         move |req| leptos_axum::handle_server_fns_with_context(server_fn_context.clone(), req);
 
     let options = state.leptos_options.clone();
+    let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     let origins = security::Origins {
         public: state.sessions.public_origin.clone(),
     };
@@ -89,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route(LIVE_STREAM, get(live::events))
         .route(CALL_INVITE, get(calls::invite))
+        .nest_service("/pkg", assets::bundle(&site_root))
         // Leptos registers each server function at its own path; this
         // catches calls to functions that do not exist.
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
@@ -122,10 +124,10 @@ pub fn router(state: AppState) -> Router {
             security::limit_request,
         ))
         .layer(middleware::from_fn(security::security_headers))
-        // The browser bundle is 1.7 MB raw and a third of that compressed:
-        // on a phone that is the difference that matters. Level 5 costs
-        // about 0.1 s of CPU for the bundle, once per browser (it then gets
-        // 304s). Event streams are never compressed, so they are not buffered.
+        // Pages and answers are compressed as they go, at a level that costs
+        // little CPU; the bundle under /pkg is served from the build's own
+        // brotli and gzip files and passes through untouched. Event streams
+        // are never compressed, so they are not buffered.
         .layer(
             CompressionLayer::new()
                 .br(true)

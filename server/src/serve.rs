@@ -125,6 +125,8 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
+    // A release build names its files by content and says so beside the binary.
+    options.hash_files = crate::assets::hashed_build();
     // `cargo leptos watch` tells the page where its live-reload socket is.
     if let Some(port) = std::env::var("LEPTOS_RELOAD_PORT")
         .ok()

@@ -62,21 +62,41 @@ pub fn home_of(person: &Person) -> &'static str {
 
 /// The result of `action` dispatched since the calling page opened. The
 /// session's actions live for the whole app, so without this a page opened
-/// after a sign-out would act on the sign-in from before it.
+/// after a sign-out would act on the sign-in from before it. A form sent
+/// before the page was live comes back with its refusal in the address
+/// (`__path`, `__err`): that one belongs to this visit too.
 pub fn this_visit<S>(
     action: ServerAction<S>,
 ) -> impl Fn() -> Option<Result<S::Output, S::Error>> + Copy + Send + Sync + 'static
 where
     S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
-    S::Error: Clone + Send + Sync + 'static,
+    S::Error: leptos::server_fn::error::FromServerFnError + Clone + Send + Sync + 'static,
 {
     let seen = action.version().get_untracked();
+    let from_address = StoredValue::new(refusal_in_address::<S>());
     move || {
-        (action.version().get() > seen)
-            .then(|| action.value().get())
-            .flatten()
+        if action.version().get() > seen {
+            action.value().get()
+        } else {
+            from_address.get_value().map(Err)
+        }
     }
+}
+
+/// The refusal of `S` that a plain form post brought back in the address.
+fn refusal_in_address<S>() -> Option<S::Error>
+where
+    S: leptos::server_fn::ServerFn,
+    S::Error: leptos::server_fn::error::FromServerFnError,
+{
+    use leptos::server_fn::error::ServerFnUrlError;
+    let query = leptos_router::hooks::use_query_map();
+    let query = query.read_untracked();
+    (query.get_str("__path") == Some(S::PATH))
+        .then(|| query.get_str("__err"))
+        .flatten()
+        .map(ServerFnUrlError::<S::Error>::decode_err)
 }
 
 /// Only a path on this site, never `//evil.example` or a full URL. Browsers

@@ -8,16 +8,21 @@ use crate::error::AppError;
 
 /// Who is signed in on this browser, if anyone.
 #[server(endpoint = "current_user")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn current_user() -> Result<Option<Person>, AppError> {
     crate::auth::viewer().await
 }
 
 /// Signs in with email and password. Wrong password, unknown email and an
-/// account without a password all get the same answer.
+/// account without a password all get the same answer. `next` is where the
+/// person was going (checked to stay on this site).
 #[server(endpoint = "sign_in")]
-#[tracing::instrument(skip_all)]
-pub async fn sign_in(email: String, password: String) -> Result<Person, AppError> {
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<Person, AppError> {
     use crate::auth::{self, AuthError, Credentials};
     use axum::Extension;
 
@@ -57,12 +62,15 @@ pub async fn sign_in(email: String, password: String) -> Result<Person, AppError
     };
     auth::establish(&mut session, &user).await?;
     tracing::info!(person = user.person.id, "signed in");
+    let target = crate::components::safe_next(next)
+        .unwrap_or_else(|| crate::components::home_of(&user.person).to_owned());
+    super::after_plain_form(&target);
     Ok(user.person)
 }
 
 /// Ends the session on this browser. Harmless when nobody is signed in.
 #[server(endpoint = "sign_out")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_out() -> Result<(), AppError> {
     let mut session = crate::auth::viewer::session().await?;
     if let Err(err) = session.logout().await {
@@ -77,7 +85,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// Changes the signed-in person's password after checking the current one.
 /// Every other session of theirs ends; this one continues under a new id.
 #[server(endpoint = "change_password")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     use crate::auth::{self, AuthError, Credentials};
     use domain::account::NewPassword;
@@ -123,7 +131,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 
 /// True while the desk has no administrator: the first-run page is open.
 #[server(endpoint = "setup_needed")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn setup_needed() -> Result<bool, AppError> {
     let store = super::store()?;
     let has_admin = store.has_admin().await?;
@@ -133,7 +141,7 @@ pub async fn setup_needed() -> Result<bool, AppError> {
 /// The first-run page: creates the first administrator and signs them in.
 /// Refused once any administrator exists.
 #[server(endpoint = "create_first_admin")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_first_admin(
     name: String,
     email: String,
@@ -174,7 +182,7 @@ pub async fn create_first_admin(
 /// An admin adds someone who can sign in. `role` is "reporter", "agent" or
 /// "admin"; agents need a `tier` (L1, L2, L3).
 #[server(endpoint = "add_account")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn add_account(
     name: String,
     email: String,
@@ -208,7 +216,7 @@ pub const DIRECTORY_LIMIT: i64 = 500;
 
 /// The directory, for admins: everyone, by name.
 #[server(endpoint = "people")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn people() -> Result<Vec<domain::models::DirectoryEntry>, AppError> {
     use crate::auth;
     use domain::models::DirectoryEntry;

@@ -17,7 +17,7 @@ const ZONE_DAYS: i64 = 92;
 /// priority matrix and time zone. Desk only; the ticket must be one the
 /// agent may see (otherwise it answers like a missing one).
 #[server(endpoint = "ticket_choices")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn ticket_choices(reference: String) -> Result<AgentChoices, AppError> {
     use crate::auth;
     use domain::models::Assignable;

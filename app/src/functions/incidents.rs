@@ -23,7 +23,7 @@ pub const SEARCH_LIMIT: i64 = 20;
 /// fields are taken from their account); the desk logs one for a caller,
 /// whose name and email or phone are given.
 #[server(endpoint = "log_incident")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn log_incident(
     title: String,
     name: String,
@@ -83,7 +83,7 @@ pub async fn log_incident(
 /// The newest incidents the signed-in person may see, newest first: a
 /// reporter's own, everything but security incidents for most agents.
 #[server(endpoint = "recent_incidents")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_recent_incidents() -> Result<RecentIncidents, AppError> {
     use crate::auth;
     use domain::access::Scope;
@@ -102,7 +102,7 @@ pub async fn list_recent_incidents() -> Result<RecentIncidents, AppError> {
 /// One ticket with its timeline. A ticket the person may not see answers
 /// exactly like one that does not exist; reporters never get internal notes.
 #[server(endpoint = "incident")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn incident(reference: String) -> Result<IncidentDetail, AppError> {
     use crate::auth;
 
@@ -117,7 +117,7 @@ pub async fn incident(reference: String) -> Result<IncidentDetail, AppError> {
 /// see (most urgent first), and with `finished` also those closed or
 /// cancelled in the last week. The browser filters and groups them.
 #[server(endpoint = "board")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn board(finished: Option<bool>) -> Result<BoardView, AppError> {
     use crate::auth;
     use domain::access::Scope;
@@ -184,7 +184,7 @@ fn cap_open(cards: &mut Vec<IncidentSummary>, limit: i64) -> Option<i64> {
 }
 
 #[server(endpoint = "card")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn card(reference: String) -> Result<IncidentSummary, AppError> {
     use crate::auth;
 
@@ -196,7 +196,7 @@ pub async fn card(reference: String) -> Result<IncidentSummary, AppError> {
 
 /// Full-text search over the tickets the person may see.
 #[server(endpoint = "search_incidents")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn search_incidents(query: String) -> Result<Vec<IncidentSummary>, AppError> {
     use crate::auth;
     use domain::access::Scope;
@@ -218,7 +218,7 @@ pub async fn search_incidents(query: String) -> Result<Vec<IncidentSummary>, App
 /// decides whether their role and tier allow it. `version` is the one they
 /// saw; if someone changed the ticket since, the answer says what changed.
 #[server(endpoint = "change_incident", input = leptos::server_fn::codec::Json)]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_incident(
     reference: String,
     version: i64,

@@ -10,7 +10,7 @@ use crate::error::AppError;
 /// Every tier, with its lead if it has one. The desk may read it (the board
 /// names the lead an alert went to); only an administrator changes it.
 #[server(endpoint = "tier_leads")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn tier_leads() -> Result<Vec<TierLead>, AppError> {
     crate::auth::require_desk().await?;
     current_leads().await
@@ -19,7 +19,7 @@ pub async fn tier_leads() -> Result<Vec<TierLead>, AppError> {
 /// Makes the person with id `lead` the lead of `tier` ("L1", "L2", "L3"),
 /// or leaves the tier without a lead when `lead` is empty.
 #[server(endpoint = "set_tier_lead")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_tier_lead(tier: String, lead: String) -> Result<Vec<TierLead>, AppError> {
     use crate::auth;
     use domain::tier::Tier;

@@ -15,3 +15,21 @@ pub(crate) fn store() -> Result<storage::Store, crate::error::AppError> {
         crate::error::AppError::Internal
     })
 }
+
+/// A form sent before the page was live — a plain HTML post, no script —
+/// is answered with a redirect to where the live page would have gone. The
+/// script's own calls are left alone: the page navigates by itself.
+#[cfg(feature = "ssr")]
+pub(crate) fn after_plain_form(path: &str) {
+    use http::{header::ACCEPT, request::Parts};
+    let plain = leptos::prelude::use_context::<Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if plain {
+        leptos_axum::redirect(path);
+    }
+}

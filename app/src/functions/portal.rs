@@ -17,7 +17,7 @@ pub const SIMILAR_LIMIT: usize = 3;
 
 /// The troubleshooting guides in use.
 #[server(endpoint = "guides")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn guides() -> Result<GuideCatalog, AppError> {
     use crate::auth;
 
@@ -31,8 +31,8 @@ pub async fn guides() -> Result<GuideCatalog, AppError> {
 
 /// "This fixed it": records the deflected contact with the path taken. The
 /// walk is replayed on the server, so only a real fix step can be recorded.
-#[server(endpoint = "record_deflection", input = leptos::server_fn::codec::Json)]
-#[tracing::instrument(skip_all)]
+#[server(endpoint = "record_deflection")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn record_deflection(walk: GuideWalk) -> Result<(), AppError> {
     use crate::auth;
     use domain::guide::Node;
@@ -58,14 +58,20 @@ pub async fn record_deflection(walk: GuideWalk) -> Result<(), AppError> {
         })
         .await?;
     tracing::info!(guide = %guide.id, by = person.id, "problem solved by a guide");
+    super::after_plain_form(
+        &crate::routes::ReportAddress::start(&walk.guide_id)
+            .answered_all(&walk.answers)
+            .to_fixed()
+            .href(),
+    );
     Ok(())
 }
 
 /// Logs the signed-in person's problem from the report form: the walk (if
 /// any) gives the diagnosis, category, kind and suggested impact and
 /// urgency; the reporter's own choices win over the suggestion.
-#[server(endpoint = "report_problem", input = leptos::server_fn::codec::Json)]
-#[tracing::instrument(skip_all)]
+#[server(endpoint = "report_problem")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn report_problem(report: ProblemReport) -> Result<ReportReceipt, AppError> {
     use crate::auth;
     use domain::{
@@ -133,6 +139,7 @@ pub async fn report_problem(report: ProblemReport) -> Result<ReportReceipt, AppE
         .report(&new, &acting(&person), crate::clock::now_ms())
         .await?;
     tracing::info!(reference = %logged.reference(), by = person.id, "problem reported");
+    super::after_plain_form(&format!("/incidents/{}", logged.reference()));
     Ok(ReportReceipt {
         reference: logged.reference(),
         kind: logged.kind,
@@ -145,7 +152,7 @@ pub async fn report_problem(report: ProblemReport) -> Result<ReportReceipt, AppE
 /// Resolved tickets the person may see and fix articles that look like
 /// `title`, for the report form.
 #[server(endpoint = "similar_incidents")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn similar_incidents(title: String) -> Result<Similar, AppError> {
     use crate::auth;
     use domain::models::SimilarIncident;
@@ -209,7 +216,7 @@ pub async fn similar_incidents(title: String) -> Result<Similar, AppError> {
 
 /// The signed-in person's own tickets: open first, then closed.
 #[server(endpoint = "my_tickets")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn my_tickets() -> Result<RecentIncidents, AppError> {
     use crate::auth;
 
@@ -226,7 +233,7 @@ pub async fn my_tickets() -> Result<RecentIncidents, AppError> {
 /// A public reply on a ticket. When the ticket was waiting on its reporter
 /// and the reporter answers, it goes back to the desk.
 #[server(endpoint = "reply")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn reply(
     reference: String,
     version: i64,
@@ -266,19 +273,21 @@ pub async fn reply(
                 now,
             )
             .await;
+        super::after_plain_form(&format!("/incidents/{reference}"));
         match resumed {
             Ok(resumed) => return Ok(IncidentSummary::from(&resumed)),
             // The reply is in; an agent acting at the same moment decides the state.
             Err(err) => tracing::info!(error = %err, "reply did not resume the ticket"),
         }
     }
+    super::after_plain_form(&format!("/incidents/{reference}"));
     Ok(IncidentSummary::from(&changed))
 }
 
 /// The reporter's answer to a resolution: fixed closes the ticket, not
 /// fixed reopens it with `comment` saying what is still wrong.
 #[server(endpoint = "confirm_fix")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn confirm_fix(
     reference: String,
     version: i64,
@@ -311,13 +320,14 @@ pub async fn confirm_fix(
         )
         .await?;
     tracing::info!(reference = %changed.reference(), fixed, "reporter answered the resolution");
+    super::after_plain_form(&format!("/incidents/{reference}"));
     Ok(IncidentSummary::from(&changed))
 }
 
 /// An administrator replaces the guides with a new document (JSON). Every
 /// problem in it is listed, one per line; nothing changes unless it is valid.
 #[server(endpoint = "import_guides")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn import_guides(document: String) -> Result<i64, AppError> {
     use crate::auth;
     use domain::guide;
@@ -336,7 +346,7 @@ pub async fn import_guides(document: String) -> Result<i64, AppError> {
 
 /// The guides in use as a document an administrator can edit and import.
 #[server(endpoint = "export_guides")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn export_guides() -> Result<String, AppError> {
     use crate::auth;
 
@@ -350,7 +360,7 @@ pub async fn export_guides() -> Result<String, AppError> {
 
 /// How often each suggested fix solved the problem.
 #[server(endpoint = "deflections")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn deflections() -> Result<Vec<DeflectionCount>, AppError> {
     use crate::auth;
 

@@ -14,7 +14,7 @@ pub const FRESH_MS: i64 = 40_000;
 /// Records that the signed-in agent is viewing `reference` and returns the
 /// others viewing it, as "Dana Reyes (L2)".
 #[server(endpoint = "viewing")]
-#[tracing::instrument(skip_all)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn viewing(reference: String) -> Result<Vec<String>, AppError> {
     use crate::auth;
 

@@ -3,6 +3,7 @@
 //! which fixes solved problems without a ticket.
 
 use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
 
 use domain::person::Role;
 
@@ -10,6 +11,20 @@ use crate::{
     components::{error_notice, signed_in, this_visit, use_hydrated},
     functions::portal::{deflections, export_guides, ImportGuides},
 };
+
+/// The guides editor is downloaded only by those who open it.
+pub struct GuidesRoute;
+
+#[lazy_route]
+impl LazyRoute for GuidesRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <GuidesPage/> }.into_any()
+    }
+}
 
 #[component]
 pub fn GuidesPage() -> impl IntoView {

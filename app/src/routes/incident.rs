@@ -1,4 +1,4 @@
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_params_map;
 
 use domain::{
@@ -6,11 +6,11 @@ use domain::{
     call::invite_path,
     change::{kind_words, Change, Event},
     incident::{parse_reference, Incident},
-    lifecycle::{State, Transition},
+    lifecycle::State,
     person::Person,
 };
 
-use domain::models::{AgentChoices, IncidentDetail};
+use domain::models::IncidentDetail;
 
 use crate::{
     components::{
@@ -25,7 +25,10 @@ use crate::{
 
 mod agent;
 
-use agent::{agent_controls, reclassify_to, Drafts, Last};
+#[cfg(feature = "hydrate")]
+pub(crate) use agent::preload_desk_tools;
+
+use agent::{desk_tools, DeskTools, Drafts, Last};
 
 #[component]
 pub fn IncidentPage() -> impl IntoView {
@@ -101,7 +104,21 @@ fn Ticket(person: Person) -> impl IntoView {
                 Suspend::new(async move {
                     let choices = choices.await;
                     match detail.await {
-                        Ok(detail) => ticket(detail, &person, choices, actions).into_any(),
+                        Ok(detail) => {
+                            // Closed and cancelled tickets never change again: nothing to control.
+                            let tools = (works_the_desk(person.role) && !detail.incident.state.is_final())
+                                .then(|| DeskTools {
+                                    incident: detail.incident.clone(),
+                                    viewer: person.clone(),
+                                    choices,
+                                    actions,
+                                });
+                            let tools = match tools {
+                                Some(tools) => Some(desk_tools(tools).await),
+                                None => None,
+                            };
+                            ticket(detail, &person, tools, actions).into_any()
+                        }
                         Err(err) => view! {
                             <section class="panel narrow">
                                 <h1>"Ticket not found"</h1>
@@ -132,7 +149,7 @@ struct Actions {
 fn ticket(
     detail: IncidentDetail,
     viewer: &Person,
-    choices: Option<AgentChoices>,
+    desk_tools: Option<AnyView>,
     actions: Actions,
 ) -> impl IntoView {
     let incident = detail.incident;
@@ -181,19 +198,6 @@ fn ticket(
     let confirm_box = (is_reporter && incident.state == State::Resolved)
         .then(|| confirm_fix(&incident, actions.confirm));
     let reply_box = (!incident.state.is_final()).then(|| reply_form(&incident, desk, actions));
-    let desk_box =
-        (desk && !incident.state.is_final()).then(|| desk_actions(&incident, viewer, actions));
-    // Closed and cancelled tickets never change again: nothing to control.
-    let agent_box = (desk && !incident.state.is_final()).then(|| {
-        agent_controls(
-            &incident,
-            viewer,
-            choices,
-            actions.change,
-            actions.drafts,
-            actions.last_change,
-        )
-    });
     view! {
         <article class="panel ticket" aria-labelledby="ticket-heading">
             <h1 id="ticket-heading">
@@ -210,8 +214,7 @@ fn ticket(
             <h2>"Timeline"</h2>
             <ol class="timeline">{timeline}</ol>
             {reply_box}
-            {desk_box}
-            {agent_box}
+            {desk_tools}
         </article>
     }
 }
@@ -240,60 +243,65 @@ fn facts(incident: &Incident, desk: bool) -> impl IntoView {
     }
 }
 
-/// "Yes, it's fixed" / "No, still broken" for the reporter of a resolved ticket.
+/// "Yes, it's fixed" / "No, still broken" for the reporter of a resolved
+/// ticket. Both are plain forms too, so they work before the page is live.
 fn confirm_fix(incident: &Incident, confirm: ServerAction<ConfirmFix>) -> impl IntoView {
-    let hydrated = use_hydrated();
     let reference = incident.reference();
     let version = incident.version;
     let comment = RwSignal::new(String::new());
-    let still_broken = RwSignal::new(false);
     let pending = confirm.pending();
-    let fixed = {
+    // `fixed` decides which of the two forms this answers.
+    let answer = |fixed: bool| {
         let reference = reference.clone();
-        move |_| {
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
             confirm.dispatch(ConfirmFix {
                 reference: reference.clone(),
                 version,
-                fixed: true,
-                comment: String::new(),
+                fixed,
+                comment: if fixed {
+                    String::new()
+                } else {
+                    comment.get_untracked()
+                },
             });
         }
     };
-    let reopen = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        confirm.dispatch(ConfirmFix {
-            reference: reference.clone(),
-            version,
-            fixed: false,
-            comment: comment.get_untracked(),
-        });
+    let (fixed, reopen) = (answer(true), answer(false));
+    let hidden = move |fixed: bool| {
+        view! {
+            <input type="hidden" name="reference" value=reference.clone()/>
+            <input type="hidden" name="version" value=version/>
+            <input type="hidden" name="fixed" value=fixed.to_string()/>
+        }
     };
     view! {
         <section class="confirm" aria-labelledby="confirm-heading">
             <h2 id="confirm-heading">"Is it fixed?"</h2>
             {incident.resolution.clone().map(|note| view! { <p class="resolution">{note}</p> })}
-            <div class="row">
-                <button type="button" class="primary" on:click=fixed disabled=move || !hydrated.get() || pending.get()>
-                    "Yes, it's fixed"
-                </button>
-                <button type="button" on:click=move |_| still_broken.set(true) disabled=move || !hydrated.get()>
-                    "No, still broken"
-                </button>
-            </div>
-            <Show when=move || still_broken.get()>
-                <form class="stack" on:submit=reopen.clone()>
+            <form method="post" action=ConfirmFix::url() on:submit=fixed>
+                {hidden(true)}
+                <input type="hidden" name="comment" value=""/>
+                <button type="submit" class="primary" disabled=move || pending.get()>"Yes, it's fixed"</button>
+            </form>
+            <details class="still-broken">
+                <summary>"No, still broken"</summary>
+                <form class="stack" method="post" action=ConfirmFix::url() on:submit=reopen>
+                    {hidden(false)}
                     <label for="reopen-comment">"What is still wrong?"</label>
-                    <textarea id="reopen-comment" rows="3" required
+                    <textarea id="reopen-comment" name="comment" rows="3" required
                         on:input=move |ev| comment.set(event_target_value(&ev))
                         prop:value=move || comment.get()></textarea>
                     <button type="submit" disabled=move || pending.get()>"Reopen the ticket"</button>
                 </form>
-            </Show>
+            </details>
         </section>
     }
 }
 
-/// The reply box: a public reply for everyone; the desk may also write an internal note.
+/// The reply box: a public reply for everyone; the desk may also write an
+/// internal note. A plain form too: a reply sent before the page is live
+/// goes to the server all the same.
 fn reply_form(incident: &Incident, desk: bool, actions: Actions) -> impl IntoView {
     let hydrated = use_hydrated();
     let reference = incident.reference();
@@ -303,106 +311,53 @@ fn reply_form(incident: &Incident, desk: bool, actions: Actions) -> impl IntoVie
     let pending =
         Signal::derive(move || actions.reply.pending().get() || actions.change.pending().get());
     let waiting = incident.state == State::Pending && !desk;
-    let send = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let body = text.get_untracked();
-        if internal.get_untracked() {
-            actions.drafts.sent_from.set(None);
-            actions.change.dispatch(ChangeIncident {
-                reference: reference.clone(),
-                version,
-                change: Change::Comment {
+    let send = {
+        let reference = reference.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let body = text.get_untracked();
+            if internal.get_untracked() {
+                actions.drafts.sent_from.set(None);
+                actions.change.dispatch(ChangeIncident {
+                    reference: reference.clone(),
+                    version,
+                    change: Change::Comment {
+                        text: body,
+                        internal: true,
+                    },
+                });
+            } else {
+                actions.reply.dispatch(Reply {
+                    reference: reference.clone(),
+                    version,
                     text: body,
-                    internal: true,
-                },
-            });
-        } else {
-            actions.reply.dispatch(Reply {
-                reference: reference.clone(),
-                version,
-                text: body,
-            });
+                });
+            }
+            text.set(String::new());
         }
-        text.set(String::new());
     };
     view! {
-        <form class="reply stack" on:submit=send aria-labelledby="reply-heading">
+        <form class="reply stack" method="post" action=Reply::url() on:submit=send aria-labelledby="reply-heading">
             <h2 id="reply-heading">{if waiting { "Answer the desk" } else { "Add a reply" }}</h2>
+            <input type="hidden" name="reference" value=reference/>
+            <input type="hidden" name="version" value=version/>
             <label for="reply-text">{if desk { "Message" } else { "Your message to the service desk" }}</label>
-            <textarea id="reply-text" rows="3" required maxlength="20000"
+            <textarea id="reply-text" name="text" rows="3" required maxlength="20000"
                 on:input=move |ev| text.set(event_target_value(&ev))
                 prop:value=move || text.get()></textarea>
             {desk.then(|| view! {
                 <label class="check">
                     // Bound both ways: after a reload of the ticket the box must show
                     // what the next message will be, never a stale tick.
-                    <input type="checkbox" prop:checked=move || internal.get()
+                    // Never ticked before the page is live: a plain form sends a public reply.
+                    <input type="checkbox" prop:checked=move || internal.get() disabled=move || !hydrated.get()
                         on:change=move |ev| internal.set(event_target_checked(&ev))/>
                     " Internal note (the reporter does not see it)"
                 </label>
             })}
-            <button type="submit" disabled=move || !hydrated.get() || pending.get()>
+            <button type="submit" disabled=move || pending.get()>
                 {move || if internal.get() { "Add note" } else { "Send reply" }}
             </button>
         </form>
-    }
-}
-
-/// The desk's steps on one ticket. The board (and its full agent view) is
-/// where most work happens; these cover taking, working and resolving a
-/// ticket from its page, and identification.
-fn desk_actions(incident: &Incident, viewer: &Person, actions: Actions) -> impl IntoView {
-    let change = actions.change;
-    let sent_from = actions.drafts.sent_from;
-    let hydrated = use_hydrated();
-    let pending = change.pending();
-    let reference = incident.reference();
-    let version = incident.version;
-    let act = {
-        let reference = reference.clone();
-        move |change_to: Change| {
-            sent_from.set(None);
-            change.dispatch(ChangeIncident {
-                reference: reference.clone(),
-                version,
-                change: change_to,
-            });
-        }
-    };
-    let mine = incident.assignee.as_ref().map(|a| a.id) == Some(viewer.id);
-    let me = viewer.id;
-    let take = (!mine).then(|| {
-        let act = act.clone();
-        view! {
-            <button type="button" on:click=move |_| act(Change::Assign { assignee_id: me })
-                disabled=move || !hydrated.get() || pending.get()>"Assign to me"</button>
-        }
-    });
-    let start = (incident.state == State::Assigned).then(|| {
-        let act = act.clone();
-        view! {
-            <button type="button" on:click=move |_| act(Change::Move(Transition::StartWork))
-                disabled=move || !hydrated.get() || pending.get()>"Start work"</button>
-        }
-    });
-    let ask = (incident.state == State::InProgress).then(|| {
-        let act = act.clone();
-        view! {
-            <button type="button" on:click=move |_| act(Change::Move(Transition::AwaitReporter))
-                disabled=move || !hydrated.get() || pending.get()>"Wait on the reporter"</button>
-        }
-    });
-    let reclassify = reclassify_to(incident.kind).map(|(to, label)| {
-        let act = act.clone();
-        view! {
-            <button type="button" on:click=move |_| act(Change::Reclassify { to })
-                disabled=move || !hydrated.get() || pending.get()>{label}</button>
-        }
-    });
-    view! {
-        <section class="desk-actions" aria-labelledby="desk-heading">
-            <h2 id="desk-heading">"Work on it"</h2>
-            <div class="row wrap">{take}{start}{ask}{reclassify}</div>
-        </section>
     }
 }

@@ -12,23 +12,36 @@ mod setup;
 mod sign_in;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, Lazy,
 };
 
 use crate::components::{provide_session, AccountMenu};
 use account::AccountPage;
-use board::BoardPage;
-use guides::GuidesPage;
+use board::BoardRoute;
+use guides::GuidesRoute;
 use home::HomePage;
 use incident::IncidentPage;
 use not_found::NotFound;
-use people::PeoplePage;
+use people::PeopleRoute;
+#[cfg(feature = "ssr")]
+pub(crate) use report::ReportAddress;
 use report::ReportPage;
-use setup::SetupPage;
+use setup::SetupRoute;
 use sign_in::SignInPage;
+
+/// Fetches what the server-rendered page needs beyond the first download,
+/// before it hydrates: lazy routes wait for their own chunks, but a lazy
+/// part inside a page (a ticket's desk controls) must be loaded beforehand.
+#[cfg(feature = "hydrate")]
+pub async fn before_hydration() {
+    let rendered = |id: &str| document().get_element_by_id(id).is_some();
+    if rendered("desk-heading") || rendered("agent-heading") {
+        incident::preload_desk_tools().await;
+    }
+}
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -42,6 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="frontline"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -59,7 +73,6 @@ pub fn App() -> impl IntoView {
     provide_session();
 
     view! {
-        <Stylesheet id="frontline" href="/pkg/frontline.css"/>
         <Title formatter=|page: String| format!("{page} · Frontline")/>
         <Router>
             <HydratedMarker/>
@@ -70,15 +83,19 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main">
                 <Routes fallback=NotFound>
+                    // The portal is in the first download; the desk's pages are
+                    // chunks fetched when they open (`cargo leptos build --split`).
+                    // Splitting the portal's pages too was measured: more, smaller
+                    // files, and more bytes in all (docs/performance.md).
                     <Route path=path!("") view=HomePage/>
                     <Route path=path!("/sign-in") view=SignInPage/>
-                    <Route path=path!("/setup") view=SetupPage/>
                     <Route path=path!("/account") view=AccountPage/>
-                    <Route path=path!("/board") view=BoardPage/>
-                    <Route path=path!("/people") view=PeoplePage/>
                     <Route path=path!("/report") view=ReportPage/>
-                    <Route path=path!("/guides") view=GuidesPage/>
                     <Route path=path!("/incidents/:reference") view=IncidentPage/>
+                    <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()}/>
+                    <Route path=path!("/board") view={Lazy::<BoardRoute>::new()}/>
+                    <Route path=path!("/people") view={Lazy::<PeopleRoute>::new()}/>
+                    <Route path=path!("/guides") view={Lazy::<GuidesRoute>::new()}/>
                 </Routes>
             </main>
         </Router>

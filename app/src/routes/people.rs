@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
 
 use domain::{
     account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
@@ -16,6 +17,20 @@ use crate::{
         leads::{tier_leads, SetTierLead},
     },
 };
+
+/// The directory is downloaded only by those who open it.
+pub struct PeopleRoute;
+
+#[lazy_route]
+impl LazyRoute for PeopleRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <PeoplePage/> }.into_any()
+    }
+}
 
 /// Admins add people who can sign in, and see who is in the directory.
 #[component]

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use leptos_router::{hooks::use_navigate, lazy_route, LazyRoute};
 
 use domain::{
     account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
@@ -11,6 +11,20 @@ use crate::{
     components::{this_visit, use_session},
     functions::auth::setup_needed,
 };
+
+/// First run happens once per desk: nobody else downloads it.
+pub struct SetupRoute;
+
+#[lazy_route]
+impl LazyRoute for SetupRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SetupPage/> }.into_any()
+    }
+}
 
 /// First run: the desk has no administrator, so whoever installed it makes one.
 #[component]

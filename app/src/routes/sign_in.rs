@@ -41,6 +41,8 @@ pub fn SignInPage() -> impl IntoView {
                 })}
             </Transition>
             <ActionForm action attr:class="stacked">
+                // Where to go next, also for a form sent before the page is live.
+                <input type="hidden" name="next" value=move || next().unwrap_or_default()/>
                 <label for="sign-in-email">"Email"</label>
                 <input id="sign-in-email" name="email" type="email" required autocomplete="username" inputmode="email"/>
                 <label for="sign-in-password">"Password"</label>

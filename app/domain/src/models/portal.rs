@@ -21,11 +21,15 @@ pub struct GuideCatalog {
 pub struct GuideWalk {
     pub version: i64,
     pub guide_id: String,
+    /// A form sends no field at all for no answers.
+    #[serde(default)]
     pub answers: Vec<usize>,
 }
 
-/// Everything the report form sends.
+/// Everything the report form sends. A field the form does not show (the
+/// security path has no symptoms) arrives empty.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProblemReport {
     /// `None` when the reporter skipped the questions.
     pub walk: Option<GuideWalk>,

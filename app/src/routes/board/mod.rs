@@ -13,7 +13,7 @@ mod filters;
 mod words;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::{hooks::use_query_map, lazy_route, LazyRoute};
 
 use domain::{
     access::works_the_desk,
@@ -30,6 +30,20 @@ use crate::{
     functions::incidents::board,
 };
 use desk::Desk;
+
+/// The board is a chunk of its own: the portal never downloads it.
+pub struct BoardRoute;
+
+#[lazy_route]
+impl LazyRoute for BoardRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <BoardPage/> }.into_any()
+    }
+}
 
 #[component]
 pub fn BoardPage() -> impl IntoView {

@@ -26,11 +26,13 @@ mod form;
 mod people;
 mod steps;
 mod triage;
+mod work;
 
 use call::call_form;
 use people::{assign_form, tier_form};
 use steps::{cancel_form, reopen_form, resolve_form};
 use triage::{category_form, override_form, priority_form};
+use work::desk_actions;
 
 /// The answer to the last change sent from this page.
 pub(super) type Last = Signal<Option<Result<IncidentSummary, AppError>>>;
@@ -158,8 +160,41 @@ impl Sender {
     }
 }
 
+/// What the desk's part of an open ticket's page is drawn from.
+pub(super) struct DeskTools {
+    pub incident: Incident,
+    pub viewer: Person,
+    pub choices: Option<AgentChoices>,
+    pub actions: super::Actions,
+}
+
+/// The desk's part of an open ticket's page, in a chunk of its own: a
+/// reporter's browser never downloads the agent controls.
+#[lazy]
+pub(super) fn desk_tools(tools: DeskTools) -> AnyView {
+    let DeskTools {
+        incident,
+        viewer,
+        choices,
+        actions,
+    } = tools;
+    view! {
+        {desk_actions(&incident, &viewer, actions.change, actions.drafts.sent_from)}
+        {agent_controls(&incident, &viewer, choices, actions.change, actions.drafts, actions.last_change)}
+    }
+    .into_any()
+}
+
+/// Fetches the desk's chunk before the page hydrates. Hydration cannot wait
+/// for a chunk in the middle of a page: the server rendered the controls, so
+/// the browser must have their code when it reaches them.
+#[cfg(feature = "hydrate")]
+pub(crate) async fn preload_desk_tools() {
+    __preload_desk_tools().await;
+}
+
 /// The controls for an open ticket; `choices` is `None` when they could not be loaded.
-pub(super) fn agent_controls(
+fn agent_controls(
     incident: &Incident,
     viewer: &Person,
     choices: Option<AgentChoices>,
@@ -216,7 +251,7 @@ pub(super) fn agent_controls(
 }
 
 /// The identification buttons' target for a ticket of `kind`.
-pub(super) fn reclassify_to(kind: Kind) -> Option<(Kind, &'static str)> {
+fn reclassify_to(kind: Kind) -> Option<(Kind, &'static str)> {
     match kind {
         Kind::Incident => Some((Kind::ServiceRequest, "This is a service request")),
         Kind::ServiceRequest => Some((Kind::Incident, "This is an incident")),

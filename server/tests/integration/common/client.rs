@@ -37,6 +37,10 @@ impl HttpResponse {
             .map(|(_, value)| value.as_str())
     }
 
+    pub fn bytes(&self) -> &[u8] {
+        &self.body
+    }
+
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
@@ -45,6 +49,37 @@ impl HttpResponse {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|err| panic!("not JSON ({err}): {}", self.text()))
     }
+}
+
+/// A JSON object as the nested form fields a server function reads from a
+/// plain HTML form (`report[walk][answers][0]=1`); nulls are left out, as a
+/// form leaves out what it does not have.
+pub fn nested_form(value: &Value) -> Vec<(String, String)> {
+    fn walk(name: String, value: &Value, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::Null => {}
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    let name = if name.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{name}[{key}]")
+                    };
+                    walk(name, inner, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, inner) in items.iter().enumerate() {
+                    walk(format!("{name}[{i}]"), inner, out);
+                }
+            }
+            Value::String(text) => out.push((name, text.clone())),
+            other => out.push((name, other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    walk(String::new(), value, &mut out);
+    out
 }
 
 /// `application/x-www-form-urlencoded`, as a browser's form submission encodes it.

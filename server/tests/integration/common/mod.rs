@@ -15,7 +15,7 @@ pub use store::*;
 
 pub use visitor::{session_cookie, Visitor, TEST_PASSWORD};
 
-pub use client::{form_encode, send, send_as, send_chunked, HttpResponse};
+pub use client::{form_encode, nested_form, send, send_as, send_chunked, HttpResponse};
 
 /// The real app on a free port, with its own database.
 pub struct TestApp {
@@ -106,6 +106,11 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> HttpResponse {
         self.anonymous().get(path).await
+    }
+
+    /// The directory the app serves its site (and `/pkg`) from.
+    pub fn site_root(&self) -> std::path::PathBuf {
+        self._dir.path().join("site")
     }
 
     /// Calls a server function as an anonymous visitor, from our own origin.

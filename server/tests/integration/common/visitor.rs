@@ -61,6 +61,17 @@ impl Visitor {
         .expect("server function request")
     }
 
+    /// Calls a server function with nested fields, as its plain HTML form
+    /// (or the page's script) sends them.
+    pub async fn call_nested(&self, function: &str, body: &serde_json::Value) -> HttpResponse {
+        let pairs = super::nested_form(body);
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.call(function, &pairs).await
+    }
+
     /// Calls a server function that takes JSON.
     pub async fn call_json(&self, function: &str, body: &serde_json::Value) -> HttpResponse {
         let origin = format!("http://{}", self.host);

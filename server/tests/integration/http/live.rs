@@ -97,7 +97,7 @@ fn ids(events: &[Value]) -> Vec<i64> {
 
 async fn quick_report(visitor: &Visitor, title: &str) -> (String, i64) {
     let response = visitor
-        .call_json(
+        .call_nested(
             "report_problem",
             &json!({ "report": {
                 "walk": null, "title": title, "description": "", "symptoms": "", "started": "",

@@ -1,6 +1,7 @@
 //! The HTTP surface: probes, server functions, pages and the binary itself.
 
 mod agent_view;
+mod assets;
 mod auth;
 mod authorization;
 mod board;

@@ -75,7 +75,7 @@ async fn walk_report_follow_and_confirm(db: Db) {
     let to_fix = walk_to(network, |n| matches!(n, Node::Fix { .. })).expect("a fix");
     let walk = json!({ "version": version, "guide_id": "network", "answers": to_fix });
     let response = ada
-        .call_json("record_deflection", &json!({ "walk": walk }))
+        .call_nested("record_deflection", &json!({ "walk": walk }))
         .await;
     assert_eq!(response.status(), 200, "{}", response.text());
     let counts = app.store.deflection_counts().await.expect("counts");
@@ -84,7 +84,7 @@ async fn walk_report_follow_and_confirm(db: Db) {
     // Only a fix step can be recorded, and only on the current guides.
     let question = json!({ "version": version, "guide_id": "network", "answers": [] });
     let response = ada
-        .call_json("record_deflection", &json!({ "walk": question }))
+        .call_nested("record_deflection", &json!({ "walk": question }))
         .await;
     assert_eq!(response.status(), 422);
     assert!(
@@ -94,7 +94,7 @@ async fn walk_report_follow_and_confirm(db: Db) {
     );
     let stale = json!({ "version": version + 1, "guide_id": "network", "answers": to_fix });
     let response = ada
-        .call_json("record_deflection", &json!({ "walk": stale }))
+        .call_nested("record_deflection", &json!({ "walk": stale }))
         .await;
     assert_eq!(response.status(), 422);
     assert!(
@@ -109,7 +109,7 @@ async fn walk_report_follow_and_confirm(db: Db) {
     let to_report = walk_to(printer, |n| matches!(n, Node::Report { .. })).expect("a report step");
     let walk = json!({ "version": version, "guide_id": "printer", "answers": to_report });
     let response = ada
-        .call_json(
+        .call_nested(
             "report_problem",
             &report_body(
                 walk.clone(),
@@ -142,7 +142,7 @@ async fn walk_report_follow_and_confirm(db: Db) {
 
     // The reporter's own choices win over the suggestion.
     let response = ada
-        .call_json(
+        .call_nested(
             "report_problem",
             &report_body(
                 walk,
@@ -163,7 +163,7 @@ async fn walk_report_follow_and_confirm(db: Db) {
         (("title", json!("   ")), "describe the problem"),
     ] {
         let response = ada
-            .call_json(
+            .call_nested(
                 "report_problem",
                 &report_body(Value::Null, "Broken", &[extra]),
             )
@@ -180,7 +180,7 @@ async fn walk_report_follow_and_confirm(db: Db) {
     // L3 and says what to do right now. The L1 desk cannot see it.
     let breach_walk = json!({ "version": version, "guide_id": "security", "answers": [] });
     let response = ada
-        .call_json(
+        .call_nested(
             "report_problem",
             &report_body(breach_walk, "Sent the payroll file to a supplier", &[]),
         )

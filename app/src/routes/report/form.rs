@@ -1,0 +1,326 @@
+//! The report form, pre-filled from the walk, with suggestions under the
+//! title. What the reporter types is kept in this tab's session storage
+//! until it is sent, so a reload or a step back loses nothing.
+
+use std::time::Duration;
+
+use leptos::{prelude::*, server_fn::ServerFn};
+
+use domain::{
+    guide::{impact_words, urgency_words, Node, Walk, DEFAULT_IMPACT, DEFAULT_URGENCY},
+    incident::{SERVICE_MAX_CHARS, TITLE_MAX_CHARS},
+    kind::Kind,
+    priority::{Impact, Urgency},
+};
+
+use domain::models::{GuideCatalog, GuideWalk, ProblemReport};
+
+use super::ReportAddress;
+use crate::{
+    components::{error_notice, this_visit},
+    functions::portal::{similar_incidents, ReportProblem},
+};
+
+mod draft;
+
+use draft::Draft;
+
+/// What the walk says about the problem, ready for the form.
+struct Prefill {
+    guide_title: Option<String>,
+    kind: Kind,
+    category: Option<String>,
+    diagnosis: Vec<(String, String)>,
+    impact: Impact,
+    urgency: Urgency,
+    advice: Vec<String>,
+}
+
+fn prefill(catalog: &GuideCatalog, walked: Option<&(String, Walk)>) -> Prefill {
+    let empty = Prefill {
+        guide_title: None,
+        kind: Kind::Incident,
+        category: None,
+        diagnosis: Vec::new(),
+        impact: DEFAULT_IMPACT,
+        urgency: DEFAULT_URGENCY,
+        advice: Vec::new(),
+    };
+    let Some((guide_id, walk)) = walked else {
+        return empty;
+    };
+    let Some(guide) = catalog.set.guides.iter().find(|g| &g.id == guide_id) else {
+        return empty;
+    };
+    let Ok(replayed) = walk.replay(guide) else {
+        return empty;
+    };
+    let (impact, urgency) = replayed.suggested();
+    Prefill {
+        guide_title: Some(guide.title.clone()),
+        kind: guide.kind,
+        category: replayed.category(guide).map(str::to_owned),
+        diagnosis: replayed
+            .diagnosis()
+            .into_iter()
+            .map(|step| (step.question, step.answer))
+            .collect(),
+        impact,
+        urgency,
+        advice: match replayed.current {
+            Node::Report { advice } => advice.clone(),
+            _ => Vec::new(),
+        },
+    }
+}
+
+#[component]
+pub(super) fn ReportForm(
+    catalog: StoredValue<GuideCatalog>,
+    /// Where the form is: the walk that led here, if any.
+    at: ReportAddress,
+    /// Where "← Back" goes.
+    back: ReportAddress,
+    report: ServerAction<ReportProblem>,
+) -> impl IntoView {
+    let walked = at.guide.clone().map(|guide| (guide, at.walk.clone()));
+    let filled = catalog.with_value(|c| prefill(c, walked.as_ref()));
+    let version = catalog.with_value(|c| c.version);
+    let security = filled.kind == Kind::SecurityIncident;
+    let impact = RwSignal::new(filled.impact);
+    let urgency = RwSignal::new(filled.urgency);
+    let draft = Draft::new();
+    let Draft {
+        title,
+        description,
+        symptoms,
+        started,
+        service,
+        phone,
+    } = draft;
+    let pending = report.pending();
+    let reported = this_visit(report);
+    let failed = move || reported().and_then(Result::err);
+    // Typed text outlives a reload until the report is accepted.
+    draft.keep(Signal::derive(move || matches!(reported(), Some(Ok(_)))));
+
+    // Suggestions follow the title, a moment after typing stops.
+    let query = RwSignal::new(String::new());
+    let typed = StoredValue::new(0_u64);
+    let on_title = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        title.set(value.clone());
+        typed.update_value(|n| *n += 1);
+        let this = typed.get_value();
+        // The form may be gone by then (sent, or navigated away).
+        set_timeout(
+            move || {
+                if typed.try_get_value() == Some(this) {
+                    query.try_set(value);
+                }
+            },
+            Duration::from_millis(350),
+        );
+    };
+
+    let walked_for_submit = walked.clone();
+    let walk_fields = walked.as_ref().map(|(guide_id, walk)| {
+        super::walk::walk_fields(
+            "report[walk]",
+            &GuideWalk {
+                version,
+                guide_id: guide_id.clone(),
+                answers: walk.answers.clone(),
+            },
+        )
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        report.dispatch(ReportProblem {
+            report: ProblemReport {
+                walk: walked_for_submit
+                    .as_ref()
+                    .map(|(guide_id, walk)| GuideWalk {
+                        version,
+                        guide_id: guide_id.clone(),
+                        answers: walk.answers.clone(),
+                    }),
+                title: title.get_untracked(),
+                description: description.get_untracked(),
+                symptoms: symptoms.get_untracked(),
+                started: started.get_untracked(),
+                service: service.get_untracked(),
+                phone: phone.get_untracked(),
+                impact: Some(impact.get_untracked()),
+                urgency: Some(urgency.get_untracked()),
+            },
+        });
+    };
+    let diagnosis = (!filled.diagnosis.is_empty()).then(|| view! {
+        <details class="diagnosis-summary" open>
+            <summary>"Your answers (sent with the report)"</summary>
+            <dl class="diagnosis">
+                {filled.diagnosis.into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}
+            </dl>
+        </details>
+    });
+    let advice = (!filled.advice.is_empty()).then(|| view! {
+        <section class="notice advice" class:urgent=security aria-labelledby="advice-heading">
+            <h2 id="advice-heading">{if security { "Do this now" } else { "Before you send" }}</h2>
+            <ul>{filled.advice.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+        </section>
+    });
+    let heading = if security {
+        "Report a security problem"
+    } else {
+        "Describe the problem"
+    };
+    view! {
+        <h1 id="report-heading" tabindex="-1">{heading}</h1>
+        {advice}
+        {filled.guide_title.map(|t| view! {
+            <p class="muted">{t} {filled.category.map(|c| format!(" · {c}"))}</p>
+        })}
+        {diagnosis}
+        // A plain form too: a report sent before the page is live is logged
+        // all the same, and the server answers with the new ticket's page.
+        <form class="report-form stack" method="post" action=ReportProblem::url() on:submit=submit>
+            {walk_fields}
+            <div class="field">
+                <label for="report-title">"In a few words, what is wrong?"</label>
+                <input id="report-title" name="report[title]" type="text" required maxlength=TITLE_MAX_CHARS autocomplete="off"
+                    on:input=on_title prop:value=move || title.get()/>
+            </div>
+            <Suggestions query/>
+            <div class="field">
+                <label for="report-description">"What happened? What were you doing?"</label>
+                <textarea id="report-description" name="report[description]" rows="4" maxlength="20000"
+                    on:input=move |ev| description.set(event_target_value(&ev))
+                    prop:value=move || description.get()></textarea>
+            </div>
+            {(!security).then(|| view! {
+                <div class="field">
+                    <label for="report-symptoms">"Error messages or what you see"</label>
+                    <textarea id="report-symptoms" name="report[symptoms]" rows="2" maxlength="20000"
+                        on:input=move |ev| symptoms.set(event_target_value(&ev))
+                        prop:value=move || symptoms.get()></textarea>
+                </div>
+            })}
+            <div class="fields">
+                <div class="field">
+                    <label for="report-started">"When did it start?"</label>
+                    <input id="report-started" name="report[started]" type="datetime-local"
+                        on:input=move |ev| started.set(event_target_value(&ev))
+                        prop:value=move || started.get()/>
+                </div>
+                <div class="field">
+                    <label for="report-service">"Which service or device?"</label>
+                    <input id="report-service" name="report[service]" type="text" maxlength=SERVICE_MAX_CHARS autocomplete="off"
+                        placeholder="e.g. VPN, laptop PC-0413"
+                        on:input=move |ev| service.set(event_target_value(&ev))
+                        prop:value=move || service.get()/>
+                </div>
+                <div class="field">
+                    <label for="report-phone">"Phone number to reach you"</label>
+                    <input id="report-phone" name="report[phone]" type="tel" autocomplete="tel" inputmode="tel"
+                        on:input=move |ev| phone.set(event_target_value(&ev))
+                        prop:value=move || phone.get()/>
+                </div>
+            </div>
+            {scale("Who is affected?", "report[impact]", Impact::ALL.into_iter().rev(), impact_words, impact)}
+            {scale("How much does it stop you?", "report[urgency]", Urgency::ALL.into_iter().rev(), urgency_words, urgency)}
+            <div class="outcome" aria-live="assertive">{move || failed().map(error_notice)}</div>
+            <div class="row wrap">
+                <button type="submit" class="primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Sending…" } else { "Send report" }}
+                </button>
+                <a class="back" href=back.href()>"← Back"</a>
+            </div>
+        </form>
+    }
+}
+
+/// A choice of one level in the reporter's words (impact or urgency).
+fn scale<T>(
+    legend: &'static str,
+    name: &'static str,
+    levels: impl IntoIterator<Item = T>,
+    words: fn(T) -> &'static str,
+    chosen: RwSignal<T>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + serde::Serialize + 'static,
+{
+    view! {
+        <fieldset class="scale">
+            <legend>{legend}</legend>
+            {levels.into_iter().map(|level| view! {
+                <label class="option">
+                    <input type="radio" name=name value=wire_name(level)
+                        checked=chosen.get_untracked() == level
+                        prop:checked=move || chosen.get() == level
+                        on:change=move |_| chosen.set(level)/>
+                    " " {words(level)}
+                </label>
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// Resolved tickets and known fixes like the title so far; each opens in
+/// place, so the form is never lost.
+#[component]
+fn Suggestions(query: RwSignal<String>) -> impl IntoView {
+    let similar = Resource::new(
+        move || query.get(),
+        |text| async move {
+            if text.trim().chars().count() < 4 {
+                Ok(Default::default())
+            } else {
+                similar_incidents(text).await
+            }
+        },
+    );
+    view! {
+        <div class="suggestions" aria-live="polite">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let Ok(found) = similar.await else { return ().into_any() };
+                    if found.incidents.is_empty() && found.fixes.is_empty() {
+                        return ().into_any();
+                    }
+                    view! {
+                        <p class="muted">"These may help:"</p>
+                        <ul class="similar" role="list">
+                            {found.incidents.into_iter().map(|s| view! {
+                                <li>
+                                    <details>
+                                        <summary>{s.summary.reference.clone()} " " {s.summary.title.clone()} " (" {s.summary.state.label()} ")"</summary>
+                                        <p>{s.resolution.unwrap_or_else(|| "No resolution note.".to_owned())}</p>
+                                    </details>
+                                </li>
+                            }).collect_view()}
+                            {found.fixes.into_iter().map(|fix| view! {
+                                <li>
+                                    <details>
+                                        <summary>"Known fix: " {fix.title.clone()}</summary>
+                                        <ol>{fix.steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
+                                    </details>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// A level as the server function reads it from a form (`high`).
+fn wire_name<T: serde::Serialize>(level: T) -> String {
+    serde_json::to_value(level)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}

@@ -1,0 +1,96 @@
+//! The report's typed text, kept in this tab's session storage so that a
+//! reload, Back or a slip of the thumb does not lose it. Session storage is
+//! this tab's alone and ends with it; the text is dropped once the report
+//! is accepted.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+const KEY: &str = "frontline-report-draft";
+
+#[derive(Clone, Copy)]
+pub(super) struct Draft {
+    pub title: RwSignal<String>,
+    pub description: RwSignal<String>,
+    pub symptoms: RwSignal<String>,
+    pub started: RwSignal<String>,
+    pub service: RwSignal<String>,
+    pub phone: RwSignal<String>,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+struct Saved {
+    title: String,
+    description: String,
+    symptoms: String,
+    started: String,
+    service: String,
+    phone: String,
+}
+
+impl Draft {
+    pub fn new() -> Self {
+        Self {
+            title: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            symptoms: RwSignal::new(String::new()),
+            started: RwSignal::new(String::new()),
+            service: RwSignal::new(String::new()),
+            phone: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Restores the saved text once the page is live, then saves every
+    /// change; forgets it when `sent` turns true.
+    pub fn keep(self, sent: Signal<bool>) {
+        // Effects run in the browser only: the server renders an empty form.
+        Effect::new(move |restored: Option<()>| {
+            if restored.is_none() {
+                if let Some(saved) = load() {
+                    self.title.set(saved.title);
+                    self.description.set(saved.description);
+                    self.symptoms.set(saved.symptoms);
+                    self.started.set(saved.started);
+                    self.service.set(saved.service);
+                    self.phone.set(saved.phone);
+                }
+            }
+        });
+        Effect::new(move |first: Option<()>| {
+            let saved = Saved {
+                title: self.title.get(),
+                description: self.description.get(),
+                symptoms: self.symptoms.get(),
+                started: self.started.get(),
+                service: self.service.get(),
+                phone: self.phone.get(),
+            };
+            // The first run sees the empty form before the restore lands.
+            if first.is_some() {
+                store(Some(&saved));
+            }
+        });
+        Effect::new(move |_| {
+            if sent.get() {
+                store(None);
+            }
+        });
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+fn load() -> Option<Saved> {
+    let text = storage()?.get_item(KEY).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn store(saved: Option<&Saved>) {
+    let Some(storage) = storage() else { return };
+    let _ = match saved.and_then(|s| serde_json::to_string(s).ok()) {
+        Some(text) => storage.set_item(KEY, &text),
+        None => storage.remove_item(KEY),
+    };
+}

@@ -1,0 +1,160 @@
+//! "Report a problem": pick what is wrong, answer a few questions, try the
+//! suggested fix, and only then fill in the form, which arrives pre-filled.
+//! Each step is an address (see [`address`]), so Back, Forward and reload
+//! keep the answers and the steps work before the page is live.
+
+mod address;
+mod done;
+mod form;
+mod walk;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use domain::guide::Node;
+use domain::models::{GuideCatalog, ReportReceipt};
+
+use crate::{
+    components::{error_notice, signed_in, this_visit},
+    functions::portal::{guides, RecordDeflection, ReportProblem},
+};
+
+pub(crate) use address::ReportAddress;
+use done::done;
+use form::ReportForm;
+use walk::{choose, start_again, walking};
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    signed_in("Report a problem", |_| view! { <Report/> }.into_any())
+}
+
+#[component]
+fn Report() -> impl IntoView {
+    let catalog = Resource::new(|| (), |_| guides());
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match catalog.await {
+                    Ok(catalog) => view! { <Steps catalog/> }.into_any(),
+                    Err(err) => error_notice(err),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Steps(catalog: GuideCatalog) -> impl IntoView {
+    let catalog = StoredValue::new(catalog);
+    let query = use_query_map();
+    let address = Memo::new(move |_| {
+        let query = query.read();
+        ReportAddress::read(
+            query.get_str("guide"),
+            query.get_str("answers"),
+            query.get_str("form").is_some(),
+            query.get_str("fixed").is_some(),
+        )
+    });
+    let report = ServerAction::<ReportProblem>::new();
+    let deflect = ServerAction::<RecordDeflection>::new();
+    let reported = this_visit(report);
+    let deflected = this_visit(deflect);
+    // The receipt belongs to the address it was sent from: any other
+    // address (the menu's "Report a problem", Back) starts a new report.
+    let receipt = RwSignal::new(None::<(ReportAddress, ReportReceipt)>);
+    Effect::new(move |_| {
+        if let Some(Ok(sent)) = reported() {
+            receipt.set(Some((address.get_untracked(), sent)));
+        }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = deflected() {
+            navigate(
+                &address.get_untracked().to_fixed().href(),
+                Default::default(),
+            );
+        }
+    });
+    let shown = move || {
+        receipt
+            .get()
+            .filter(|(at, _)| *at == address.get())
+            .map(|(_, sent)| sent)
+    };
+    // Each new step starts at its heading: scrolled to the top, and with
+    // the focus there, so keyboard and screen-reader users continue from
+    // the new question instead of from the top of the page.
+    Effect::new(move |previous: Option<()>| {
+        address.track();
+        receipt.track();
+        if previous.is_some() {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+            if let Some(heading) = document()
+                .get_element_by_id("report-heading")
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = heading.focus();
+            }
+        }
+    });
+    view! {
+        <section class="panel report" aria-labelledby="report-heading">
+            {move || match shown() {
+                Some(sent) => done(sent).into_any(),
+                None => step(catalog, address.get(), report, deflect),
+            }}
+            <div class="outcome" aria-live="assertive">
+                {move || deflected().and_then(Result::err).map(error_notice)}
+            </div>
+        </section>
+    }
+}
+
+/// The page for one address.
+fn step(
+    catalog: StoredValue<GuideCatalog>,
+    at: ReportAddress,
+    report: ServerAction<ReportProblem>,
+    deflect: ServerAction<RecordDeflection>,
+) -> AnyView {
+    if at.fixed {
+        return view! {
+            <h1 id="report-heading" tabindex="-1">"Glad it works again"</h1>
+            <p>"Thanks for letting us know. Nothing more to do; no ticket was needed."</p>
+            <p><a href="/">"Back to my tickets"</a></p>
+        }
+        .into_any();
+    }
+    let Some(guide_id) = at.guide.clone() else {
+        return if at.form {
+            view! { <ReportForm catalog at back=ReportAddress::default() report/> }.into_any()
+        } else {
+            catalog.with_value(|c| choose(c).into_any())
+        };
+    };
+    catalog.with_value(|c| {
+        let Some(guide) = c.set.guides.iter().find(|g| g.id == guide_id) else {
+            return start_again("That topic is gone.");
+        };
+        let Ok(replayed) = at.walk.replay(guide) else {
+            return start_again("The questions have changed.");
+        };
+        // A walk that ends at the report asks nothing more: its form is the step.
+        let ends_in_form = matches!(replayed.current, Node::Report { .. });
+        if at.form || ends_in_form {
+            let back = if ends_in_form {
+                let mut before = at.clone();
+                before.form = true;
+                before.back().back()
+            } else {
+                at.back()
+            };
+            view! { <ReportForm catalog at back report/> }.into_any()
+        } else {
+            walking(c, guide, &at, &replayed, deflect)
+        }
+    })
+}

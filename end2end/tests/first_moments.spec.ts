@@ -1,0 +1,167 @@
+import type { Page } from '@playwright/test';
+import { test, expect, press, signIn, hydrated, DEMO, DEMO_PASSWORD } from './fixtures';
+
+// What a person does in the first seconds, before or around the page going
+// live: each of these once went wrong.
+
+const menu = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+async function choose(page: Page, name: string | RegExp) {
+  await press(page, page.getByRole('main').getByRole('link', { name }));
+}
+
+test.describe('a guide in the address', () => {
+  test('Back, Forward and reload keep the answers', async ({ page, consoleErrors }) => {
+    await signIn(page, DEMO.reporter);
+    await press(page, menu(page).getByRole('link', { name: 'Report a problem' }));
+    await hydrated(page);
+    await choose(page, /Network or VPN/);
+    await choose(page, 'Wi-Fi');
+    const second = page.getByRole('heading', { level: 1, name: 'Do other people near you have working Wi-Fi?' });
+    await expect(second).toBeVisible();
+    await choose(page, 'Yes, it seems to be just me');
+    const third = page.getByRole('heading', { level: 1, name: /./ });
+    await expect(third).not.toHaveText('Do other people near you have working Wi-Fi?');
+    const thirdText = await third.textContent();
+
+    await page.goBack();
+    await expect(second).toBeVisible();
+    await page.goBack();
+    await expect(page.getByRole('heading', { level: 1, name: "What isn't working?" })).toBeVisible();
+    await page.goForward();
+    await page.goForward();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(thirdText ?? '');
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(thirdText ?? '');
+    // The way back from a reloaded step still retraces the answers.
+    await press(page, page.getByRole('link', { name: '← Back' }));
+    await expect(second).toBeVisible();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('after "This fixed it", the menu starts a new report', async ({ page, consoleErrors }) => {
+    await signIn(page, DEMO.reporter);
+    await page.goto('/report');
+    await hydrated(page);
+    await choose(page, /Network or VPN/);
+    await choose(page, 'Wi-Fi');
+    await choose(page, 'Yes, it seems to be just me');
+    await choose(page, 'It keeps dropping or is very slow');
+    await press(page, page.getByRole('button', { name: 'This fixed it' }));
+    await expect(page.getByRole('heading', { level: 1, name: 'Glad it works again' })).toBeVisible();
+    await press(page, menu(page).getByRole('link', { name: 'Report a problem' }));
+    await expect(page.getByRole('heading', { level: 1, name: 'Report a problem' })).toBeVisible();
+    await expect(page).toHaveURL(/\/report$/);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('the report form keeps typed text across a reload', async ({ page, consoleErrors }) => {
+    await signIn(page, DEMO.reporter);
+    await page.goto('/report');
+    await hydrated(page);
+    await press(page, page.getByRole('link', { name: 'Skip the questions and describe it myself' }));
+    await page.getByLabel('In a few words, what is wrong?').fill('Laptop fan is very loud');
+    await page.getByLabel('What happened? What were you doing?').fill('Since the update this morning.');
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByLabel('In a few words, what is wrong?')).toHaveValue('Laptop fan is very loud');
+    await expect(page.getByLabel('What happened? What were you doing?')).toHaveValue('Since the update this morning.');
+    expect(consoleErrors).toEqual([]);
+  });
+});
+
+test.describe('before the page is live', () => {
+  // The server-rendered page as a person on a slow line sees it: the page's
+  // WASM never arrives, so every tap is the plain HTML's own.
+  test.beforeEach(async ({ page }) => {
+    await page.route(/\/pkg\/.*\.wasm$/, () => {
+      // Left unanswered: still on its way.
+    });
+  });
+
+  test('signing in lands on the home page, not on an empty form', async ({ page }) => {
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(DEMO.l1);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await press(page, page.getByRole('button', { name: 'Sign in' }));
+    await expect(page).toHaveURL(/\/board$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Board' })).toBeVisible();
+  });
+
+  test('signing in goes on to where the person was going', async ({ page }) => {
+    await page.goto('/sign-in?next=%2Faccount');
+    await page.getByLabel('Email').fill(DEMO.reporter);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await press(page, page.getByRole('button', { name: 'Sign in' }));
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  });
+
+  test('a wrong password says so', async ({ page }) => {
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(DEMO.reporter);
+    await page.getByLabel('Password').fill('not the password');
+    await press(page, page.getByRole('button', { name: 'Sign in' }));
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page.getByRole('alert')).toContainText('That email and password do not match an account.');
+  });
+
+  async function signInPlainly(page: Page, email: string) {
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await press(page, page.getByRole('button', { name: 'Sign in' }));
+    await expect(page).not.toHaveURL(/\/sign-in/);
+  }
+
+  const link = (page: Page, name: string | RegExp) => page.getByRole('main').getByRole('link', { name });
+
+  /** Follows a link once the page holding it has arrived (each is a full page load here). */
+  async function follow(page: Page, name: string | RegExp) {
+    const target = link(page, name);
+    await expect(target).toBeVisible();
+    await press(page, target);
+  }
+
+  test('a guide is walked by its links, and "This fixed it" is recorded', async ({ page }) => {
+    await signInPlainly(page, DEMO.reporter);
+    await page.goto('/report');
+    await follow(page, /Network or VPN/);
+    await follow(page, 'Wi-Fi');
+    await expect(page.getByRole('heading', { level: 1, name: 'Do other people near you have working Wi-Fi?' })).toBeVisible();
+    await follow(page, 'Yes, it seems to be just me');
+    await follow(page, 'It keeps dropping or is very slow');
+    const fixed = page.getByRole('button', { name: 'This fixed it' });
+    await expect(fixed).toBeVisible();
+    await press(page, fixed);
+    await expect(page.getByRole('heading', { level: 1, name: 'Glad it works again' })).toBeVisible();
+  });
+
+  test('a report is logged and opens its ticket', async ({ page }) => {
+    const title = `Scanner jams on every page ${Date.now().toString(36)}`;
+    await signInPlainly(page, DEMO.reporter);
+    await page.goto('/report');
+    await follow(page, 'Skip the questions and describe it myself');
+    await page.getByLabel('In a few words, what is wrong?').fill(title);
+    await page.getByLabel('What happened? What were you doing?').fill('Paper folds at the second roller.');
+    await press(page, page.getByRole('button', { name: 'Send report' }));
+    await expect(page).toHaveURL(/\/incidents\/INC-\d{6}$/);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(title);
+
+    // A reply from the ticket page, still without the script.
+    await page.getByLabel('Your message to the service desk').fill('It also jams with thick paper.');
+    await press(page, page.getByRole('button', { name: 'Send reply' }));
+    await expect(page).toHaveURL(/\/incidents\/INC-\d{6}$/);
+    await expect(page.locator('.timeline')).toContainText('It also jams with thick paper.');
+  });
+
+  test('a refused report says why', async ({ page }) => {
+    await signInPlainly(page, DEMO.reporter);
+    await page.goto('/report?form=1');
+    await page.getByLabel('In a few words, what is wrong?').fill('Phone line is dead');
+    await page.getByLabel('Phone number to reach you').fill('call me maybe');
+    await press(page, page.getByRole('button', { name: 'Send report' }));
+    await expect(page.getByRole('alert')).toContainText('does not look like a phone number');
+  });
+});

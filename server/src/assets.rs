@@ -1,0 +1,106 @@
+//! The browser bundle under `/pkg`: the script, the WASM module and its
+//! lazily loaded chunks, the stylesheet. The release build writes each file
+//! with its content's hash in the name and beside it a brotli (quality 11)
+//! and a gzip copy, so a phone is sent the smallest one as it is, and keeps
+//! it for a year without asking again.
+
+use std::path::{Path, PathBuf};
+
+use axum::{
+    extract::Request,
+    http::{header, HeaderValue, StatusCode},
+    middleware::{self, Next},
+    response::Response,
+    Router,
+};
+use tower_http::services::ServeDir;
+
+/// The file the release build writes beside the binary, naming the hashed
+/// files; Leptos reads it from there when it writes the page's script tags.
+pub const HASH_FILE: &str = "hash.txt";
+
+/// Where the site's bundle lives under its root.
+pub const PKG_DIR: &str = "pkg";
+
+/// True when the binary runs from a build that hashed the bundle's names.
+pub fn hashed_build() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(HASH_FILE)))
+        .is_some_and(|file| file.is_file())
+}
+
+/// Serves `<site_root>/pkg`, precompressed copies first.
+pub fn bundle(site_root: &Path) -> Router {
+    let dir: PathBuf = site_root.join(PKG_DIR);
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false);
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// How long a browser may keep a file under `/pkg` without asking again.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let immutable = is_hashed_name(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status() != StatusCode::OK && response.status() != StatusCode::NOT_MODIFIED {
+        // A missing chunk must not be remembered: the next build may have it.
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
+    let value = if immutable {
+        // The name changes whenever the content does.
+        "public, max-age=31536000, immutable"
+    } else {
+        // Same name, new content after a rebuild: ask each time (a 304 is cheap).
+        "no-cache"
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    // The same address answers brotli, gzip or plain: caches on the way must
+    // keep them apart.
+    if !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    response
+}
+
+/// True for `name.<hash>.ext` as the release build writes it. wasm-bindgen's
+/// snippets keep their names (the module imports them by name).
+fn is_hashed_name(path: &str) -> bool {
+    if path.contains("/snippets/") {
+        return false;
+    }
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut parts = name.split('.');
+    let (Some(_stem), Some(hash), Some(_ext)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    // A base64url MD5, as the build writes it: 22 characters.
+    hash.len() == 22
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_name;
+
+    #[test]
+    fn hashed_names_are_the_builds_own() {
+        assert!(is_hashed_name("/frontline.Xb8Ixv1lQx4wq5vo_KqYvA.wasm"));
+        assert!(is_hashed_name("/__wasm_split.Xb8Ixv1lQx4wq5vo-KqYvA.js"));
+        assert!(!is_hashed_name("/frontline.wasm"));
+        assert!(!is_hashed_name("/frontline.css"));
+        assert!(!is_hashed_name("/frontline.short.css"));
+        assert!(!is_hashed_name(
+            "/snippets/leptos-0123/inline0.Xb8Ixv1lQx4wq5vo_KqYvA.js"
+        ));
+    }
+}
