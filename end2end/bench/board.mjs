@@ -11,20 +11,13 @@
 // real `change_incident` function; the board page times each `change`
 // event from its arrival to the end of the work it caused (the event's
 // handler, the reactive updates and DOM writes, which all run before the
-// next task). Run `cargo leptos build --release` first.
+// next task). Build the release site first (scripts/test.sh or scripts/run.sh).
 
 import { chromium } from '@playwright/test';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import { startDesk, signIn as signInAs, median, fail as failAs } from './desk.mjs';
 
-const repo = path.resolve(import.meta.dirname, '..', '..');
-const target = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
-const binary = path.join(target, 'release', 'frontline');
+const fail = (message) => failAs('board', message);
 const options = parseOptions(process.argv.slice(2));
-const PASSWORD = 'frontline-demo';
 const ADMIN = 'admin@example.org';
 // Works at the top tier, so may take any ticket.
 const AGENT = 'l3.agent@example.org';
@@ -46,51 +39,6 @@ function whole(text) {
   const n = Number(text.replaceAll('_', ''));
   if (!Number.isInteger(n) || n < 1) fail(`${text} is not a whole number of at least 1`);
   return n;
-}
-
-function fail(message) {
-  console.error(`board bench: ${message}`);
-  process.exit(2);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(size) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'frontline-board-bench-'));
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    FRONTLINE_LISTEN: `127.0.0.1:${port}`,
-    FRONTLINE_DATA_DIR: dataDir,
-    FRONTLINE_SITE_ROOT: path.join(target, 'site'),
-    FRONTLINE_LOG: 'warn',
-  };
-  execFileSync(binary, ['demo-data', '--size', String(size)], { env, stdio: 'ignore' });
-  const server = spawn(binary, [], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const base = `http://127.0.0.1:${port}`;
-  for (let tries = 0; ; tries++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) break;
-    } catch {}
-    if (tries > 300) fail(`the server on ${base} did not become ready`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    base,
-    stop() {
-      server.kill('SIGTERM');
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 // Runs in the board page before its own scripts: notes when the page came
@@ -116,19 +64,8 @@ function recordChanges() {
   window.EventSource.prototype = Original.prototype;
 }
 
-async function signIn(request, base, email) {
-  const answer = await request.post(`${base}/api/sign_in`, {
-    form: { email, password: PASSWORD },
-    headers: { Origin: base },
-  });
-  if (!answer.ok()) fail(`signing in answered ${answer.status()}`);
-  return (await answer.json()).id;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
+const signIn = (request, base, email) => signInAs('board', request, base, email);
+const startServer = (size) => startDesk('board', size);
 
 async function measure(browser, size) {
   const server = await startServer(size);

@@ -1,0 +1,119 @@
+// The first load on a phone, measured in Chromium through the DevTools
+// protocol: bytes transferred, Largest Contentful Paint, and the time until
+// a tap works (the page is hydrated), on a cold cache and again warm.
+//
+//   node bench/first-load.mjs [--runs 3] [--cpu-slowdown 4] [--latency 150] [--kbps 1600]
+//
+// The phone profile: 375 × 812 touch screen, the CPU slowed 4×, 150 ms of
+// latency and 1.6 Mbit/s each way. Pages: /report as a reporter, /board as
+// a first-tier agent, and a ticket page as its reporter. It fills a fresh
+// demo desk, starts the release server on a free port and signs each person
+// in without a page (so no other page warms the cache). Build the release
+// site first (scripts/test.sh or scripts/run.sh build it).
+
+import { chromium } from '@playwright/test';
+import { startDesk, signIn as signInAs, median, fail as failAs } from './desk.mjs';
+
+const fail = (message) => failAs('first-load', message);
+const options = parseOptions(process.argv.slice(2));
+const signIn = (request, base, email) => signInAs('first-load', request, base, email);
+
+function parseOptions(args) {
+  const options = { runs: 3, cpuSlowdown: 4, latency: 150, kbps: 1600 };
+  const names = { '--runs': 'runs', '--cpu-slowdown': 'cpuSlowdown', '--latency': 'latency', '--kbps': 'kbps' };
+  for (let i = 0; i < args.length; i += 2) {
+    const [name, value] = [args[i], args[i + 1]];
+    if (!(name in names)) fail(`unknown option ${name} (known: ${Object.keys(names).join(', ')})`);
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) fail(`${name} needs a whole number of at least 1`);
+    options[names[name]] = n;
+  }
+  return options;
+}
+
+// Runs in the page before its own scripts: the moment it is hydrated (taps
+// work from then on) and the Largest Contentful Paint.
+function observe() {
+  window.__tapReady = undefined;
+  window.__lcp = undefined;
+  const check = () => {
+    if (document.body?.hasAttribute('data-hydrated')) window.__tapReady = performance.now();
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__lcp = entry.startTime;
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
+}
+
+/** A ticket of the reporter's own, from their home page's list. */
+async function ownTicket(request, base) {
+  const html = await (await request.get(`${base}/`)).text();
+  const found = html.match(/href="(\/incidents\/(?:INC|REQ)-\d{6})"/);
+  if (!found) fail('the demo reporter has no ticket to open');
+  return found[1];
+}
+
+async function load(context, base, path) {
+  const page = await context.newPage();
+  await page.addInitScript(observe);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: options.latency,
+    downloadThroughput: (options.kbps * 1000) / 8,
+    uploadThroughput: (options.kbps * 1000) / 8,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuSlowdown });
+  let bytes = 0;
+  cdp.on('Network.loadingFinished', (e) => (bytes += e.encodedDataLength));
+  await page.goto(`${base}${path}`, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__tapReady !== undefined, null, { timeout: 120_000, polling: 50 });
+  // LCP is final once the person interacts or the page settles; give it a moment.
+  await page.waitForTimeout(300);
+  const { tapReady, lcp } = await page.evaluate(() => ({ tapReady: window.__tapReady, lcp: window.__lcp }));
+  await page.close();
+  return { bytes, tapReady, lcp };
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run', '--disable-sync'],
+});
+const server = await startDesk('first-load', 300);
+const pages = [
+  { name: '/report (reporter)', who: 'reporter@example.org', path: async () => '/report' },
+  { name: '/board (L1 agent)', who: 'l1.agent@example.org', path: async () => '/board' },
+  { name: 'ticket page (its reporter)', who: 'reporter@example.org', path: ownTicket },
+];
+const profile = { viewport: { width: 375, height: 812 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
+console.log(`phone profile: 375×812, CPU ${options.cpuSlowdown}× slower, ${options.latency} ms latency, ` +
+  `${options.kbps} kbit/s; median of ${options.runs} runs`);
+console.log('| page | cold: bytes | cold: LCP | cold: tap-ready | warm: bytes | warm: LCP | warm: tap-ready |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+try {
+  for (const p of pages) {
+    const cold = [];
+    const warm = [];
+    for (let run = 0; run < options.runs; run++) {
+      // A new context is a new, empty cache.
+      const context = await browser.newContext(profile);
+      await signIn(context.request, server.base, p.who);
+      const where = await p.path(context.request, server.base);
+      cold.push(await load(context, server.base, where));
+      warm.push(await load(context, server.base, where));
+      await context.close();
+    }
+    const row = (runs) => [
+      `${Math.round(median(runs.map((r) => r.bytes)) / 1000)} kB`,
+      `${(median(runs.map((r) => r.lcp ?? NaN)) / 1000).toFixed(2)} s`,
+      `${(median(runs.map((r) => r.tapReady)) / 1000).toFixed(2)} s`,
+    ];
+    console.log(`| ${p.name} | ${row(cold).join(' | ')} | ${row(warm).join(' | ')} |`);
+  }
+} finally {
+  server.stop();
+  await browser.close();
+}
