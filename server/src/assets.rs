@@ -42,6 +42,20 @@ pub fn bundle(site_root: &Path) -> Router {
         .layer(middleware::from_fn(cache_control))
 }
 
+/// True when the site's bundle has only content-named files, as a release
+/// build writes them: then the binary needs the build's `hash.txt`.
+pub fn looks_hashed(site_root: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(site_root.join(PKG_DIR)) else {
+        return false;
+    };
+    let names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let plain = names.iter().any(|n| n == "frontline.js");
+    !plain && names.iter().any(|n| is_hashed_name(&format!("/{n}")))
+}
+
 /// How long a browser may keep a file under `/pkg` without asking again.
 async fn cache_control(request: Request, next: Next) -> Response {
     let immutable = is_hashed_name(request.uri().path());
@@ -90,7 +104,20 @@ fn is_hashed_name(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed_name;
+    use super::{is_hashed_name, looks_hashed, PKG_DIR};
+
+    #[test]
+    fn a_release_bundle_is_known_by_its_names() {
+        let site = tempfile::TempDir::new().expect("temp dir");
+        let pkg = site.path().join(PKG_DIR);
+        std::fs::create_dir_all(&pkg).expect("pkg dir");
+        assert!(!looks_hashed(site.path()));
+        std::fs::write(pkg.join("frontline.Xb8Ixv1lQx4wq5vo_KqYvA.wasm"), b"").expect("write");
+        assert!(looks_hashed(site.path()));
+        // A development build's own names: no hash file needed.
+        std::fs::write(pkg.join("frontline.js"), b"").expect("write");
+        assert!(!looks_hashed(site.path()));
+    }
 
     #[test]
     fn hashed_names_are_the_builds_own() {

@@ -127,6 +127,15 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
         .build();
     // A release build names its files by content and says so beside the binary.
     options.hash_files = crate::assets::hashed_build();
+    if !options.hash_files && crate::assets::looks_hashed(&config.site_root) {
+        tracing::error!(
+            site_root = %config.site_root.display(),
+            "the site's files are named by content, but no {} sits beside the binary: \
+             pages will ask for files that do not exist. Copy it from the build's \
+             target/release/ next to this binary.",
+            crate::assets::HASH_FILE
+        );
+    }
     // `cargo leptos watch` tells the page where its live-reload socket is.
     if let Some(port) = std::env::var("LEPTOS_RELOAD_PORT")
         .ok()
