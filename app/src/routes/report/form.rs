@@ -123,28 +123,21 @@ pub(super) fn ReportForm(
         );
     };
 
-    let walked_for_submit = walked.clone();
-    let walk_fields = walked.as_ref().map(|(guide_id, walk)| {
-        super::walk::walk_fields(
-            "report[walk]",
-            &GuideWalk {
-                version,
-                guide_id: guide_id.clone(),
-                answers: walk.answers.clone(),
-            },
-        )
+    // The walk as the server replays it: hidden fields for a plain post,
+    // the same value in the script's call.
+    let walk = walked.map(|(guide_id, walk)| GuideWalk {
+        version,
+        guide_id,
+        answers: walk.answers,
     });
+    let walk_fields = walk
+        .as_ref()
+        .map(|walk| super::walk::walk_fields("report[walk]", walk));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         report.dispatch(ReportProblem {
             report: ProblemReport {
-                walk: walked_for_submit
-                    .as_ref()
-                    .map(|(guide_id, walk)| GuideWalk {
-                        version,
-                        guide_id: guide_id.clone(),
-                        answers: walk.answers.clone(),
-                    }),
+                walk: walk.clone(),
                 title: title.get_untracked(),
                 description: description.get_untracked(),
                 symptoms: symptoms.get_untracked(),
