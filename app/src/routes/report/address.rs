@@ -185,6 +185,7 @@ mod tests {
             start.answered(2).answered(0).href(),
             "/report?guide=vpn&answers=2.0"
         );
+        assert_eq!(start.answered_all(&[2, 0]), start.answered(2).answered(0));
     }
 
     #[test]
