@@ -1,16 +1,18 @@
 import type { Page, Response } from '@playwright/test';
 import { test, expect, hydrated, press, DEMO, DEMO_PASSWORD } from './fixtures';
 
-// The release build is split: the portal is the first download, and each
-// desk page (board, people, guides, first run, a ticket's agent controls) is
-// a chunk fetched when it opens. These tests run that build as it ships.
+// The release build is split: the report form and the sign-in page are the
+// first download; every other page (the reporter's tickets, a ticket, the
+// account, and the desk's board, people, guides, first run and a ticket's
+// agent controls) is a chunk fetched when it opens. These tests run that
+// build as it ships.
 //
 // Bytes as served (compressed) on a cold cache. Issue 16 sets the budgets at
-// 250 kB for /report and 450 kB for /board; they are not met yet (see
-// docs/performance.md). Until they are, these ceilings hold today's sizes so
-// the first load can only shrink; lower them as it does.
-const REPORT_CEILING = 400_000;
-const BOARD_CEILING = 520_000;
+// 250 kB for /report and 450 kB for /board. The board's holds; the report's
+// is not met yet (docs/performance.md), so its ceiling holds today's size
+// and the first load can only shrink; lower it as it does.
+const REPORT_CEILING = 290_000;
+const BOARD_CEILING = 450_000;
 
 /** Signs in without the sign-in page, so nothing of another page is loaded or cached. */
 async function signInQuietly(page: Page, email: string, baseURL: string) {
@@ -60,13 +62,13 @@ async function firstLoad(page: Page, path: string) {
 }
 
 test.describe('the split bundle', () => {
-  test('the portal never downloads the desk, and its first load does not grow', async ({ page, baseURL, consoleErrors }) => {
+  test('/report is all in the first download, and its first load does not grow', async ({ page, baseURL, consoleErrors }) => {
     await signInQuietly(page, DEMO.reporter, baseURL!);
     const files = await firstLoad(page, '/report');
     await expect(page.getByRole('heading', { level: 1, name: 'Report a problem' })).toBeVisible();
     const total = files.reduce((sum, f) => sum + f.bytes, 0);
     test.info().annotations.push({ type: 'first load of /report', description: `${total} B: ${JSON.stringify(files)}` });
-    expect(files.filter((f) => isDesk(f.name)), 'no desk chunk on the portal').toEqual([]);
+    expect(files.filter((f) => splitOf(f.name) !== null), 'the report form needs no chunk').toEqual([]);
     // Served as the build compressed it.
     for (const f of files) expect(f.encoding, f.name).toBe('br');
     expect(total).toBeLessThanOrEqual(REPORT_CEILING);
@@ -81,6 +83,32 @@ test.describe('the split bundle', () => {
     test.info().annotations.push({ type: 'first load of /board', description: `${total} B: ${JSON.stringify(files)}` });
     expect(fetched(files, '__board_route_view'), 'the board is a chunk').toBe(true);
     expect(total).toBeLessThanOrEqual(BOARD_CEILING);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test("the reporter's other pages are chunks of their own, and none is the desk's", async ({ page, baseURL, consoleErrors }) => {
+    await signInQuietly(page, DEMO.reporter, baseURL!);
+    const home = await firstLoad(page, '/');
+    await expect(page.getByRole('heading', { level: 1, name: 'Your tickets' })).toBeVisible();
+    expect(fetched(home, '__home_route_view'), 'the home page is a chunk').toBe(true);
+
+    // Followed in the page, the router fetches each page's chunk.
+    const later = watchBundle(page);
+    const ticket = page.locator('a.reference').first();
+    const href = await ticket.getAttribute('href');
+    await press(page, ticket);
+    await expect(page).toHaveURL(new RegExp(`${href}$`));
+    await expect(page.locator('#ticket-heading')).toBeVisible();
+    const menu = page.getByRole('navigation', { name: 'Main' });
+    await press(page, menu.locator('a[href="/account"]'));
+    await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+    await press(page, menu.locator('a[href="/report"]'));
+    await expect(page.getByRole('heading', { level: 1, name: 'Report a problem' })).toBeVisible();
+
+    const files = [...home, ...(await later.files())];
+    expect(fetched(files, '__incident_route_view'), 'the ticket is a chunk').toBe(true);
+    expect(fetched(files, '__account_route_view'), 'the account page is a chunk').toBe(true);
+    expect(files.filter((f) => isDesk(f.name)), 'no desk chunk for a reporter').toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
 

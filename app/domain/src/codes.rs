@@ -128,5 +128,14 @@ mod tests {
             serde_json::to_string(&Kind::ServiceRequest).ok().as_deref(),
             Some("\"service_request\"")
         );
+        // The report form posts impact and urgency by their codes.
+        for impact in Impact::ALL {
+            let serde = serde_json::to_string(&impact).ok();
+            assert_eq!(serde, Some(format!("\"{}\"", impact.code())));
+        }
+        for urgency in Urgency::ALL {
+            let serde = serde_json::to_string(&urgency).ok();
+            assert_eq!(serde, Some(format!("\"{}\"", urgency.code())));
+        }
     }
 }

@@ -60,7 +60,9 @@ fn connect(url: String, on_event: impl Fn(LiveEvent) + 'static, on_open: impl Fn
             let Some(data) = message.data().as_string() else {
                 return;
             };
-            if let Ok(event) = serde_json::from_str::<LiveEvent>(&data) {
+            // From bytes, as server functions' answers are read: one decoder
+            // per type in the WASM (functions/wire.rs).
+            if let Ok(event) = serde_json::from_slice::<LiveEvent>(data.as_bytes()) {
                 on_event(event);
             }
         });

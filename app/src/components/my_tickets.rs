@@ -7,6 +7,7 @@ use domain::models::{IncidentSummary, RecentIncidents};
 use crate::{
     components::{error_notice, use_live_changes, use_seconds_ticker},
     functions::portal::my_tickets,
+    functions::wire::load,
 };
 
 /// The signed-in person's own tickets, open ones first, kept current by the
@@ -14,7 +15,7 @@ use crate::{
 #[component]
 pub fn MyTickets() -> impl IntoView {
     let live = use_live_changes(|_| true);
-    let tickets = Resource::new(move || live.get(), |_| my_tickets());
+    let tickets = load(move || live.get(), |_| my_tickets());
     let seconds = use_seconds_ticker();
     view! {
         <section class="panel" aria-labelledby="my-tickets-heading">

@@ -8,12 +8,13 @@ use crate::{
     components::{error_notice, use_seconds_ticker},
     error::AppError,
     functions::incidents::{list_recent_incidents, LogIncident},
+    functions::wire::load,
 };
 
 /// The newest incidents, refreshed after every report made on this page.
 #[component]
 pub fn RecentIncidentList(log: ServerAction<LogIncident>, heading: &'static str) -> impl IntoView {
-    let recent = Resource::new(move || log.version().get(), |_| list_recent_incidents());
+    let recent = load(move || log.version().get(), |_| list_recent_incidents());
     let seconds = use_seconds_ticker();
 
     view! {

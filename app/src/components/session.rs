@@ -12,11 +12,12 @@ use domain::{
 use crate::{
     error::AppError,
     functions::auth::{current_user, CreateFirstAdmin, SignIn, SignOut},
+    functions::wire::{load, Loaded},
 };
 
 #[derive(Clone, Copy)]
 pub struct SessionContext {
-    pub user: Resource<Result<Option<Person>, AppError>>,
+    pub user: Loaded<Result<Option<Person>, AppError>>,
     pub sign_in: ServerAction<SignIn>,
     pub sign_out: ServerAction<SignOut>,
     pub first_admin: ServerAction<CreateFirstAdmin>,
@@ -26,7 +27,7 @@ pub fn provide_session() -> SessionContext {
     let sign_in = ServerAction::<SignIn>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let first_admin = ServerAction::<CreateFirstAdmin>::new();
-    let user = Resource::new(
+    let user = load(
         move || {
             (
                 sign_in.version().get(),

@@ -7,6 +7,7 @@ pub mod incidents;
 pub mod leads;
 pub mod portal;
 pub mod presence;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn store() -> Result<storage::Store, crate::error::AppError> {

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
 
 use domain::{
     account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
@@ -9,8 +10,22 @@ use crate::{components::signed_in, functions::auth::ChangePassword};
 
 use super::people::describe_role;
 
+/// The account page: a chunk of its own, fetched when the page opens.
+pub struct AccountRoute;
+
+#[lazy_route]
+impl LazyRoute for AccountRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AccountPage/> }.into_any()
+    }
+}
+
 #[component]
-pub fn AccountPage() -> impl IntoView {
+fn AccountPage() -> impl IntoView {
     signed_in("Your account", |person| {
         view! { <Account person/> }.into_any()
     })

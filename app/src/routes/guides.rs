@@ -10,6 +10,7 @@ use domain::person::Role;
 use crate::{
     components::{error_notice, signed_in, this_visit, use_hydrated},
     functions::portal::{deflections, export_guides, ImportGuides},
+    functions::wire::load,
 };
 
 /// The guides editor is downloaded only by those who open it.
@@ -48,8 +49,8 @@ fn Guides() -> impl IntoView {
     let hydrated = use_hydrated();
     let import = ServerAction::<ImportGuides>::new();
     let imported = this_visit(import);
-    let current = Resource::new(move || import.version().get(), |_| export_guides());
-    let counts = Resource::new(|| (), |_| deflections());
+    let current = load(move || import.version().get(), |_| export_guides());
+    let counts = load(|| (), |_| deflections());
     let document = RwSignal::new(String::new());
     let pending = import.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -1,15 +1,31 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{lazy_route, LazyRoute};
 
 use domain::{access::may_log_for_others, person::Person};
 
 use crate::{
     components::{use_session, MyTickets, QuickReport, RecentIncidentList},
+    functions::wire::load,
     functions::{auth::setup_needed, incidents::LogIncident},
 };
 
+/// The home page: a chunk of its own, fetched when the page opens.
+pub struct HomeRoute;
+
+#[lazy_route]
+impl LazyRoute for HomeRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <HomePage/> }.into_any()
+    }
+}
+
 #[component]
-pub fn HomePage() -> impl IntoView {
+fn HomePage() -> impl IntoView {
     let session = use_session();
     view! {
         <Title text="Service desk"/>
@@ -48,7 +64,7 @@ fn Desk(person: Person) -> impl IntoView {
 
 #[component]
 fn Welcome() -> impl IntoView {
-    let needs_setup = Resource::new(|| (), |_| setup_needed());
+    let needs_setup = load(|| (), |_| setup_needed());
     view! {
         <section class="panel narrow">
             <h1>"Service desk"</h1>

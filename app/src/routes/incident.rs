@@ -1,5 +1,5 @@
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::use_params_map;
+use leptos_router::{hooks::use_params_map, lazy_route, LazyRoute};
 
 use domain::{
     access::works_the_desk,
@@ -16,6 +16,7 @@ use crate::{
     components::{
         error_notice, signed_in, tell, this_visit, use_hydrated, use_live_changes, Presence,
     },
+    functions::wire::load,
     functions::{
         desk::ticket_choices,
         incidents::{incident, ChangeIncident},
@@ -30,8 +31,22 @@ pub(crate) use agent::preload_desk_tools;
 
 use agent::{desk_tools, DeskTools, Drafts, Last};
 
+/// A ticket: a chunk of its own, fetched when the page opens.
+pub struct IncidentRoute;
+
+#[lazy_route]
+impl LazyRoute for IncidentRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <IncidentPage/> }.into_any()
+    }
+}
+
 #[component]
-pub fn IncidentPage() -> impl IntoView {
+fn IncidentPage() -> impl IntoView {
     signed_in("Ticket", |person| view! { <Ticket person/> }.into_any())
 }
 
@@ -45,7 +60,7 @@ fn Ticket(person: Person) -> impl IntoView {
     let change = ServerAction::<ChangeIncident>::new();
     let watched = id();
     let live = use_live_changes(move |event| Some(event.incident_id) == watched);
-    let detail = Resource::new(
+    let detail = load(
         move || {
             (
                 reference(),
@@ -59,7 +74,7 @@ fn Ticket(person: Person) -> impl IntoView {
     );
     let desk = works_the_desk(person.role);
     // What the agent controls choose from; reporters never ask for it.
-    let choices = Resource::new(
+    let choices = load(
         move || (reference(), change.version().get()),
         move |(reference, _)| async move {
             if desk {

@@ -19,11 +19,11 @@ use leptos_router::{
 };
 
 use crate::components::{provide_session, AccountMenu};
-use account::AccountPage;
+use account::AccountRoute;
 use board::BoardRoute;
 use guides::GuidesRoute;
-use home::HomePage;
-use incident::IncidentPage;
+use home::HomeRoute;
+use incident::IncidentRoute;
 use not_found::NotFound;
 use people::PeopleRoute;
 #[cfg(feature = "ssr")]
@@ -83,15 +83,17 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main">
                 <Routes fallback=NotFound>
-                    // The portal is in the first download; the desk's pages are
-                    // chunks fetched when they open (`cargo leptos build --split`).
-                    // Splitting the portal's pages too was measured: more, smaller
-                    // files, and more bytes in all (docs/performance.md).
-                    <Route path=path!("") view=HomePage/>
+                    // Reporting a problem and signing in are in the first
+                    // download: that is where a link from an e-mail or a poster
+                    // lands. Every other page is a chunk fetched when it opens
+                    // (`cargo leptos build --split`). Splitting those two as well
+                    // was measured: 141 small files, and no fewer bytes for
+                    // /report (docs/performance.md).
+                    <Route path=path!("") view={Lazy::<HomeRoute>::new()}/>
                     <Route path=path!("/sign-in") view=SignInPage/>
-                    <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
                     <Route path=path!("/report") view=ReportPage/>
-                    <Route path=path!("/incidents/:reference") view=IncidentPage/>
+                    <Route path=path!("/incidents/:reference") view={Lazy::<IncidentRoute>::new()}/>
                     <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()}/>
                     <Route path=path!("/board") view={Lazy::<BoardRoute>::new()}/>
                     <Route path=path!("/people") view={Lazy::<PeopleRoute>::new()}/>

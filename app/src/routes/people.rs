@@ -12,6 +12,7 @@ use domain::models::{DirectoryEntry, TierLead};
 
 use crate::{
     components::{error_notice, signed_in},
+    functions::wire::{load, Loaded},
     functions::{
         auth::{people, AddAccount},
         leads::{tier_leads, SetTierLead},
@@ -65,7 +66,7 @@ fn People(person: Person) -> impl IntoView {
         .into_any();
     }
     let add = ServerAction::<AddAccount>::new();
-    let directory = Resource::new(move || add.version().get(), |_| people());
+    let directory = load(move || add.version().get(), |_| people());
     view! {
         <h1>"People"</h1>
         <section class="panel narrow" aria-labelledby="add-person-heading">
@@ -147,10 +148,10 @@ fn directory_list(entries: Vec<DirectoryEntry>) -> impl IntoView {
 /// ticket of the tier are offered (the server checks the same rule).
 #[component]
 fn TierLeads(
-    directory: Resource<Result<Vec<DirectoryEntry>, crate::error::AppError>>,
+    directory: Loaded<Result<Vec<DirectoryEntry>, crate::error::AppError>>,
 ) -> impl IntoView {
     let set = ServerAction::<SetTierLead>::new();
-    let leads = Resource::new(move || set.version().get(), |_| tier_leads());
+    let leads = load(move || set.version().get(), |_| tier_leads());
     view! {
         <section class="panel narrow" aria-labelledby="leads-heading">
             <h2 id="leads-heading">"Tier leads"</h2>

@@ -10,6 +10,7 @@ use domain::{
 use crate::{
     components::{this_visit, use_session},
     functions::auth::setup_needed,
+    functions::wire::load,
 };
 
 /// First run happens once per desk: nobody else downloads it.
@@ -31,7 +32,7 @@ impl LazyRoute for SetupRoute {
 pub fn SetupPage() -> impl IntoView {
     let session = use_session();
     let action = session.first_admin;
-    let needed = Resource::new(move || action.version().get(), |_| setup_needed());
+    let needed = load(move || action.version().get(), |_| setup_needed());
     let navigate = use_navigate();
 
     let outcome = this_visit(action);

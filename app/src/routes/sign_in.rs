@@ -7,6 +7,7 @@ use domain::account::PASSWORD_MAX_CHARS;
 use crate::{
     components::{home_of, safe_next, this_visit, use_session},
     functions::auth::setup_needed,
+    functions::wire::load,
 };
 
 #[component]
@@ -16,7 +17,7 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || safe_next(query.read().get("next"));
     let navigate = use_navigate();
-    let needs_setup = Resource::new(|| (), |_| setup_needed());
+    let needs_setup = load(|| (), |_| setup_needed());
 
     let outcome = this_visit(action);
     Effect::new(move |_| {

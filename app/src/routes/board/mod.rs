@@ -28,6 +28,7 @@ use domain::models::{BoardFilter, BoardView};
 use crate::{
     components::{error_notice, follow_live_events, signed_in, use_seconds_ticker},
     functions::incidents::board,
+    functions::wire::load,
 };
 use desk::Desk;
 
@@ -65,7 +66,7 @@ fn Board(person: Person) -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| BoardFilter::from_query(|name| query.with(|q| q.get(name))));
     let finished = Memo::new(move |_| filter.with(|f| f.finished));
-    let loaded = Resource::new(move || finished.get(), |finished| board(Some(finished)));
+    let loaded = load(move || finished.get(), |finished| board(Some(finished)));
     let name = StoredValue::new(person.name.clone());
     view! {
         <h1 class="board-heading">"Board"</h1>

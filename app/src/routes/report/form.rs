@@ -19,6 +19,7 @@ use super::ReportAddress;
 use crate::{
     components::{error_notice, this_visit},
     functions::portal::{similar_incidents, ReportProblem},
+    functions::wire::load,
 };
 
 mod draft;
@@ -220,8 +221,8 @@ pub(super) fn ReportForm(
                         prop:value=move || phone.get()/>
                 </div>
             </div>
-            {scale("Who is affected?", "report[impact]", Impact::ALL.into_iter().rev(), impact_words, impact)}
-            {scale("How much does it stop you?", "report[urgency]", Urgency::ALL.into_iter().rev(), urgency_words, urgency)}
+            {scale("Who is affected?", "report[impact]", Impact::ALL.into_iter().rev(), impact_words, Impact::code, impact)}
+            {scale("How much does it stop you?", "report[urgency]", Urgency::ALL.into_iter().rev(), urgency_words, Urgency::code, urgency)}
             <div class="outcome" aria-live="assertive">{move || failed().map(error_notice)}</div>
             <div class="row wrap">
                 <button type="submit" class="primary" disabled=move || pending.get()>
@@ -239,17 +240,18 @@ fn scale<T>(
     name: &'static str,
     levels: impl IntoIterator<Item = T>,
     words: fn(T) -> &'static str,
+    code: fn(T) -> &'static str,
     chosen: RwSignal<T>,
 ) -> impl IntoView
 where
-    T: Copy + PartialEq + Send + Sync + serde::Serialize + 'static,
+    T: Copy + PartialEq + Send + Sync + 'static,
 {
     view! {
         <fieldset class="scale">
             <legend>{legend}</legend>
             {levels.into_iter().map(|level| view! {
                 <label class="option">
-                    <input type="radio" name=name value=wire_name(level)
+                    <input type="radio" name=name value=code(level)
                         checked=chosen.get_untracked() == level
                         prop:checked=move || chosen.get() == level
                         on:change=move |_| chosen.set(level)/>
@@ -264,7 +266,7 @@ where
 /// place, so the form is never lost.
 #[component]
 fn Suggestions(query: RwSignal<String>) -> impl IntoView {
-    let similar = Resource::new(
+    let similar = load(
         move || query.get(),
         |text| async move {
             if text.trim().chars().count() < 4 {
@@ -308,12 +310,4 @@ fn Suggestions(query: RwSignal<String>) -> impl IntoView {
             </Transition>
         </div>
     }
-}
-
-/// A level as the server function reads it from a form (`high`).
-fn wire_name<T: serde::Serialize>(level: T) -> String {
-    serde_json::to_value(level)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

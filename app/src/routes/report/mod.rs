@@ -17,6 +17,7 @@ use domain::models::{GuideCatalog, ReportReceipt};
 use crate::{
     components::{error_notice, signed_in, this_visit},
     functions::portal::{guides, RecordDeflection, ReportProblem},
+    functions::wire::load,
 };
 
 pub(crate) use address::ReportAddress;
@@ -31,7 +32,7 @@ pub fn ReportPage() -> impl IntoView {
 
 #[component]
 fn Report() -> impl IntoView {
-    let catalog = Resource::new(|| (), |_| guides());
+    let catalog = load(|| (), |_| guides());
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
