@@ -74,15 +74,17 @@ fn reload_once() {
     };
     let now = js_sys::Date::now();
     let storage = window.session_storage().ok().flatten();
+    // Whole milliseconds: formatting an `f64` would pull float printing
+    // into the first download for this one number.
     let last = storage
         .as_ref()
         .and_then(|s| s.get_item(RELOADED_AT).ok().flatten())
-        .and_then(|v| v.parse::<f64>().ok());
-    if last.is_some_and(|at| now - at < RELOAD_GUARD_MS) {
+        .and_then(|v| v.parse::<i64>().ok());
+    if last.is_some_and(|at| now - (at as f64) < RELOAD_GUARD_MS) {
         return;
     }
     if let Some(storage) = storage {
-        let _ = storage.set_item(RELOADED_AT, &now.to_string());
+        let _ = storage.set_item(RELOADED_AT, &(now as i64).to_string());
     }
     let going_to = LAST_LINK.with(|last| last.borrow().clone());
     match going_to {
