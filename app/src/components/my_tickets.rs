@@ -6,8 +6,7 @@ use domain::models::{IncidentSummary, RecentIncidents};
 
 use crate::{
     components::{error_notice, use_live_changes, use_seconds_ticker},
-    functions::portal::my_tickets,
-    functions::wire::load,
+    functions::{portal::my_tickets, wire::load},
 };
 
 /// The signed-in person's own tickets, open ones first, kept current by the

@@ -7,8 +7,10 @@ use domain::models::RecentIncidents;
 use crate::{
     components::{error_notice, use_seconds_ticker},
     error::AppError,
-    functions::incidents::{list_recent_incidents, LogIncident},
-    functions::wire::load,
+    functions::{
+        incidents::{list_recent_incidents, LogIncident},
+        wire::load,
+    },
 };
 
 /// The newest incidents, refreshed after every report made on this page.

@@ -11,8 +11,10 @@ use domain::{
 
 use crate::{
     error::AppError,
-    functions::auth::{current_user, CreateFirstAdmin, SignIn, SignOut},
-    functions::wire::{load, Loaded},
+    functions::{
+        auth::{current_user, CreateFirstAdmin, SignIn, SignOut},
+        wire::{load, Loaded},
+    },
 };
 
 #[derive(Clone, Copy)]

@@ -9,8 +9,10 @@ use domain::person::Role;
 
 use crate::{
     components::{error_notice, signed_in, this_visit, use_hydrated},
-    functions::portal::{deflections, export_guides, ImportGuides},
-    functions::wire::load,
+    functions::{
+        portal::{deflections, export_guides, ImportGuides},
+        wire::load,
+    },
 };
 
 /// The guides editor is downloaded only by those who open it.

@@ -6,8 +6,7 @@ use domain::{access::may_log_for_others, person::Person};
 
 use crate::{
     components::{use_session, MyTickets, QuickReport, RecentIncidentList},
-    functions::wire::load,
-    functions::{auth::setup_needed, incidents::LogIncident},
+    functions::{auth::setup_needed, incidents::LogIncident, wire::load},
 };
 
 /// The home page: a chunk of its own, fetched when the page opens.

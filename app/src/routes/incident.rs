@@ -16,11 +16,11 @@ use crate::{
     components::{
         error_notice, signed_in, tell, this_visit, use_hydrated, use_live_changes, Presence,
     },
-    functions::wire::load,
     functions::{
         desk::ticket_choices,
         incidents::{incident, ChangeIncident},
         portal::{ConfirmFix, Reply},
+        wire::load,
     },
 };
 

@@ -12,10 +12,10 @@ use domain::models::{DirectoryEntry, TierLead};
 
 use crate::{
     components::{error_notice, signed_in},
-    functions::wire::{load, Loaded},
     functions::{
         auth::{people, AddAccount},
         leads::{tier_leads, SetTierLead},
+        wire::{load, Loaded},
     },
 };
 

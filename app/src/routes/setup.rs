@@ -9,8 +9,7 @@ use domain::{
 
 use crate::{
     components::{this_visit, use_session},
-    functions::auth::setup_needed,
-    functions::wire::load,
+    functions::{auth::setup_needed, wire::load},
 };
 
 /// First run happens once per desk: nobody else downloads it.

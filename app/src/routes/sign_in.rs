@@ -6,8 +6,7 @@ use domain::account::PASSWORD_MAX_CHARS;
 
 use crate::{
     components::{home_of, safe_next, this_visit, use_session},
-    functions::auth::setup_needed,
-    functions::wire::load,
+    functions::{auth::setup_needed, wire::load},
 };
 
 #[component]

@@ -27,8 +27,7 @@ use domain::models::{BoardFilter, BoardView};
 
 use crate::{
     components::{error_notice, follow_live_events, signed_in, use_seconds_ticker},
-    functions::incidents::board,
-    functions::wire::load,
+    functions::{incidents::board, wire::load},
 };
 use desk::Desk;
 

@@ -18,8 +18,10 @@ use domain::models::{GuideCatalog, GuideWalk, ProblemReport};
 use super::ReportAddress;
 use crate::{
     components::{error_notice, this_visit},
-    functions::portal::{similar_incidents, ReportProblem},
-    functions::wire::load,
+    functions::{
+        portal::{similar_incidents, ReportProblem},
+        wire::load,
+    },
 };
 
 mod draft;

@@ -16,8 +16,10 @@ use domain::models::{GuideCatalog, ReportReceipt};
 
 use crate::{
     components::{error_notice, signed_in, this_visit},
-    functions::portal::{guides, RecordDeflection, ReportProblem},
-    functions::wire::load,
+    functions::{
+        portal::{guides, RecordDeflection, ReportProblem},
+        wire::load,
+    },
 };
 
 pub(crate) use address::ReportAddress;
