@@ -6,11 +6,12 @@ use domain::models::LiveEvent;
 /// stream (`/api/events`). Resources keyed on it reload when an agent or
 /// the reporter acts elsewhere. It also moves once when the stream
 /// (re)connects, so a change made between loading the page and connecting
-/// is never missed. Stays 0 on the server.
-pub fn use_live_changes(
+/// is never missed. Stays 0 on the server. The counter is made by the
+/// caller, with its route's data (see [`crate::components::signed_in`]).
+pub fn count_live_changes(
+    changes: WriteSignal<u64>,
     relevant: impl Fn(&LiveEvent) -> bool + Send + Sync + 'static,
-) -> ReadSignal<u64> {
-    let (changes, set_changes) = signal(0_u64);
+) {
     #[cfg(feature = "hydrate")]
     {
         let relevant = std::sync::Arc::new(relevant);
@@ -20,16 +21,15 @@ pub fn use_live_changes(
                 "/api/events".to_owned(),
                 move |event: LiveEvent| {
                     if relevant(&event) {
-                        set_changes.update(|n| *n += 1);
+                        changes.update(|n| *n += 1);
                     }
                 },
-                move || set_changes.update(|n| *n += 1),
+                move || changes.update(|n| *n += 1),
             );
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (relevant, set_changes);
-    changes
+    let _ = (relevant, changes);
 }
 
 /// Every event after `after` (the event id the page's data already

@@ -9,14 +9,14 @@ mod session;
 mod ticker;
 mod timeline;
 
-pub use live::{follow_live_events, use_live_changes};
+pub use live::{count_live_changes, follow_live_events};
 pub use my_tickets::MyTickets;
 pub use presence::Presence;
 pub use quick_report::QuickReport;
 pub use recent_incidents::RecentIncidentList;
 pub use session::{
     home_of, provide_session, safe_next, signed_in, this_visit, use_session, AccountMenu,
-    SessionContext, SignInPrompt, SignedInOnly,
+    SessionContext, SignInPrompt,
 };
 pub use ticker::{use_hydrated, use_seconds_ticker};
 pub use timeline::{tell, Told};

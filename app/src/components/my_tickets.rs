@@ -5,16 +5,20 @@ use domain::{age::describe_age, incident::is_open};
 use domain::models::{IncidentSummary, RecentIncidents};
 
 use crate::{
-    components::{error_notice, use_live_changes, use_seconds_ticker},
-    functions::{portal::my_tickets, wire::load},
+    components::{count_live_changes, error_notice, use_seconds_ticker},
+    error::AppError,
+    functions::wire::Loaded,
 };
 
 /// The signed-in person's own tickets, open ones first, kept current by the
 /// live stream (which only carries their own tickets' changes).
+/// `tickets` is keyed on `live`, which this list moves.
 #[component]
-pub fn MyTickets() -> impl IntoView {
-    let live = use_live_changes(|_| true);
-    let tickets = load(move || live.get(), |_| my_tickets());
+pub fn MyTickets(
+    tickets: Loaded<Option<Result<RecentIncidents, AppError>>>,
+    live: RwSignal<u64>,
+) -> impl IntoView {
+    count_live_changes(live.write_only(), |_| true);
     let seconds = use_seconds_ticker();
     view! {
         <section class="panel" aria-labelledby="my-tickets-heading">
@@ -22,11 +26,12 @@ pub fn MyTickets() -> impl IntoView {
             <Transition fallback=|| view! { <p class="muted">"Loading your tickets…"</p> }>
                 {move || Suspend::new(async move {
                     match tickets.await {
-                        Ok(list) => {
+                        None => ().into_any(),
+                        Some(Ok(list)) => {
                             let read_at = seconds.get_untracked();
                             ticket_table(list, read_at, seconds)
                         }
-                        Err(err) => error_notice(err),
+                        Some(Err(err)) => error_notice(err),
                     }
                 })}
             </Transition>

@@ -7,16 +7,16 @@ use domain::models::RecentIncidents;
 use crate::{
     components::{error_notice, use_seconds_ticker},
     error::AppError,
-    functions::{
-        incidents::{list_recent_incidents, LogIncident},
-        wire::load,
-    },
+    functions::wire::Loaded,
 };
 
-/// The newest incidents, refreshed after every report made on this page.
+/// The newest incidents, refreshed after every report made on this page
+/// (`recent` is keyed on the report action's version where it is made).
 #[component]
-pub fn RecentIncidentList(log: ServerAction<LogIncident>, heading: &'static str) -> impl IntoView {
-    let recent = load(move || log.version().get(), |_| list_recent_incidents());
+pub fn RecentIncidentList(
+    recent: Loaded<Option<Result<RecentIncidents, AppError>>>,
+    heading: &'static str,
+) -> impl IntoView {
     let seconds = use_seconds_ticker();
 
     view! {
@@ -24,14 +24,14 @@ pub fn RecentIncidentList(log: ServerAction<LogIncident>, heading: &'static str)
             <h2 id="recent-heading">{heading}</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading incidents…"</p> }>
                 {move || Suspend::new(async move {
-                    let list: Result<RecentIncidents, AppError> = recent.await;
-                    match list {
-                        Ok(list) => {
+                    match recent.await {
+                        None => ().into_any(),
+                        Some(Ok(list)) => {
                             // Ages count from the server's clock, then tick locally.
                             let read_at = seconds.get_untracked();
                             incident_items(list, read_at, seconds)
                         }
-                        Err(err) => error_notice(err),
+                        Some(Err(err)) => error_notice(err),
                     }
                 })}
             </Transition>

@@ -167,35 +167,39 @@ pub fn AccountMenu() -> impl IntoView {
     }
 }
 
-/// Renders `render` for a signed-in person; anyone else is asked to sign
-/// in and brought back here afterwards. The data on the page is guarded by
-/// its server functions; this only decides what to show.
 /// A page for signed-in people, titled `title`: `render` shows it to the
-/// person signed in; anyone else is asked to sign in.
-pub fn signed_in(title: &'static str, render: fn(Person) -> AnyView) -> impl IntoView {
-    view! { <SignedInOnly title render/> }
-}
-
-#[component]
-pub fn SignedInOnly(title: &'static str, render: fn(Person) -> AnyView) -> impl IntoView {
+/// person signed in; anyone else is asked to sign in. The data on the page
+/// is guarded by its server functions; this only decides what to show.
+///
+/// Create the page's resources before calling this, never inside `render`:
+/// on the server, Leptos walks a suspended view up to three times before
+/// writing it (to find every resource it waits on), so a resource created
+/// in `render` is fetched and sent in the page three times.
+pub fn signed_in<F>(title: &'static str, render: F) -> impl IntoView
+where
+    F: Fn(Person) -> AnyView + Clone + Send + Sync + 'static,
+{
     let session = use_session();
     let location = leptos_router::hooks::use_location();
     view! {
         <Title text=title/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match session.user.await {
-                    Ok(Some(person)) => render(person),
-                    Ok(None) => {
-                        let next = location.pathname.get_untracked();
-                        view! { <SignInPrompt next/> }.into_any()
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match session.user.await {
+                        Ok(Some(person)) => render(person),
+                        Ok(None) => {
+                            let next = location.pathname.get_untracked();
+                            view! { <SignInPrompt next/> }.into_any()
+                        }
+                        Err(err) => view! {
+                            <p class="notice error" role="alert">{err.to_string()}</p>
+                        }
+                        .into_any(),
                     }
-                    Err(err) => view! {
-                        <p class="notice error" role="alert">{err.to_string()}</p>
-                    }
-                    .into_any(),
-                }
-            })}
+                })
+            }}
         </Transition>
     }
 }

@@ -7,16 +7,28 @@ use leptos_router::{lazy_route, LazyRoute};
 
 use domain::person::Role;
 
+use domain::models::DeflectionCount;
+
 use crate::{
     components::{error_notice, signed_in, this_visit, use_hydrated},
+    error::AppError,
     functions::{
         portal::{deflections, export_guides, ImportGuides},
-        wire::load,
+        wire::{load, Loaded},
     },
 };
 
 /// The guides editor is downloaded only by those who open it.
 pub struct GuidesRoute;
+
+/// What the page loads (the server answers administrators only), made once
+/// per page outside `signed_in`'s render.
+#[derive(Clone, Copy)]
+struct GuidesData {
+    import: ServerAction<ImportGuides>,
+    current: Loaded<Result<String, AppError>>,
+    counts: Loaded<Result<Vec<DeflectionCount>, AppError>>,
+}
 
 #[lazy_route]
 impl LazyRoute for GuidesRoute {
@@ -25,34 +37,40 @@ impl LazyRoute for GuidesRoute {
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <GuidesPage/> }.into_any()
-    }
-}
-
-#[component]
-pub fn GuidesPage() -> impl IntoView {
-    signed_in("Troubleshooting guides", |person| {
-        if person.role == Role::Admin {
-            view! { <Guides/> }.into_any()
-        } else {
-            view! {
+        let import = ServerAction::<ImportGuides>::new();
+        let current = load(move || import.version().get(), |_| export_guides());
+        let counts = load(|| (), |_| deflections());
+        let page = GuidesData {
+            import,
+            current,
+            counts,
+        };
+        signed_in("Troubleshooting guides", move |person| {
+            if person.role == Role::Admin {
+                view! { <Guides page/> }.into_any()
+            } else {
+                view! {
                     <section class="panel narrow">
                         <h1>"Troubleshooting guides"</h1>
                         <p class="notice error" role="alert">"Only an administrator can manage the guides."</p>
                     </section>
                 }
                 .into_any()
-        }
-    })
+            }
+        })
+        .into_any()
+    }
 }
 
 #[component]
-fn Guides() -> impl IntoView {
+fn Guides(page: GuidesData) -> impl IntoView {
+    let GuidesData {
+        import,
+        current,
+        counts,
+    } = page;
     let hydrated = use_hydrated();
-    let import = ServerAction::<ImportGuides>::new();
     let imported = this_visit(import);
-    let current = load(move || import.version().get(), |_| export_guides());
-    let counts = load(|| (), |_| deflections());
     let document = RwSignal::new(String::new());
     let pending = import.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -4,10 +4,22 @@ use leptos_router::{lazy_route, LazyRoute};
 
 use domain::{access::may_log_for_others, person::Person};
 
+use domain::models::RecentIncidents;
+
 use crate::{
     components::{use_session, MyTickets, QuickReport, RecentIncidentList},
-    functions::{auth::setup_needed, incidents::LogIncident, wire::load},
+    error::AppError,
+    functions::{
+        auth::setup_needed,
+        incidents::{list_recent_incidents, LogIncident},
+        portal::my_tickets,
+        wire::{load, Loaded},
+    },
 };
+
+/// What one of the home page's lists shows: `None` when the person
+/// signed in sees the other list.
+type List = Loaded<Option<Result<RecentIncidents, AppError>>>;
 
 /// The home page: a chunk of its own, fetched when the page opens.
 pub struct HomeRoute;
@@ -19,20 +31,82 @@ impl LazyRoute for HomeRoute {
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <HomePage/> }.into_any()
+        view! { <HomePage page=HomeData::new()/> }.into_any()
+    }
+}
+
+/// What the home page loads: only the list for whoever is signed in is
+/// fetched. Made once per page, in the chunk, outside the view that waits
+/// for the session (see `signed_in`).
+#[derive(Clone, Copy)]
+struct HomeData {
+    log: ServerAction<LogIncident>,
+    live: RwSignal<u64>,
+    mine: List,
+    recent: List,
+    needs_setup: Loaded<Result<bool, AppError>>,
+}
+
+impl HomeData {
+    fn new() -> Self {
+        let session = use_session();
+        // One action shared by the form (which dispatches it) and the list
+        // (which refetches whenever its version moves).
+        let log = ServerAction::<LogIncident>::new();
+        let live = RwSignal::new(0_u64);
+        let desk = move || async move {
+            match session.user.await {
+                Ok(Some(person)) => Some(may_log_for_others(person.role)),
+                _ => None,
+            }
+        };
+        let mine = load(
+            move || live.get(),
+            move |_| async move {
+                match desk().await {
+                    Some(false) => Some(my_tickets().await),
+                    _ => None,
+                }
+            },
+        );
+        let recent = load(
+            move || log.version().get(),
+            move |_| async move {
+                match desk().await {
+                    Some(true) => Some(list_recent_incidents().await),
+                    _ => None,
+                }
+            },
+        );
+        let needs_setup = load(
+            || (),
+            move |_| async move {
+                match session.user.await {
+                    Ok(None) => setup_needed().await,
+                    _ => Ok(false),
+                }
+            },
+        );
+        Self {
+            log,
+            live,
+            mine,
+            recent,
+            needs_setup,
+        }
     }
 }
 
 #[component]
-fn HomePage() -> impl IntoView {
+fn HomePage(page: HomeData) -> impl IntoView {
     let session = use_session();
     view! {
         <Title text="Service desk"/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match session.user.await {
-                    Ok(Some(person)) => view! { <Desk person/> }.into_any(),
-                    Ok(None) => view! { <Welcome/> }.into_any(),
+                    Ok(Some(person)) => view! { <Desk person page/> }.into_any(),
+                    Ok(None) => view! { <Welcome needs_setup=page.needs_setup/> }.into_any(),
                     Err(err) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
                 }
             })}
@@ -41,29 +115,32 @@ fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Desk(person: Person) -> impl IntoView {
-    // One action shared by the form (which dispatches it) and the list (which
-    // refetches whenever its version moves).
-    let log = ServerAction::<LogIncident>::new();
+fn Desk(person: Person, page: HomeData) -> impl IntoView {
+    let HomeData {
+        log,
+        live,
+        mine,
+        recent,
+        ..
+    } = page;
     if !may_log_for_others(person.role) {
         return view! {
             <h1>"Your tickets"</h1>
             <p><a class="button primary big" href="/report">"Report a problem"</a></p>
-            <MyTickets/>
+            <MyTickets tickets=mine live/>
         }
         .into_any();
     }
     view! {
         <h1>"Service desk"</h1>
         <QuickReport log for_others=true/>
-        <RecentIncidentList log heading="Recent tickets"/>
+        <RecentIncidentList recent heading="Recent tickets"/>
     }
     .into_any()
 }
 
 #[component]
-fn Welcome() -> impl IntoView {
-    let needs_setup = load(|| (), |_| setup_needed());
+fn Welcome(needs_setup: Loaded<Result<bool, AppError>>) -> impl IntoView {
     view! {
         <section class="panel narrow">
             <h1>"Service desk"</h1>

@@ -10,17 +10,19 @@ use domain::{
     person::Person,
 };
 
-use domain::models::IncidentDetail;
+use domain::models::{AgentChoices, IncidentDetail};
 
 use crate::{
     components::{
-        error_notice, signed_in, tell, this_visit, use_hydrated, use_live_changes, Presence,
+        count_live_changes, error_notice, signed_in, tell, this_visit, use_hydrated, use_session,
+        Presence,
     },
+    error::AppError,
     functions::{
         desk::ticket_choices,
         incidents::{incident, ChangeIncident},
         portal::{ConfirmFix, Reply},
-        wire::load,
+        wire::{load, Loaded},
     },
 };
 
@@ -41,49 +43,89 @@ impl LazyRoute for IncidentRoute {
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <IncidentPage/> }.into_any()
+        let page = TicketData::new();
+        signed_in("Ticket", move |person| {
+            view! { <Ticket person page/> }.into_any()
+        })
+        .into_any()
+    }
+}
+
+/// What the ticket page loads and sends. Made once per page, in the chunk
+/// (a route's `data` would put the decoders in the first download) and
+/// outside `signed_in`'s render.
+#[derive(Clone, Copy)]
+struct TicketData {
+    reference: Memo<String>,
+    reply: ServerAction<Reply>,
+    confirm: ServerAction<ConfirmFix>,
+    change: ServerAction<ChangeIncident>,
+    live: RwSignal<u64>,
+    detail: Loaded<Result<IncidentDetail, AppError>>,
+    choices: Loaded<Option<AgentChoices>>,
+}
+
+impl TicketData {
+    fn new() -> Self {
+        let params = use_params_map();
+        let reference = Memo::new(move |_| params.read().get("reference").unwrap_or_default());
+        let reply = ServerAction::<Reply>::new();
+        let confirm = ServerAction::<ConfirmFix>::new();
+        let change = ServerAction::<ChangeIncident>::new();
+        let live = RwSignal::new(0_u64);
+        let detail = load(
+            move || {
+                (
+                    reference.get(),
+                    live.get(),
+                    reply.version().get(),
+                    confirm.version().get(),
+                    change.version().get(),
+                )
+            },
+            |(reference, ..)| incident(reference),
+        );
+        // What the agent controls choose from; reporters never ask for it.
+        let session = use_session();
+        let choices = load(
+            move || (reference.get(), change.version().get()),
+            move |(reference, _)| async move {
+                let desk =
+                    matches!(session.user.await, Ok(Some(person)) if works_the_desk(person.role));
+                if desk {
+                    ticket_choices(reference).await.ok()
+                } else {
+                    None
+                }
+            },
+        );
+        Self {
+            reference,
+            reply,
+            confirm,
+            change,
+            live,
+            detail,
+            choices,
+        }
     }
 }
 
 #[component]
-fn IncidentPage() -> impl IntoView {
-    signed_in("Ticket", |person| view! { <Ticket person/> }.into_any())
-}
-
-#[component]
-fn Ticket(person: Person) -> impl IntoView {
-    let params = use_params_map();
-    let reference = move || params.read().get("reference").unwrap_or_default();
-    let id = move || parse_reference(&reference()).map(|(_, id)| id);
-    let reply = ServerAction::<Reply>::new();
-    let confirm = ServerAction::<ConfirmFix>::new();
-    let change = ServerAction::<ChangeIncident>::new();
-    let watched = id();
-    let live = use_live_changes(move |event| Some(event.incident_id) == watched);
-    let detail = load(
-        move || {
-            (
-                reference(),
-                live.get(),
-                reply.version().get(),
-                confirm.version().get(),
-                change.version().get(),
-            )
-        },
-        |(reference, ..)| incident(reference),
-    );
-    let desk = works_the_desk(person.role);
-    // What the agent controls choose from; reporters never ask for it.
-    let choices = load(
-        move || (reference(), change.version().get()),
-        move |(reference, _)| async move {
-            if desk {
-                ticket_choices(reference).await.ok()
-            } else {
-                None
-            }
-        },
-    );
+fn Ticket(person: Person, page: TicketData) -> impl IntoView {
+    let TicketData {
+        reference,
+        reply,
+        confirm,
+        change,
+        live,
+        detail,
+        choices,
+    } = page;
+    let watched = parse_reference(&reference.get_untracked()).map(|(_, id)| id);
+    count_live_changes(live.write_only(), move |event| {
+        Some(event.incident_id) == watched
+    });
     let last_reply = this_visit(reply);
     let last_confirm = this_visit(confirm);
     let last_change = this_visit(change);
@@ -109,7 +151,8 @@ fn Ticket(person: Person) -> impl IntoView {
         drafts,
         last_change: Signal::derive(last_change),
     };
-    let presence = works_the_desk(person.role).then(|| view! { <Presence reference=reference()/> });
+    let presence = works_the_desk(person.role)
+        .then(|| view! { <Presence reference=reference.get_untracked()/> });
     // An explicit match rather than an ErrorBoundary: the refusal renders
     // the same on the server and in the browser, so hydration matches.
     view! {

@@ -12,6 +12,7 @@ use domain::models::{DirectoryEntry, TierLead};
 
 use crate::{
     components::{error_notice, signed_in},
+    error::AppError,
     functions::{
         auth::{people, AddAccount},
         leads::{tier_leads, SetTierLead},
@@ -28,15 +29,39 @@ impl LazyRoute for PeopleRoute {
         Self
     }
 
+    /// Admins add people who can sign in, and see who is in the directory.
     fn view(_this: Self) -> AnyView {
-        view! { <PeoplePage/> }.into_any()
+        let page = PeopleData::new();
+        signed_in("People", move |person| {
+            view! { <People person page/> }.into_any()
+        })
+        .into_any()
     }
 }
 
-/// Admins add people who can sign in, and see who is in the directory.
-#[component]
-pub fn PeoplePage() -> impl IntoView {
-    signed_in("People", |person| view! { <People person/> }.into_any())
+/// What the page loads (the server answers administrators only), made once
+/// per page outside `signed_in`'s render.
+#[derive(Clone, Copy)]
+struct PeopleData {
+    add: ServerAction<AddAccount>,
+    directory: Loaded<Result<Vec<DirectoryEntry>, AppError>>,
+    set_lead: ServerAction<SetTierLead>,
+    leads: Loaded<Result<Vec<TierLead>, AppError>>,
+}
+
+impl PeopleData {
+    fn new() -> Self {
+        let add = ServerAction::<AddAccount>::new();
+        let directory = load(move || add.version().get(), |_| people());
+        let set_lead = ServerAction::<SetTierLead>::new();
+        let leads = load(move || set_lead.version().get(), |_| tier_leads());
+        Self {
+            add,
+            directory,
+            set_lead,
+            leads,
+        }
+    }
 }
 
 pub fn describe_role(role: Role) -> String {
@@ -55,7 +80,7 @@ pub fn describe_role(role: Role) -> String {
 }
 
 #[component]
-fn People(person: Person) -> impl IntoView {
+fn People(person: Person, page: PeopleData) -> impl IntoView {
     if person.role != Role::Admin {
         return view! {
             <section class="panel narrow">
@@ -65,8 +90,12 @@ fn People(person: Person) -> impl IntoView {
         }
         .into_any();
     }
-    let add = ServerAction::<AddAccount>::new();
-    let directory = load(move || add.version().get(), |_| people());
+    let PeopleData {
+        add,
+        directory,
+        set_lead,
+        leads,
+    } = page;
     view! {
         <h1>"People"</h1>
         <section class="panel narrow" aria-labelledby="add-person-heading">
@@ -110,7 +139,7 @@ fn People(person: Person) -> impl IntoView {
                 }}
             </div>
         </section>
-        <TierLeads directory/>
+        <TierLeads directory set=set_lead leads/>
         <section class="panel" aria-labelledby="directory-heading">
             <h2 id="directory-heading">"Directory"</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -148,10 +177,10 @@ fn directory_list(entries: Vec<DirectoryEntry>) -> impl IntoView {
 /// ticket of the tier are offered (the server checks the same rule).
 #[component]
 fn TierLeads(
-    directory: Loaded<Result<Vec<DirectoryEntry>, crate::error::AppError>>,
+    directory: Loaded<Result<Vec<DirectoryEntry>, AppError>>,
+    set: ServerAction<SetTierLead>,
+    leads: Loaded<Result<Vec<TierLead>, AppError>>,
 ) -> impl IntoView {
-    let set = ServerAction::<SetTierLead>::new();
-    let leads = load(move || set.version().get(), |_| tier_leads());
     view! {
         <section class="panel narrow" aria-labelledby="leads-heading">
             <h2 id="leads-heading">"Tier leads"</h2>

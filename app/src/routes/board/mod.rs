@@ -27,11 +27,17 @@ use domain::models::{BoardFilter, BoardView};
 
 use crate::{
     components::{error_notice, follow_live_events, signed_in, use_seconds_ticker},
-    functions::{incidents::board, wire::load},
+    error::AppError,
+    functions::{
+        incidents::board,
+        wire::{load, Loaded},
+    },
 };
 use desk::Desk;
 
-/// The board is a chunk of its own: the portal never downloads it.
+/// The board is a chunk of its own: the portal never downloads it. Its
+/// resources are made here, in the chunk (a route's `data` would put their
+/// decoders in the first download), and outside `signed_in`'s render.
 pub struct BoardRoute;
 
 #[lazy_route]
@@ -41,17 +47,24 @@ impl LazyRoute for BoardRoute {
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <BoardPage/> }.into_any()
+        let query = use_query_map();
+        let filter =
+            Memo::new(move |_| BoardFilter::from_query(|name| query.with(|q| q.get(name))));
+        let finished = Memo::new(move |_| filter.with(|f| f.finished));
+        let loaded = load(move || finished.get(), |finished| board(Some(finished)));
+        signed_in("Board", move |person| {
+            view! { <Board person filter loaded/> }.into_any()
+        })
+        .into_any()
     }
 }
 
 #[component]
-pub fn BoardPage() -> impl IntoView {
-    signed_in("Board", |person| view! { <Board person/> }.into_any())
-}
-
-#[component]
-fn Board(person: Person) -> impl IntoView {
+fn Board(
+    person: Person,
+    filter: Memo<BoardFilter>,
+    loaded: Loaded<Result<BoardView, AppError>>,
+) -> impl IntoView {
     if !works_the_desk(person.role) {
         return view! {
             <section class="panel narrow">
@@ -62,10 +75,6 @@ fn Board(person: Person) -> impl IntoView {
         }
         .into_any();
     }
-    let query = use_query_map();
-    let filter = Memo::new(move |_| BoardFilter::from_query(|name| query.with(|q| q.get(name))));
-    let finished = Memo::new(move |_| filter.with(|f| f.finished));
-    let loaded = load(move || finished.get(), |finished| board(Some(finished)));
     let name = StoredValue::new(person.name.clone());
     view! {
         <h1 class="board-heading">"Board"</h1>

@@ -16,9 +16,10 @@ use domain::models::{GuideCatalog, ReportReceipt};
 
 use crate::{
     components::{error_notice, signed_in, this_visit},
+    error::AppError,
     functions::{
         portal::{guides, RecordDeflection, ReportProblem},
-        wire::load,
+        wire::{load, Loaded},
     },
 };
 
@@ -29,12 +30,14 @@ use walk::{choose, start_again, walking};
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
-    signed_in("Report a problem", |_| view! { <Report/> }.into_any())
+    let catalog = load(|| (), |_| guides());
+    signed_in("Report a problem", move |_| {
+        view! { <Report catalog/> }.into_any()
+    })
 }
 
 #[component]
-fn Report() -> impl IntoView {
-    let catalog = load(|| (), |_| guides());
+fn Report(catalog: Loaded<Result<GuideCatalog, AppError>>) -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

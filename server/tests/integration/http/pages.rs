@@ -146,3 +146,27 @@ async fn responses_are_compressed_but_the_event_stream_is_not() {
     drop(socket);
     app.stop().await;
 }
+
+/// A page's data is read once and sent once. Leptos walks a waiting view up
+/// to three times on the server before writing it, so a resource made
+/// inside `signed_in`'s render was fetched three times and its answer sent
+/// three times in the page (the report page carried the guides 3 × 30 kB).
+#[tokio::test]
+async fn each_page_reads_and_sends_its_data_once() {
+    let app = TestApp::sqlite().await;
+    let desk = app.signed_in(L1, "Dana Reyes", "dana@example.org").await;
+    let reporter = app
+        .signed_in(Role::Reporter, "Ada Lovelace", "ada@example.org")
+        .await;
+    let sent = |html: &str, marker: &str| html.matches(marker).count();
+
+    let report = reporter.get("/report").await.text();
+    assert_eq!(sent(&report, r#"\"guides\":["#), 1, "{report}");
+    let board = desk.get("/board").await.text();
+    assert_eq!(sent(&board, "server_now_ms"), 1, "{board}");
+    let home = desk.get("/").await.text();
+    assert_eq!(sent(&home, "server_now_ms"), 1, "{home}");
+    let mine = reporter.get("/").await.text();
+    assert_eq!(sent(&mine, "server_now_ms"), 1, "{mine}");
+    app.stop().await;
+}
