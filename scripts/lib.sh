@@ -44,8 +44,10 @@ locked_version() {
 }
 
 # Settings for the browser's build only (the WASM is what a phone downloads):
-# the standard library rebuilt with its `optimize_for_size` variants, and
-# panic messages without file and line. About 5 % fewer bytes as served
+# the standard library rebuilt with its `optimize_for_size` variants, panic
+# messages without file and line, and derived `Debug` printing only type and
+# variant names (`{:?}` of strings and numbers is unchanged, so sentences
+# that quote a value still do). About 5 % fewer bytes as served
 # (docs/performance.md). Both are unstable compiler options, so this needs
 # the standard library's source (Debian's rust-web-src, or rustup's rust-src
 # component); without it the bundle is built as it is, only larger.
@@ -60,7 +62,7 @@ smaller_wasm() {
     export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
     export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
     # RUSTFLAGS replaces `[build] rustflags` from .cargo/config.toml: repeat them.
-    export RUSTFLAGS="--cfg erase_components -Zlocation-detail=none"
+    export RUSTFLAGS="--cfg erase_components -Zlocation-detail=none -Zfmt-debug=shallow"
 }
 
 # The one release build that running, testing and CI all use: the WASM split
