@@ -11,7 +11,7 @@ import { test, expect, hydrated, press, DEMO, DEMO_PASSWORD } from './fixtures';
 // 250 kB for /report and 450 kB for /board. The board's holds; the report's
 // is not met yet (docs/performance.md), so its ceiling holds today's size
 // and the first load can only shrink; lower it as it does.
-const REPORT_CEILING = 290_000;
+const REPORT_CEILING = 280_000;
 const BOARD_CEILING = 450_000;
 
 /** Signs in without the sign-in page, so nothing of another page is loaded or cached. */
