@@ -156,12 +156,29 @@ test.describe('before the page is live', () => {
     await expect(page.locator('.timeline')).toContainText('It also jams with thick paper.');
   });
 
-  test('a refused report says why', async ({ page }) => {
+  test('a refused report says why and keeps what was typed', async ({ page }) => {
     await signInPlainly(page, DEMO.reporter);
     await page.goto('/report?form=1');
     await page.getByLabel('In a few words, what is wrong?').fill('Phone line is dead');
+    await page.getByLabel('What happened? What were you doing?').fill('No dial tone since the storm.');
     await page.getByLabel('Phone number to reach you').fill('call me maybe');
     await press(page, page.getByRole('button', { name: 'Send report' }));
     await expect(page.getByRole('alert')).toContainText('does not look like a phone number');
+    await expect(page.getByLabel('In a few words, what is wrong?')).toHaveValue('Phone line is dead');
+    await expect(page.getByLabel('What happened? What were you doing?')).toHaveValue('No dial tone since the storm.');
+    await expect(page.getByLabel('Phone number to reach you')).toHaveValue('call me maybe');
+
+    // Once the script arrives, the live form has the text too, and an
+    // accepted report's text is not offered again.
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByLabel('In a few words, what is wrong?')).toHaveValue('Phone line is dead');
+    await page.getByLabel('Phone number to reach you').fill('+44 20 7946 0000');
+    await press(page, page.getByRole('button', { name: 'Send report' }));
+    await expect(page.getByRole('heading', { level: 1, name: 'Thank you, it is logged' })).toBeVisible();
+    await page.goto('/report?form=1');
+    await hydrated(page);
+    await expect(page.getByLabel('In a few words, what is wrong?')).toHaveValue('');
   });
 });

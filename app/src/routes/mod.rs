@@ -27,6 +27,8 @@ use incident::IncidentRoute;
 use not_found::NotFound;
 use people::PeopleRoute;
 #[cfg(feature = "ssr")]
+use report::keep_refused_report;
+#[cfg(feature = "ssr")]
 pub(crate) use report::ReportAddress;
 use report::ReportPage;
 use setup::SetupRoute;
@@ -47,6 +49,10 @@ pub async fn before_hydration() {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy();
+    #[cfg(feature = "ssr")]
+    let keeper = keep_refused_report();
+    #[cfg(not(feature = "ssr"))]
+    let keeper = ();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -58,6 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone() id="frontline"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
+                {keeper}
                 <MetaTags/>
             </head>
             <body>

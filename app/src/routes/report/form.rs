@@ -24,8 +24,12 @@ use crate::{
     },
 };
 
+#[cfg(feature = "ssr")]
+mod before_live;
 mod draft;
 
+#[cfg(feature = "ssr")]
+pub(crate) use before_live::keep_refused_report;
 use draft::Draft;
 
 /// What the walk says about the problem, ready for the form.

@@ -25,6 +25,8 @@ use crate::{
 
 pub(crate) use address::ReportAddress;
 use done::done;
+#[cfg(feature = "ssr")]
+pub(crate) use form::keep_refused_report;
 use form::ReportForm;
 use walk::{choose, start_again, walking};
 

@@ -6,7 +6,18 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-const KEY: &str = "frontline-report-draft";
+pub(super) const KEY: &str = "frontline-report-draft";
+
+/// The fields of [`Saved`], as the form names them (`report[title]`…).
+#[cfg(feature = "ssr")]
+pub(super) const FIELDS: [&str; 6] = [
+    "title",
+    "description",
+    "symptoms",
+    "started",
+    "service",
+    "phone",
+];
 
 #[derive(Clone, Copy)]
 pub(super) struct Draft {
