@@ -17,7 +17,7 @@ const SENT: &str = "frontline-report-sent";
 pub fn keep_refused_report() -> impl IntoView {
     let fields = FIELDS
         .iter()
-        .map(|f| format!("{f:?}"))
+        .map(|f| format!("\"{f}\""))
         .collect::<Vec<_>>()
         .join(",");
     let path = ReportProblem::PATH;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub(super) const KEY: &str = "frontline-report-draft";
 
 /// The fields of [`Saved`], as the form names them (`report[title]`…).
-#[cfg(feature = "ssr")]
+#[cfg(any(feature = "ssr", test))]
 pub(super) const FIELDS: [&str; 6] = [
     "title",
     "description",
@@ -104,4 +104,26 @@ fn store(saved: Option<&Saved>) {
         Some(text) => storage.set_item(KEY, &text),
         None => storage.remove_item(KEY),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The script that keeps a refused plain-form report writes the draft
+    /// with these names; the live form reads it back as `Saved`.
+    #[test]
+    fn the_kept_fields_are_the_draft_s_fields() {
+        let saved = serde_json::to_value(Saved::default()).expect("serializable");
+        let mut names: Vec<&str> = saved
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        names.sort_unstable();
+        let mut fields = FIELDS.to_vec();
+        fields.sort_unstable();
+        assert_eq!(names, fields);
+    }
 }
