@@ -1,9 +1,14 @@
 import { defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-// The release binary is started on its own port with a fresh database per run.
-// Set FRONTLINE_E2E_URL to test a server that is already running instead.
-const port = Number(process.env.FRONTLINE_E2E_PORT ?? 3100);
+// The release binary is started with a fresh database per run, on a port the
+// system says is free (or FRONTLINE_E2E_PORT), so a busy port never fails
+// the run. Set FRONTLINE_E2E_URL to test a server that is already running.
+// The port goes into the environment: worker processes read this file again
+// and must reach the same server.
+process.env.FRONTLINE_E2E_PORT ??= freePort();
+const port = Number(process.env.FRONTLINE_E2E_PORT);
 const external = process.env.FRONTLINE_E2E_URL;
 const baseURL = external ?? `http://127.0.0.1:${port}`;
 const repo = path.resolve(__dirname, '..');
@@ -64,3 +69,11 @@ export default defineConfig({
         },
       },
 });
+
+/** A port nothing listens on now; asked synchronously, as the config is not async. */
+function freePort(): string {
+  const ask =
+    "const s = require('node:net').createServer();" +
+    "s.listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });";
+  return execFileSync(process.execPath, ['-e', ask], { encoding: 'utf8' }).trim();
+}
