@@ -127,6 +127,34 @@ test.describe('the live agent board', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test('a refused live stream says so, tries again by itself and catches up', async ({ page, consoleErrors }) => {
+    await signIn(page, DEMO.l1);
+    const title = uniqueTitle('Scanner drops the network');
+    // The server refuses the stream, as it does for a browser with too many
+    // tabs open or one signed out elsewhere; a browser never retries that.
+    const refused = '**/api/events*';
+    await page.route(refused, (route) =>
+      route.fulfill({ status: 429, contentType: 'application/json', body: '{"error":"Too many live streams."}' }),
+    );
+    await openBoard(page, title);
+    const notice = page.locator('.live-notice');
+    await expect(notice).toContainText('Live updates have stopped, so this page may be out of date.');
+    await expectNoAxeViolations(page);
+
+    // A ticket logged while the board cannot hear about it...
+    const reference = await logTicket(page, title);
+    await expect(card(page, reference)).toHaveCount(0);
+    // ...arrives once the server takes the stream again, without a reload.
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await page.unroute(refused);
+    await expect(inColumn(page, 'new', reference)).toBeAttached({ timeout: 20_000 });
+    await expect(notice).toBeEmpty();
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    // The refusals themselves are the only errors the browser logged.
+    expect(consoleErrors.filter((e) => !/status of 429/.test(e))).toEqual([]);
+    expect(consoleErrors.length).toBeGreaterThan(0);
+  });
+
   test('a move the lifecycle forbids snaps back with a message', async ({ page, consoleErrors }) => {
     await signIn(page, DEMO.l1);
     const title = uniqueTitle('Monitor stays black');

@@ -9,7 +9,7 @@ mod session;
 mod ticker;
 mod timeline;
 
-pub use live::{count_live_changes, follow_live_events};
+pub use live::{count_live_changes, follow_live_events, LiveNotice};
 pub use my_tickets::MyTickets;
 pub use presence::Presence;
 pub use quick_report::QuickReport;

@@ -5,7 +5,7 @@ use domain::{age::describe_age, incident::is_open};
 use domain::models::{IncidentSummary, RecentIncidents};
 
 use crate::{
-    components::{count_live_changes, error_notice, use_seconds_ticker},
+    components::{count_live_changes, error_notice, use_seconds_ticker, LiveNotice},
     error::AppError,
     functions::wire::Loaded,
 };
@@ -18,11 +18,12 @@ pub fn MyTickets(
     tickets: Loaded<Option<Result<RecentIncidents, AppError>>>,
     live: RwSignal<u64>,
 ) -> impl IntoView {
-    count_live_changes(live.write_only(), |_| true);
+    let live = count_live_changes(live.write_only(), |_| true);
     let seconds = use_seconds_ticker();
     view! {
         <section class="panel" aria-labelledby="my-tickets-heading">
             <h2 id="my-tickets-heading">"My tickets"</h2>
+            <LiveNotice status=live/>
             <Transition fallback=|| view! { <p class="muted">"Loading your tickets…"</p> }>
                 {move || Suspend::new(async move {
                     match tickets.await {

@@ -15,7 +15,7 @@ use domain::models::{AgentChoices, IncidentDetail};
 use crate::{
     components::{
         count_live_changes, error_notice, signed_in, tell, this_visit, use_hydrated, use_session,
-        Presence,
+        LiveNotice, Presence,
     },
     error::AppError,
     functions::{
@@ -123,7 +123,7 @@ fn Ticket(person: Person, page: TicketData) -> impl IntoView {
         choices,
     } = page;
     let watched = parse_reference(&reference.get_untracked()).map(|(_, id)| id);
-    count_live_changes(live.write_only(), move |event| {
+    let stream = count_live_changes(live.write_only(), move |event| {
         Some(event.incident_id) == watched
     });
     let last_reply = this_visit(reply);
@@ -156,6 +156,7 @@ fn Ticket(person: Person, page: TicketData) -> impl IntoView {
     // An explicit match rather than an ErrorBoundary: the refusal renders
     // the same on the server and in the browser, so hydration matches.
     view! {
+        <LiveNotice status=stream/>
         <Transition fallback=|| view! { <p class="muted">"Loading the ticket…"</p> }>
             {move || {
                 let person = person.clone();

@@ -26,7 +26,7 @@ use domain::{
 use domain::models::{BoardFilter, BoardView};
 
 use crate::{
-    components::{error_notice, follow_live_events, signed_in, use_seconds_ticker},
+    components::{error_notice, follow_live_events, signed_in, use_seconds_ticker, LiveNotice},
     error::AppError,
     functions::{
         incidents::board,
@@ -114,7 +114,7 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
         move |_, _, _| desk.cards.rearrange(),
         false,
     );
-    follow_live_events(
+    let stream = follow_live_events(
         after,
         move |event| {
             if let Some(card) = event.card {
@@ -145,6 +145,7 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
         {capped}
         <filters::Filters filter/>
         <p class="board-status" role="status" aria-live="polite">{move || desk.status.get()}</p>
+        <LiveNotice status=stream/>
         {move || desk.problem.get().map(|message| view! {
             <p class="notice error board-problem" role="alert">
                 {message} " "
