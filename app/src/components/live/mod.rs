@@ -33,8 +33,9 @@ pub fn LiveNotice(status: LiveStopped) -> impl IntoView {
 /// stream (`/api/events`). Resources keyed on it reload when an agent or
 /// the reporter acts elsewhere. It also moves once when the stream
 /// (re)connects, so a change made between loading the page and connecting,
-/// or while the stream was down, is never missed. Stays 0 on the server. The counter is made by the
-/// caller, with its route's data (see [`crate::components::signed_in`]).
+/// or while the stream was down, is never missed. Stays 0 on the server.
+/// The counter is made by the caller, with its route's data (see
+/// [`crate::components::signed_in`]).
 pub fn count_live_changes(
     changes: WriteSignal<u64>,
     relevant: impl Fn(&LiveEvent) -> bool + Send + Sync + 'static,

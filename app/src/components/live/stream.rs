@@ -132,8 +132,8 @@ fn retry_later(stream: &Rc<Stream>) {
     now.pause_ms = (pause * 2).min(LAST_PAUSE_MS);
     let again = stream.clone();
     now.retry = Some(Timeout::new(pause, move || {
-        // Dropped here, from inside its own callback: the old source's
-        // listeners are released only after it has been closed.
+        // The closed source's listeners are dropped here, outside their
+        // own callbacks (the error listener is what scheduled this).
         let old = again.now.borrow_mut().source.take();
         drop(old);
         connect(&again);
