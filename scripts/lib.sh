@@ -5,7 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 
-say()  { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Each step says when it started, so a slow run shows where its time went.
+say()  { printf '\033[1m==> %s\033[0m  [%s]\n' "$*" "$(date +%T)"; }
 note() { printf '    %s\n' "$*"; }
 die()  { printf '\033[31mfrontline setup: %s\033[0m\n' "$*" >&2; exit 1; }
 

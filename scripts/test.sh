@@ -38,3 +38,4 @@ LEPTOS_OUTPUT_NAME=frontline cargo clippy --release -p domain -p storage -p app 
 
 say "Browser tests (Chromium, desktop and 375 px touch)"
 (cd end2end && npx playwright test)
+say "Every test passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"
