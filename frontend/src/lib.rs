@@ -8,6 +8,11 @@ use wasm_bindgen::{closure::Closure, JsCast};
 pub fn hydrate() {
     std::panic::set_hook(Box::new(on_panic));
     remember_link_taps();
+    // Islands: the page is the server's HTML; Leptos's loader then makes
+    // each `#[island]` in it live, in document order.
+    #[cfg(feature = "islands")]
+    leptos::mount::hydrate_islands();
+    #[cfg(not(feature = "islands"))]
     wasm_bindgen_futures::spawn_local(async {
         app::before_hydration().await;
         // Waits for the chunk of a lazy route before hydrating its page.

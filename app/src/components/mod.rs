@@ -5,6 +5,7 @@ mod my_tickets;
 mod presence;
 mod quick_report;
 mod recent_incidents;
+mod refreshed;
 mod session;
 mod ticker;
 mod timeline;
@@ -14,8 +15,10 @@ pub use my_tickets::MyTickets;
 pub use presence::Presence;
 pub use quick_report::QuickReport;
 pub use recent_incidents::RecentIncidentList;
+pub use refreshed::refreshed;
 pub use session::{
-    home_of, provide_session, safe_next, signed_in, this_visit, use_session, AccountMenu,
+    home_of, open_page, provide_session, refusal_in_address, safe_next, signed_in, this_visit,
+    use_session, AccountMenu,
     SessionContext, SignInPrompt,
 };
 pub use ticker::{use_hydrated, use_seconds_ticker};

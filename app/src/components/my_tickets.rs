@@ -5,37 +5,29 @@ use domain::{age::describe_age, incident::is_open};
 use domain::models::{IncidentSummary, RecentIncidents};
 
 use crate::{
-    components::{count_live_changes, error_notice, use_seconds_ticker, LiveNotice},
+    components::{count_live_changes, error_notice, refreshed, use_seconds_ticker, LiveNotice},
     error::AppError,
-    functions::wire::Loaded,
+    functions::portal::my_tickets,
 };
 
 /// The signed-in person's own tickets, open ones first, kept current by the
-/// live stream (which only carries their own tickets' changes).
-/// `tickets` is keyed on `live`, which this list moves.
-#[component]
-pub fn MyTickets(
-    tickets: Loaded<Option<Result<RecentIncidents, AppError>>>,
-    live: RwSignal<u64>,
-) -> impl IntoView {
-    let live = count_live_changes(live.write_only(), |_| true);
+/// live stream (which only carries their own tickets' changes). `list` is
+/// what the server loaded with the page.
+#[cfg_attr(feature = "islands", island(lazy))]
+#[cfg_attr(not(feature = "islands"), component)]
+pub fn MyTickets(list: Result<RecentIncidents, AppError>) -> impl IntoView {
+    let changes = RwSignal::new(0_u64);
+    let live = count_live_changes(changes.write_only(), |_| true);
+    let tickets = refreshed(list, move || changes.get(), my_tickets);
     let seconds = use_seconds_ticker();
     view! {
         <section class="panel" aria-labelledby="my-tickets-heading">
             <h2 id="my-tickets-heading">"My tickets"</h2>
             <LiveNotice status=live/>
-            <Transition fallback=|| view! { <p class="muted">"Loading your tickets…"</p> }>
-                {move || Suspend::new(async move {
-                    match tickets.await {
-                        None => ().into_any(),
-                        Some(Ok(list)) => {
-                            let read_at = seconds.get_untracked();
-                            ticket_table(list, read_at, seconds)
-                        }
-                        Some(Err(err)) => error_notice(err),
-                    }
-                })}
-            </Transition>
+            {move || match tickets.get() {
+                Ok(list) => ticket_table(list, seconds.get_untracked(), seconds),
+                Err(err) => error_notice(err),
+            }}
         </section>
     }
 }

@@ -7,14 +7,13 @@ use domain::models::RecentIncidents;
 use crate::{
     components::{error_notice, use_seconds_ticker},
     error::AppError,
-    functions::wire::Loaded,
 };
 
-/// The newest incidents, refreshed after every report made on this page
-/// (`recent` is keyed on the report action's version where it is made).
+/// The newest incidents, as the island holding them has them (it loads
+/// them again after every report made on its page).
 #[component]
 pub fn RecentIncidentList(
-    recent: Loaded<Option<Result<RecentIncidents, AppError>>>,
+    recent: ReadSignal<Result<RecentIncidents, AppError>>,
     heading: &'static str,
 ) -> impl IntoView {
     let seconds = use_seconds_ticker();
@@ -22,19 +21,11 @@ pub fn RecentIncidentList(
     view! {
         <section class="panel" aria-labelledby="recent-heading">
             <h2 id="recent-heading">{heading}</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading incidents…"</p> }>
-                {move || Suspend::new(async move {
-                    match recent.await {
-                        None => ().into_any(),
-                        Some(Ok(list)) => {
-                            // Ages count from the server's clock, then tick locally.
-                            let read_at = seconds.get_untracked();
-                            incident_items(list, read_at, seconds)
-                        }
-                        Some(Err(err)) => error_notice(err),
-                    }
-                })}
-            </Transition>
+            {move || match recent.get() {
+                // Ages count from the server's clock, then tick locally.
+                Ok(list) => incident_items(list, seconds.get_untracked(), seconds),
+                Err(err) => error_notice(err),
+            }}
         </section>
     }
 }

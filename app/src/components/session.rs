@@ -1,5 +1,6 @@
 //! Who is signed in, shared by every page: one resource, refetched whenever
-//! someone signs in, signs out or sets up the first admin on this tab.
+//! someone signs out on this tab. Signing in (and setting up the first
+//! administrator) opens the next page afresh from the server.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,7 +13,7 @@ use domain::{
 use crate::{
     error::AppError,
     functions::{
-        auth::{current_user, CreateFirstAdmin, SignIn, SignOut},
+        auth::{current_user, SignOut},
         wire::{load, Loaded},
     },
 };
@@ -20,30 +21,15 @@ use crate::{
 #[derive(Clone, Copy)]
 pub struct SessionContext {
     pub user: Loaded<Result<Option<Person>, AppError>>,
-    pub sign_in: ServerAction<SignIn>,
     pub sign_out: ServerAction<SignOut>,
-    pub first_admin: ServerAction<CreateFirstAdmin>,
 }
 
 pub fn provide_session() -> SessionContext {
-    let sign_in = ServerAction::<SignIn>::new();
     let sign_out = ServerAction::<SignOut>::new();
-    let first_admin = ServerAction::<CreateFirstAdmin>::new();
-    let user = load(
-        move || {
-            (
-                sign_in.version().get(),
-                sign_out.version().get(),
-                first_admin.version().get(),
-            )
-        },
-        |_| current_user(),
-    );
+    let user = load(move || sign_out.version().get(), |_| current_user());
     let context = SessionContext {
         user,
-        sign_in,
         sign_out,
-        first_admin,
     };
     provide_context(context);
     context
@@ -66,10 +52,12 @@ pub fn home_of(person: &Person) -> &'static str {
 /// The result of `action` dispatched since the calling page opened. The
 /// session's actions live for the whole app, so without this a page opened
 /// after a sign-out would act on the sign-in from before it. A form sent
-/// before the page was live comes back with its refusal in the address
-/// (`__path`, `__err`): that one belongs to this visit too.
+/// before the page was live comes back with its refusal in the address:
+/// the page reads it there ([`refusal_in_address`], on the server too) and
+/// hands it in as `refused`, since an island cannot see the address.
 pub fn this_visit<S>(
     action: ServerAction<S>,
+    refused: Option<S::Error>,
 ) -> impl Fn() -> Option<Result<S::Output, S::Error>> + Copy + Send + Sync + 'static
 where
     S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
@@ -77,7 +65,7 @@ where
     S::Error: leptos::server_fn::error::FromServerFnError + Clone + Send + Sync + 'static,
 {
     let seen = action.version().get_untracked();
-    let from_address = StoredValue::new(refusal_in_address::<S>());
+    let from_address = StoredValue::new(refused);
     move || {
         if action.version().get() > seen {
             action.value().get()
@@ -87,8 +75,9 @@ where
     }
 }
 
-/// The refusal of `S` that a plain form post brought back in the address.
-fn refusal_in_address<S>() -> Option<S::Error>
+/// The refusal of `S` that a plain form post brought back in the address
+/// (`__path`, `__err`).
+pub fn refusal_in_address<S>() -> Option<S::Error>
 where
     S: leptos::server_fn::ServerFn,
     S::Error: leptos::server_fn::error::FromServerFnError,
@@ -100,6 +89,16 @@ where
         .then(|| query.get_str("__err"))
         .flatten()
         .map(ServerFnUrlError::<S::Error>::decode_err)
+}
+
+/// Opens `href` as a new page from the server: after signing in or out the
+/// masthead and every page must be drawn again for who is signed in now,
+/// and an island cannot reach the router.
+pub fn open_page(href: &str) {
+    #[cfg(feature = "hydrate")]
+    let _ = window().location().assign(href);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = href;
 }
 
 /// Only a path on this site, never `//evil.example` or a full URL. Browsers

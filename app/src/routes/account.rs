@@ -33,7 +33,6 @@ fn AccountPage() -> impl IntoView {
 
 #[component]
 fn Account(person: Person) -> impl IntoView {
-    let change = ServerAction::<ChangePassword>::new();
     view! {
         <section class="panel narrow" aria-labelledby="account-heading">
             <h1 id="account-heading">"Your account"</h1>
@@ -43,6 +42,16 @@ fn Account(person: Person) -> impl IntoView {
                 <dt>"Role"</dt><dd>{describe_role(person.role)}</dd>
             </dl>
         </section>
+        <PasswordChange/>
+    }
+}
+
+/// A new password; every other session of the person ends.
+#[cfg_attr(feature = "islands", island(lazy))]
+#[cfg_attr(not(feature = "islands"), component)]
+fn PasswordChange() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    view! {
         <section class="panel narrow" aria-labelledby="password-heading">
             <h2 id="password-heading">"Change password"</h2>
             <p class="hint">"Changing it signs you out on every other device."</p>

@@ -10,7 +10,9 @@ use domain::person::Role;
 use domain::models::DeflectionCount;
 
 use crate::{
-    components::{error_notice, signed_in, this_visit, use_hydrated},
+    components::{
+        error_notice, refreshed, refusal_in_address, signed_in, this_visit, use_hydrated,
+    },
     error::AppError,
     functions::{
         portal::{deflections, export_guides, ImportGuides},
@@ -25,7 +27,6 @@ pub struct GuidesRoute;
 /// per page outside `signed_in`'s render.
 #[derive(Clone, Copy)]
 struct GuidesData {
-    import: ServerAction<ImportGuides>,
     current: Loaded<Result<String, AppError>>,
     counts: Loaded<Result<Vec<DeflectionCount>, AppError>>,
 }
@@ -37,14 +38,9 @@ impl LazyRoute for GuidesRoute {
     }
 
     fn view(_this: Self) -> AnyView {
-        let import = ServerAction::<ImportGuides>::new();
-        let current = load(move || import.version().get(), |_| export_guides());
+        let current = load(|| (), |_| export_guides());
         let counts = load(|| (), |_| deflections());
-        let page = GuidesData {
-            import,
-            current,
-            counts,
-        };
+        let page = GuidesData { current, counts };
         signed_in("Troubleshooting guides", move |person| {
             if person.role == Role::Admin {
                 view! { <Guides page/> }.into_any()
@@ -64,48 +60,19 @@ impl LazyRoute for GuidesRoute {
 
 #[component]
 fn Guides(page: GuidesData) -> impl IntoView {
-    let GuidesData {
-        import,
-        current,
-        counts,
-    } = page;
-    let hydrated = use_hydrated();
-    let imported = this_visit(import);
-    let document = RwSignal::new(String::new());
-    let pending = import.pending();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        import.dispatch(ImportGuides {
-            document: document.get_untracked(),
-        });
-    };
+    let GuidesData { current, counts } = page;
+    let refused = refusal_in_address::<ImportGuides>();
     view! {
         <section class="panel" aria-labelledby="guides-heading">
             <h1 id="guides-heading">"Troubleshooting guides"</h1>
-            <form class="stack" on:submit=submit>
-                <label for="guides-document">"Import a guide document (JSON, format 1)"</label>
-                <textarea id="guides-document" rows="10" class="code" required
-                    on:input=move |ev| document.set(event_target_value(&ev))
-                    prop:value=move || document.get()></textarea>
-                <button type="submit" disabled=move || !hydrated.get() || pending.get()>"Import"</button>
-            </form>
-            <div class="outcome" aria-live="polite">
-                {move || imported().map(|result| match result {
-                    Ok(version) => view! { <p class="notice ok" role="status">{format!("Imported as version {version}; reporters see it now.")}</p> }.into_any(),
-                    Err(err) => view! { <pre class="notice error problems" role="alert">{err.to_string()}</pre> }.into_any(),
-                })}
-            </div>
-            <h2>"In use"</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match current.await {
-                        Ok(text) => view! {
-                            <label for="guides-current">"The current document, to copy and edit"</label>
-                            <textarea id="guides-current" rows="10" class="code" readonly>{text}</textarea>
-                        }.into_any(),
-                        Err(err) => error_notice(err),
-                    }
-                })}
+                {move || {
+                    let refused = refused.clone();
+                    Suspend::new(async move {
+                        let current = current.await;
+                        view! { <GuideImport current refused/> }
+                    })
+                }}
             </Transition>
             <h2>"Solved without a ticket"</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -127,5 +94,47 @@ fn Guides(page: GuidesData) -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Importing a document, and the one in use, which loads again after an
+/// accepted import.
+#[cfg_attr(feature = "islands", island(lazy))]
+#[cfg_attr(not(feature = "islands"), component)]
+fn GuideImport(current: Result<String, AppError>, refused: Option<AppError>) -> impl IntoView {
+    let import = ServerAction::<ImportGuides>::new();
+    let current = refreshed(current, move || import.version().get() as u64, export_guides);
+    let hydrated = use_hydrated();
+    let imported = this_visit(import, refused);
+    let document = RwSignal::new(String::new());
+    let pending = import.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        import.dispatch(ImportGuides {
+            document: document.get_untracked(),
+        });
+    };
+    view! {
+        <form class="stack" on:submit=submit>
+            <label for="guides-document">"Import a guide document (JSON, format 1)"</label>
+            <textarea id="guides-document" rows="10" class="code" required
+                on:input=move |ev| document.set(event_target_value(&ev))
+                prop:value=move || document.get()></textarea>
+            <button type="submit" disabled=move || !hydrated.get() || pending.get()>"Import"</button>
+        </form>
+        <div class="outcome" aria-live="polite">
+            {move || imported().map(|result| match result {
+                Ok(version) => view! { <p class="notice ok" role="status">{format!("Imported as version {version}; reporters see it now.")}</p> }.into_any(),
+                Err(err) => view! { <pre class="notice error problems" role="alert">{err.to_string()}</pre> }.into_any(),
+            })}
+        </div>
+        <h2>"In use"</h2>
+        {move || match current.get() {
+            Ok(text) => view! {
+                <label for="guides-current">"The current document, to copy and edit"</label>
+                <textarea id="guides-current" rows="10" class="code" readonly>{text}</textarea>
+            }.into_any(),
+            Err(err) => error_notice(err),
+        }}
     }
 }

@@ -2,12 +2,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{lazy_route, LazyRoute};
 
-use domain::{access::may_log_for_others, person::Person};
+use domain::access::may_log_for_others;
 
 use domain::models::RecentIncidents;
 
 use crate::{
-    components::{use_session, MyTickets, QuickReport, RecentIncidentList},
+    components::{refreshed, use_session, MyTickets, QuickReport, RecentIncidentList},
     error::AppError,
     functions::{
         auth::setup_needed,
@@ -40,8 +40,6 @@ impl LazyRoute for HomeRoute {
 /// for the session (see `signed_in`).
 #[derive(Clone, Copy)]
 struct HomeData {
-    log: ServerAction<LogIncident>,
-    live: RwSignal<u64>,
     mine: List,
     recent: List,
     needs_setup: Loaded<Result<bool, AppError>>,
@@ -50,10 +48,6 @@ struct HomeData {
 impl HomeData {
     fn new() -> Self {
         let session = use_session();
-        // One action shared by the form (which dispatches it) and the list
-        // (which refetches whenever its version moves).
-        let log = ServerAction::<LogIncident>::new();
-        let live = RwSignal::new(0_u64);
         let desk = move || async move {
             match session.user.await {
                 Ok(Some(person)) => Some(may_log_for_others(person.role)),
@@ -61,7 +55,7 @@ impl HomeData {
             }
         };
         let mine = load(
-            move || live.get(),
+            || (),
             move |_| async move {
                 match desk().await {
                     Some(false) => Some(my_tickets().await),
@@ -70,7 +64,7 @@ impl HomeData {
             },
         );
         let recent = load(
-            move || log.version().get(),
+            || (),
             move |_| async move {
                 match desk().await {
                     Some(true) => Some(list_recent_incidents().await),
@@ -88,8 +82,6 @@ impl HomeData {
             },
         );
         Self {
-            log,
-            live,
             mine,
             recent,
             needs_setup,
@@ -105,7 +97,23 @@ fn HomePage(page: HomeData) -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match session.user.await {
-                    Ok(Some(person)) => view! { <Desk person page/> }.into_any(),
+                    Ok(Some(person)) if may_log_for_others(person.role) => match page.recent.await {
+                        Some(recent) => view! {
+                            <h1>"Service desk"</h1>
+                            <DeskHome recent/>
+                        }
+                        .into_any(),
+                        None => ().into_any(),
+                    },
+                    Ok(Some(_)) => match page.mine.await {
+                        Some(list) => view! {
+                            <h1>"Your tickets"</h1>
+                            <p><a class="button primary big" href="/report">"Report a problem"</a></p>
+                            <MyTickets list/>
+                        }
+                        .into_any(),
+                        None => ().into_any(),
+                    },
                     Ok(None) => view! { <Welcome needs_setup=page.needs_setup/> }.into_any(),
                     Err(err) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
                 }
@@ -114,29 +122,21 @@ fn HomePage(page: HomeData) -> impl IntoView {
     }
 }
 
-#[component]
-fn Desk(person: Person, page: HomeData) -> impl IntoView {
-    let HomeData {
-        log,
-        live,
-        mine,
+/// The desk's home: log a caller's incident, and the newest tickets, which
+/// load again after each one logged here.
+#[cfg_attr(feature = "islands", island(lazy))]
+#[cfg_attr(not(feature = "islands"), component)]
+fn DeskHome(recent: Result<RecentIncidents, AppError>) -> impl IntoView {
+    let log = ServerAction::<LogIncident>::new();
+    let recent = refreshed(
         recent,
-        ..
-    } = page;
-    if !may_log_for_others(person.role) {
-        return view! {
-            <h1>"Your tickets"</h1>
-            <p><a class="button primary big" href="/report">"Report a problem"</a></p>
-            <MyTickets tickets=mine live/>
-        }
-        .into_any();
-    }
+        move || log.version().get() as u64,
+        list_recent_incidents,
+    );
     view! {
-        <h1>"Service desk"</h1>
         <QuickReport log for_others=true/>
         <RecentIncidentList recent heading="Recent tickets"/>
     }
-    .into_any()
 }
 
 #[component]

@@ -12,10 +12,12 @@ use domain::{
 
 use domain::models::{AgentChoices, IncidentDetail};
 
+use std::{future::Future, pin::Pin};
+
 use crate::{
     components::{
-        count_live_changes, error_notice, signed_in, tell, this_visit, use_hydrated, use_session,
-        LiveNotice, Presence,
+        count_live_changes, error_notice, refreshed, refusal_in_address, signed_in, tell,
+        this_visit, use_hydrated, use_session, LiveNotice, Presence,
     },
     error::AppError,
     functions::{
@@ -45,22 +47,17 @@ impl LazyRoute for IncidentRoute {
     fn view(_this: Self) -> AnyView {
         let page = TicketData::new();
         signed_in("Ticket", move |person| {
-            view! { <Ticket person page/> }.into_any()
+            view! { <TicketPage person page/> }.into_any()
         })
         .into_any()
     }
 }
 
-/// What the ticket page loads and sends. Made once per page, in the chunk
-/// (a route's `data` would put the decoders in the first download) and
+/// What the ticket page loads. Made once per page, in the chunk (a
+/// route's `data` would put the decoders in the first download) and
 /// outside `signed_in`'s render.
 #[derive(Clone, Copy)]
 struct TicketData {
-    reference: Memo<String>,
-    reply: ServerAction<Reply>,
-    confirm: ServerAction<ConfirmFix>,
-    change: ServerAction<ChangeIncident>,
-    live: RwSignal<u64>,
     detail: Loaded<Result<IncidentDetail, AppError>>,
     choices: Loaded<Option<AgentChoices>>,
 }
@@ -69,27 +66,12 @@ impl TicketData {
     fn new() -> Self {
         let params = use_params_map();
         let reference = Memo::new(move |_| params.read().get("reference").unwrap_or_default());
-        let reply = ServerAction::<Reply>::new();
-        let confirm = ServerAction::<ConfirmFix>::new();
-        let change = ServerAction::<ChangeIncident>::new();
-        let live = RwSignal::new(0_u64);
-        let detail = load(
-            move || {
-                (
-                    reference.get(),
-                    live.get(),
-                    reply.version().get(),
-                    confirm.version().get(),
-                    change.version().get(),
-                )
-            },
-            |(reference, ..)| incident(reference),
-        );
+        let detail = load(move || reference.get(), incident);
         // What the agent controls choose from; reporters never ask for it.
         let session = use_session();
         let choices = load(
-            move || (reference.get(), change.version().get()),
-            move |(reference, _)| async move {
+            move || reference.get(),
+            move |reference| async move {
                 let desk =
                     matches!(session.user.await, Ok(Some(person)) if works_the_desk(person.role));
                 if desk {
@@ -99,36 +81,128 @@ impl TicketData {
                 }
             },
         );
-        Self {
-            reference,
-            reply,
-            confirm,
-            change,
-            live,
-            detail,
-            choices,
-        }
+        Self { detail, choices }
     }
 }
 
+/// Refusals that plain forms (sent before the page was live) brought back
+/// in the address: a reply, a confirmation, a change.
+type Refused = (Option<AppError>, Option<AppError>, Option<AppError>);
+
 #[component]
-fn Ticket(person: Person, page: TicketData) -> impl IntoView {
-    let TicketData {
-        reference,
-        reply,
-        confirm,
-        change,
-        live,
-        detail,
-        choices,
-    } = page;
-    let watched = parse_reference(&reference.get_untracked()).map(|(_, id)| id);
+fn TicketPage(person: Person, page: TicketData) -> impl IntoView {
+    let TicketData { detail, choices } = page;
+    let refused: Refused = (
+        refusal_in_address::<Reply>(),
+        refusal_in_address::<ConfirmFix>(),
+        refusal_in_address::<ChangeIncident>(),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading the ticket…"</p> }>
+            {move || {
+                let person = person.clone();
+                let refused = refused.clone();
+                Suspend::new(async move {
+                    let choices = choices.await;
+                    match detail.await {
+                        Ok(detail) if works_the_desk(person.role) => view! {
+                            <DeskTicket detail choices viewer=person refused/>
+                        }
+                        .into_any(),
+                        Ok(detail) => view! { <ReporterTicket detail viewer=person refused/> }.into_any(),
+                        Err(err) => view! {
+                            <section class="panel narrow">
+                                <h1>"Ticket not found"</h1>
+                                {error_notice(err)}
+                            </section>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// A ticket as its reporter (or anyone outside the desk allowed to see it)
+/// has it: no desk code at all.
+#[cfg_attr(feature = "islands", island(lazy))]
+#[cfg_attr(not(feature = "islands"), component)]
+fn ReporterTicket(detail: IncidentDetail, viewer: Person, refused: Refused) -> impl IntoView {
+    live_ticket(detail, viewer, None, refused, None)
+}
+
+/// A ticket as the desk has it: the agent controls, and who else is looking.
+#[cfg_attr(feature = "islands", island(lazy))]
+#[cfg_attr(not(feature = "islands"), component)]
+fn DeskTicket(
+    detail: IncidentDetail,
+    choices: Option<AgentChoices>,
+    viewer: Person,
+    refused: Refused,
+) -> impl IntoView {
+    let reference = detail.incident.reference();
+    view! {
+        {live_ticket(detail, viewer, choices, refused, Some(draw_desk_tools as ToolsView))}
+        <Presence reference/>
+    }
+}
+
+/// Draws the desk's controls for a ticket. Only the desk's island names
+/// one, so the reporter's never reaches the controls' code.
+type ToolsView = fn(DeskTools) -> Pin<Box<dyn Future<Output = AnyView> + Send>>;
+
+fn draw_desk_tools(tools: DeskTools) -> Pin<Box<dyn Future<Output = AnyView> + Send>> {
+    Box::pin(desk_tools(tools))
+}
+
+/// The ticket, loaded again whenever the live stream says it changed or a
+/// form on the page was accepted.
+fn live_ticket(
+    detail: IncidentDetail,
+    viewer: Person,
+    choices: Option<AgentChoices>,
+    refused: Refused,
+    tools_view: Option<ToolsView>,
+) -> impl IntoView {
+    let reference = detail.incident.reference();
+    let reply = ServerAction::<Reply>::new();
+    let confirm = ServerAction::<ConfirmFix>::new();
+    let change = ServerAction::<ChangeIncident>::new();
+    let live = RwSignal::new(0_u64);
+    let watched = parse_reference(&reference).map(|(_, id)| id);
     let stream = count_live_changes(live.write_only(), move |event| {
         Some(event.incident_id) == watched
     });
-    let last_reply = this_visit(reply);
-    let last_confirm = this_visit(confirm);
-    let last_change = this_visit(change);
+    let moved = move || {
+        live.get() + (reply.version().get() + confirm.version().get() + change.version().get()) as u64
+    };
+    let detail = {
+        let reference = reference.clone();
+        refreshed(Ok(detail), moved, move || incident(reference.clone()))
+    };
+    let choices = {
+        let reference = reference.clone();
+        refreshed(
+            Ok(choices),
+            move || change.version().get() as u64,
+            move || {
+                let reference = reference.clone();
+                let desk = tools_view.is_some();
+                async move {
+                    if desk {
+                        Ok(ticket_choices(reference).await.ok())
+                    } else {
+                        Ok(None)
+                    }
+                }
+            },
+        )
+    };
+    let (reply_refused, confirm_refused, change_refused) = refused;
+    let last_reply = this_visit(reply, reply_refused);
+    let last_confirm = this_visit(confirm, confirm_refused);
+    let last_change = this_visit(change, change_refused);
     let drafts = Drafts::new();
     // An accepted change empties the form it came from.
     Effect::new(move |_| {
@@ -151,30 +225,30 @@ fn Ticket(person: Person, page: TicketData) -> impl IntoView {
         drafts,
         last_change: Signal::derive(last_change),
     };
-    let presence = works_the_desk(person.role)
-        .then(|| view! { <Presence reference=reference.get_untracked()/> });
     // An explicit match rather than an ErrorBoundary: the refusal renders
     // the same on the server and in the browser, so hydration matches.
     view! {
         <LiveNotice status=stream/>
         <Transition fallback=|| view! { <p class="muted">"Loading the ticket…"</p> }>
             {move || {
-                let person = person.clone();
+                let person = viewer.clone();
+                let detail = detail.get();
+                let choices = choices.get().ok().flatten();
                 Suspend::new(async move {
-                    let choices = choices.await;
-                    match detail.await {
+                    match detail {
                         Ok(detail) => {
                             // Closed and cancelled tickets never change again: nothing to control.
-                            let tools = (works_the_desk(person.role) && !detail.incident.state.is_final())
-                                .then(|| DeskTools {
-                                    incident: detail.incident.clone(),
-                                    viewer: person.clone(),
-                                    choices,
-                                    actions,
-                                });
-                            let tools = match tools {
-                                Some(tools) => Some(desk_tools(tools).await),
-                                None => None,
+                            let tools = match tools_view {
+                                Some(draw) if !detail.incident.state.is_final() => Some(
+                                    draw(DeskTools {
+                                        incident: detail.incident.clone(),
+                                        viewer: person.clone(),
+                                        choices,
+                                        actions,
+                                    })
+                                    .await,
+                                ),
+                                _ => None,
                             };
                             ticket(detail, &person, tools, actions).into_any()
                         }
@@ -192,7 +266,6 @@ fn Ticket(person: Person, page: TicketData) -> impl IntoView {
         <div class="outcome" aria-live="assertive">
             {move || refusal().map(error_notice)}
         </div>
-        {presence}
     }
 }
 

@@ -63,7 +63,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="frontline"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=cfg!(feature = "islands")/>
                 {keeper}
                 <MetaTags/>
             </head>
@@ -82,7 +82,6 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=|page: String| format!("{page} · Frontline")/>
         <Router>
-            <HydratedMarker/>
             <header class="masthead">
                 <a class="brand" href="/">"Frontline"</a>
                 <span class="tagline">"IT service desk"</span>
@@ -107,13 +106,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/guides") view={Lazy::<GuidesRoute>::new()}/>
                 </Routes>
             </main>
+            // Last in the page: islands come alive in document order, so by
+            // the time this one does, every island before it has.
+            <HydratedMarker/>
         </Router>
     }
 }
 
 /// Marks the page once hydrated: effects run only in the browser, so this
 /// tells tests (and styles) that the app is live.
-#[component]
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
 fn HydratedMarker() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(body) = document().body() {

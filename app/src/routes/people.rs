@@ -11,7 +11,7 @@ use domain::{
 use domain::models::{DirectoryEntry, TierLead};
 
 use crate::{
-    components::{error_notice, signed_in},
+    components::{error_notice, refreshed, signed_in},
     error::AppError,
     functions::{
         auth::{people, AddAccount},
@@ -43,23 +43,15 @@ impl LazyRoute for PeopleRoute {
 /// per page outside `signed_in`'s render.
 #[derive(Clone, Copy)]
 struct PeopleData {
-    add: ServerAction<AddAccount>,
     directory: Loaded<Result<Vec<DirectoryEntry>, AppError>>,
-    set_lead: ServerAction<SetTierLead>,
     leads: Loaded<Result<Vec<TierLead>, AppError>>,
 }
 
 impl PeopleData {
     fn new() -> Self {
-        let add = ServerAction::<AddAccount>::new();
-        let directory = load(move || add.version().get(), |_| people());
-        let set_lead = ServerAction::<SetTierLead>::new();
-        let leads = load(move || set_lead.version().get(), |_| tier_leads());
         Self {
-            add,
-            directory,
-            set_lead,
-            leads,
+            directory: load(|| (), |_| people()),
+            leads: load(|| (), |_| tier_leads()),
         }
     }
 }
@@ -90,14 +82,32 @@ fn People(person: Person, page: PeopleData) -> impl IntoView {
         }
         .into_any();
     }
-    let PeopleData {
-        add,
-        directory,
-        set_lead,
-        leads,
-    } = page;
+    let PeopleData { directory, leads } = page;
     view! {
         <h1>"People"</h1>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (directory, leads) = (directory.await, leads.await);
+                view! { <Directory directory leads/> }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+/// The page in the browser: adding a person or choosing a lead loads the
+/// lists again.
+#[cfg_attr(feature = "islands", island(lazy))]
+#[cfg_attr(not(feature = "islands"), component)]
+fn Directory(
+    directory: Result<Vec<DirectoryEntry>, AppError>,
+    leads: Result<Vec<TierLead>, AppError>,
+) -> impl IntoView {
+    let add = ServerAction::<AddAccount>::new();
+    let set_lead = ServerAction::<SetTierLead>::new();
+    let directory = refreshed(directory, move || add.version().get() as u64, people);
+    let leads = refreshed(leads, move || set_lead.version().get() as u64, tier_leads);
+    view! {
         <section class="panel narrow" aria-labelledby="add-person-heading">
             <h2 id="add-person-heading">"Add a person"</h2>
             <ActionForm action=add attr:class="stacked">
@@ -142,17 +152,12 @@ fn People(person: Person, page: PeopleData) -> impl IntoView {
         <TierLeads directory set=set_lead leads/>
         <section class="panel" aria-labelledby="directory-heading">
             <h2 id="directory-heading">"Directory"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match directory.await {
-                        Ok(entries) => directory_list(entries).into_any(),
-                        Err(err) => error_notice(err),
-                    }
-                })}
-            </Transition>
+            {move || match directory.get() {
+                Ok(entries) => directory_list(entries).into_any(),
+                Err(err) => error_notice(err),
+            }}
         </section>
     }
-    .into_any()
 }
 
 fn directory_list(entries: Vec<DirectoryEntry>) -> impl IntoView {
@@ -177,25 +182,21 @@ fn directory_list(entries: Vec<DirectoryEntry>) -> impl IntoView {
 /// ticket of the tier are offered (the server checks the same rule).
 #[component]
 fn TierLeads(
-    directory: Loaded<Result<Vec<DirectoryEntry>, AppError>>,
+    directory: ReadSignal<Result<Vec<DirectoryEntry>, AppError>>,
     set: ServerAction<SetTierLead>,
-    leads: Loaded<Result<Vec<TierLead>, AppError>>,
+    leads: ReadSignal<Result<Vec<TierLead>, AppError>>,
 ) -> impl IntoView {
     view! {
         <section class="panel narrow" aria-labelledby="leads-heading">
             <h2 id="leads-heading">"Tier leads"</h2>
             <p class="hint">"A tier's lead is alerted on the board when one of its tickets misses its first-response target."</p>
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match (leads.await, directory.await) {
-                        (Ok(leads), Ok(people)) => {
-                            let agents: Vec<Person> = people.into_iter().map(|e| e.person).collect();
-                            leads.into_iter().map(|lead| lead_form(set, lead, &agents)).collect_view().into_any()
-                        }
-                        (Err(err), _) | (_, Err(err)) => error_notice(err),
-                    }
-                })}
-            </Transition>
+            {move || match (leads.get(), directory.get()) {
+                (Ok(leads), Ok(people)) => {
+                    let agents: Vec<Person> = people.into_iter().map(|e| e.person).collect();
+                    leads.into_iter().map(|lead| lead_form(set, lead, &agents)).collect_view().into_any()
+                }
+                (Err(err), _) | (_, Err(err)) => error_notice(err),
+            }}
             <div aria-live="polite">
                 {move || match set.value().get() {
                     Some(Ok(_)) => view! { <p class="notice ok" role="status">"Tier leads saved."</p> }.into_any(),

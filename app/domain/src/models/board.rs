@@ -88,7 +88,7 @@ impl LeadAlert {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum AssigneeFilter {
     #[default]
     Anyone,
@@ -116,7 +116,7 @@ impl AssigneeFilter {
 
 /// Which cards the board shows. Unknown or malformed URL values are ignored
 /// (the board shows more, never an error page).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BoardFilter {
     pub tier: Option<Tier>,
     pub priority: Option<Priority>,

@@ -1,17 +1,17 @@
-//! The board's filter bar. Every choice goes into the URL (replacing the
-//! history entry), so a view can be bookmarked or sent to a colleague.
+//! The board's filter bar. Every choice goes into the address (replacing
+//! the history entry), so a view can be bookmarked or sent to a colleague.
 
 use leptos::prelude::*;
-use leptos_router::{hooks::use_navigate, NavigateOptions};
 
 use super::desk::Desk;
 use domain::models::{priority_code, AssigneeFilter, BoardFilter};
 use domain::{kind::Kind, priority::Priority, tier::Tier};
 
+/// The filter bar. `filter` is the board's own: a choice changes it and
+/// replaces the address, so the view can be bookmarked without a reload.
 #[component]
-pub fn Filters(filter: Memo<BoardFilter>) -> AnyView {
+pub fn Filters(filter: RwSignal<BoardFilter>) -> AnyView {
     let desk = expect_context::<Desk>();
-    let navigate = use_navigate();
     let apply = move |change: &dyn Fn(&mut BoardFilter)| {
         let mut next = filter.get_untracked();
         change(&mut next);
@@ -21,14 +21,13 @@ pub fn Filters(filter: Memo<BoardFilter>) -> AnyView {
         } else {
             format!("/board?{query}")
         };
-        navigate(
-            &url,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        filter.set(next);
+        #[cfg(feature = "hydrate")]
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = url;
     };
     let apply = StoredValue::new(apply);
     let set = move |change: &dyn Fn(&mut BoardFilter)| apply.with_value(|apply| apply(change));

@@ -26,7 +26,9 @@ use domain::{
 use domain::models::{BoardFilter, BoardView};
 
 use crate::{
-    components::{error_notice, follow_live_events, signed_in, use_seconds_ticker, LiveNotice},
+    components::{
+        error_notice, follow_live_events, refreshed, signed_in, use_seconds_ticker, LiveNotice,
+    },
     error::AppError,
     functions::{
         incidents::board,
@@ -81,7 +83,10 @@ fn Board(
         <Transition fallback=|| view! { <p class="muted">"Loading the board…"</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
-                    Ok(view) => view! { <LiveBoard view filter name=name.get_value()/> }.into_any(),
+                    Ok(view) => view! {
+                        <LiveDesk view filter=filter.get_untracked() name=name.get_value()/>
+                    }
+                    .into_any(),
                     Err(err) => error_notice(err),
                 }
             })}
@@ -90,10 +95,30 @@ fn Board(
     .into_any()
 }
 
+/// The board in the browser: the cards as the server loaded them with the
+/// page, and the filter from the address, which is the board's own from
+/// then on. Showing finished tickets too loads the board again.
+#[cfg_attr(feature = "islands", island(lazy))]
+#[cfg_attr(not(feature = "islands"), component)]
+fn LiveDesk(view: BoardView, filter: BoardFilter, name: String) -> impl IntoView {
+    let filter = RwSignal::new(filter);
+    let finished = Memo::new(move |_| filter.with(|f| f.finished));
+    let loaded = refreshed(
+        Ok(view),
+        move || u64::from(finished.get()),
+        move || board(Some(finished.get_untracked())),
+    );
+    let name = StoredValue::new(name);
+    move || match loaded.get() {
+        Ok(view) => view! { <LiveBoard view filter name=name.get_value()/> }.into_any(),
+        Err(err) => error_notice(err),
+    }
+}
+
 /// The board once loaded: holds the cards, follows the live stream, and
 /// lays out the columns.
 #[component]
-fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyView {
+fn LiveBoard(view: BoardView, filter: RwSignal<BoardFilter>, name: String) -> AnyView {
     let seconds = use_seconds_ticker();
     let loaded_at = view.server_now_ms;
     let now = Signal::derive(move || loaded_at + seconds.get() * 1000);
@@ -106,7 +131,7 @@ fn LiveBoard(view: BoardView, filter: Memo<BoardFilter>, name: String) -> AnyVie
             </p>
         }
     });
-    let desk = Desk::new(view, filter, name, now);
+    let desk = Desk::new(view, Memo::new(move |_| filter.get()), name, now);
     provide_context(desk);
     // A new filter lays the lanes out again; a live change moves one card.
     Effect::watch(

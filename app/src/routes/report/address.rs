@@ -86,6 +86,8 @@ impl ReportAddress {
         }
     }
 
+    /// Where "This fixed it" leads; the server sends the browser there.
+    #[cfg(any(feature = "ssr", test))]
     pub fn to_fixed(&self) -> Self {
         Self {
             form: false,

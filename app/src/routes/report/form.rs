@@ -5,19 +5,21 @@
 use std::time::Duration;
 
 use leptos::{prelude::*, server_fn::ServerFn};
+use serde::{Deserialize, Serialize};
 
 use domain::{
-    guide::{impact_words, urgency_words, Node, Walk, DEFAULT_IMPACT, DEFAULT_URGENCY},
+    guide::{impact_words, urgency_words, Node, DEFAULT_IMPACT, DEFAULT_URGENCY},
     incident::{SERVICE_MAX_CHARS, TITLE_MAX_CHARS},
     kind::Kind,
     priority::{Impact, Urgency},
 };
 
-use domain::models::{GuideCatalog, GuideWalk, ProblemReport};
+use domain::models::{GuideCatalog, GuideWalk, ProblemReport, ReportReceipt};
 
-use super::ReportAddress;
+use super::{done::done, ReportAddress};
 use crate::{
     components::{error_notice, this_visit},
+    error::AppError,
     functions::{
         portal::{similar_incidents, ReportProblem},
         wire::load,
@@ -32,8 +34,11 @@ mod draft;
 pub(crate) use before_live::keep_refused_report;
 use draft::Draft;
 
-/// What the walk says about the problem, ready for the form.
-struct Prefill {
+/// What the form step shows: what the walk says about the problem, the
+/// walk itself, and where "← Back" goes. Worked out by the page (on the
+/// server) and handed to the island, which never sees the guides.
+#[derive(Clone, Serialize, Deserialize)]
+pub(super) struct FormStep {
     guide_title: Option<String>,
     kind: Kind,
     category: Option<String>,
@@ -41,61 +46,108 @@ struct Prefill {
     impact: Impact,
     urgency: Urgency,
     advice: Vec<String>,
+    /// The walk as the server replays it, sent with the report.
+    walk: Option<GuideWalk>,
+    back: String,
 }
 
-fn prefill(catalog: &GuideCatalog, walked: Option<&(String, Walk)>) -> Prefill {
-    let empty = Prefill {
-        guide_title: None,
-        kind: Kind::Incident,
-        category: None,
-        diagnosis: Vec::new(),
-        impact: DEFAULT_IMPACT,
-        urgency: DEFAULT_URGENCY,
-        advice: Vec::new(),
-    };
-    let Some((guide_id, walk)) = walked else {
-        return empty;
-    };
-    let Some(guide) = catalog.set.guides.iter().find(|g| &g.id == guide_id) else {
-        return empty;
-    };
-    let Ok(replayed) = walk.replay(guide) else {
-        return empty;
-    };
-    let (impact, urgency) = replayed.suggested();
-    Prefill {
-        guide_title: Some(guide.title.clone()),
-        kind: guide.kind,
-        category: replayed.category(guide).map(str::to_owned),
-        diagnosis: replayed
-            .diagnosis()
-            .into_iter()
-            .map(|step| (step.question, step.answer))
-            .collect(),
-        impact,
-        urgency,
-        advice: match replayed.current {
-            Node::Report { advice } => advice.clone(),
-            _ => Vec::new(),
-        },
+impl FormStep {
+    /// The form at `at`; `back` is where "← Back" goes.
+    pub(super) fn new(catalog: &GuideCatalog, at: &ReportAddress, back: &ReportAddress) -> Self {
+        let mut step = Self {
+            guide_title: None,
+            kind: Kind::Incident,
+            category: None,
+            diagnosis: Vec::new(),
+            impact: DEFAULT_IMPACT,
+            urgency: DEFAULT_URGENCY,
+            advice: Vec::new(),
+            walk: None,
+            back: back.href(),
+        };
+        let Some(guide_id) = at.guide.as_ref() else {
+            return step;
+        };
+        step.walk = Some(GuideWalk {
+            version: catalog.version,
+            guide_id: guide_id.clone(),
+            answers: at.walk.answers.clone(),
+        });
+        let Some(guide) = catalog.set.guides.iter().find(|g| &g.id == guide_id) else {
+            return step;
+        };
+        let Ok(replayed) = at.walk.replay(guide) else {
+            return step;
+        };
+        let (impact, urgency) = replayed.suggested();
+        Self {
+            guide_title: Some(guide.title.clone()),
+            kind: guide.kind,
+            category: replayed.category(guide).map(str::to_owned),
+            diagnosis: replayed
+                .diagnosis()
+                .into_iter()
+                .map(|step| (step.question, step.answer))
+                .collect(),
+            impact,
+            urgency,
+            advice: match replayed.current {
+                Node::Report { advice } => advice.clone(),
+                _ => Vec::new(),
+            },
+            ..step
+        }
     }
 }
 
-#[component]
-pub(super) fn ReportForm(
-    catalog: StoredValue<GuideCatalog>,
-    /// Where the form is: the walk that led here, if any.
-    at: ReportAddress,
-    /// Where "← Back" goes.
-    back: ReportAddress,
+/// The form, live in the browser; once the report is accepted, its receipt
+/// takes the form's place.
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
+pub(super) fn ReportForm(step: FormStep, refused: Option<AppError>) -> impl IntoView {
+    let report = ServerAction::<ReportProblem>::new();
+    let reported = this_visit(report, refused);
+    // The receipt, with the focus on its heading so that keyboard and
+    // screen-reader users carry on from there.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = reported() {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+            if let Some(heading) = document()
+                .get_element_by_id("report-heading")
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = heading.focus();
+            }
+        }
+    });
+    let step = StoredValue::new(step);
+    // Only acceptance swaps the form out: a refusal keeps it, and what is typed.
+    let receipt = Memo::new(move |_| reported().and_then(Result::ok));
+    move || match receipt.get() {
+        Some(sent) => done(sent).into_any(),
+        None => form(step.get_value(), report, reported).into_any(),
+    }
+}
+
+fn form(
+    step: FormStep,
     report: ServerAction<ReportProblem>,
+    reported: impl Fn() -> Option<Result<ReportReceipt, AppError>> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let walked = at.guide.clone().map(|guide| (guide, at.walk.clone()));
-    let filled = catalog.with_value(|c| prefill(c, walked.as_ref()));
-    let version = catalog.with_value(|c| c.version);
-    let security = filled.kind == Kind::SecurityIncident;
-    let impact = RwSignal::new(filled.impact);
-    let urgency = RwSignal::new(filled.urgency);
+    let FormStep {
+        guide_title,
+        kind,
+        category,
+        diagnosis,
+        impact,
+        urgency,
+        advice,
+        walk,
+        back,
+    } = step;
+    let security = kind == Kind::SecurityIncident;
+    let impact = RwSignal::new(impact);
+    let urgency = RwSignal::new(urgency);
     let draft = Draft::new();
     let Draft {
         title,
@@ -106,7 +158,6 @@ pub(super) fn ReportForm(
         phone,
     } = draft;
     let pending = report.pending();
-    let reported = this_visit(report);
     let failed = move || reported().and_then(Result::err);
     // Typed text outlives a reload until the report is accepted.
     draft.keep(Signal::derive(move || matches!(reported(), Some(Ok(_)))));
@@ -130,13 +181,7 @@ pub(super) fn ReportForm(
         );
     };
 
-    // The walk as the server replays it: hidden fields for a plain post,
-    // the same value in the script's call.
-    let walk = walked.map(|(guide_id, walk)| GuideWalk {
-        version,
-        guide_id,
-        answers: walk.answers,
-    });
+    // The walk as hidden fields for a plain post; the script sends the same value.
     let walk_fields = walk
         .as_ref()
         .map(|walk| super::walk::walk_fields("report[walk]", walk));
@@ -156,18 +201,18 @@ pub(super) fn ReportForm(
             },
         });
     };
-    let diagnosis = (!filled.diagnosis.is_empty()).then(|| view! {
+    let diagnosis = (!diagnosis.is_empty()).then(|| view! {
         <details class="diagnosis-summary" open>
             <summary>"Your answers (sent with the report)"</summary>
             <dl class="diagnosis">
-                {filled.diagnosis.into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}
+                {diagnosis.into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}
             </dl>
         </details>
     });
-    let advice = (!filled.advice.is_empty()).then(|| view! {
+    let advice = (!advice.is_empty()).then(|| view! {
         <section class="notice advice" class:urgent=security aria-labelledby="advice-heading">
             <h2 id="advice-heading">{if security { "Do this now" } else { "Before you send" }}</h2>
-            <ul>{filled.advice.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            <ul>{advice.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
         </section>
     });
     let heading = if security {
@@ -178,8 +223,8 @@ pub(super) fn ReportForm(
     view! {
         <h1 id="report-heading" tabindex="-1">{heading}</h1>
         {advice}
-        {filled.guide_title.map(|t| view! {
-            <p class="muted">{t} {filled.category.map(|c| format!(" · {c}"))}</p>
+        {guide_title.map(|t| view! {
+            <p class="muted">{t} {category.map(|c| format!(" · {c}"))}</p>
         })}
         {diagnosis}
         // A plain form too: a report sent before the page is live is logged
@@ -234,7 +279,7 @@ pub(super) fn ReportForm(
                 <button type="submit" class="primary" disabled=move || pending.get()>
                     {move || if pending.get() { "Sending…" } else { "Send report" }}
                 </button>
-                <a class="back" href=back.href()>"← Back"</a>
+                <a class="back" href=back>"← Back"</a>
             </div>
         </form>
     }

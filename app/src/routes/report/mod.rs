@@ -9,13 +9,13 @@ mod form;
 mod walk;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use domain::guide::Node;
-use domain::models::{GuideCatalog, ReportReceipt};
+use domain::models::GuideCatalog;
 
 use crate::{
-    components::{error_notice, signed_in, this_visit},
+    components::{error_notice, refusal_in_address, signed_in},
     error::AppError,
     functions::{
         portal::{guides, RecordDeflection, ReportProblem},
@@ -24,10 +24,9 @@ use crate::{
 };
 
 pub(crate) use address::ReportAddress;
-use done::done;
 #[cfg(feature = "ssr")]
 pub(crate) use form::keep_refused_report;
-use form::ReportForm;
+use form::{FormStep, ReportForm};
 use walk::{choose, start_again, walking};
 
 #[component]
@@ -65,39 +64,14 @@ fn Steps(catalog: GuideCatalog) -> impl IntoView {
             query.get_str("fixed").is_some(),
         )
     });
-    let report = ServerAction::<ReportProblem>::new();
-    let deflect = ServerAction::<RecordDeflection>::new();
-    let reported = this_visit(report);
-    let deflected = this_visit(deflect);
-    // The receipt belongs to the address it was sent from: any other
-    // address (the menu's "Report a problem", Back) starts a new report.
-    let receipt = RwSignal::new(None::<(ReportAddress, ReportReceipt)>);
-    Effect::new(move |_| {
-        if let Some(Ok(sent)) = reported() {
-            receipt.set(Some((address.get_untracked(), sent)));
-        }
-    });
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = deflected() {
-            navigate(
-                &address.get_untracked().to_fixed().href(),
-                Default::default(),
-            );
-        }
-    });
-    let shown = move || {
-        receipt
-            .get()
-            .filter(|(at, _)| *at == address.get())
-            .map(|(_, sent)| sent)
-    };
+    // "This fixed it" is a plain form: the server answers with the next
+    // step's address, or sends its refusal back in this one.
+    let deflect_refused = refusal_in_address::<RecordDeflection>();
     // Each new step starts at its heading: scrolled to the top, and with
     // the focus there, so keyboard and screen-reader users continue from
     // the new question instead of from the top of the page.
     Effect::new(move |previous: Option<()>| {
         address.track();
-        receipt.track();
         if previous.is_some() {
             window().scroll_to_with_x_and_y(0.0, 0.0);
             if let Some(heading) = document()
@@ -110,24 +84,16 @@ fn Steps(catalog: GuideCatalog) -> impl IntoView {
     });
     view! {
         <section class="panel report" aria-labelledby="report-heading">
-            {move || match shown() {
-                Some(sent) => done(sent).into_any(),
-                None => step(catalog, address.get(), report, deflect),
-            }}
+            {move || step(catalog, address.get())}
             <div class="outcome" aria-live="assertive">
-                {move || deflected().and_then(Result::err).map(error_notice)}
+                {deflect_refused.map(error_notice)}
             </div>
         </section>
     }
 }
 
 /// The page for one address.
-fn step(
-    catalog: StoredValue<GuideCatalog>,
-    at: ReportAddress,
-    report: ServerAction<ReportProblem>,
-    deflect: ServerAction<RecordDeflection>,
-) -> AnyView {
+fn step(catalog: StoredValue<GuideCatalog>, at: ReportAddress) -> AnyView {
     if at.fixed {
         return view! {
             <h1 id="report-heading" tabindex="-1">"Glad it works again"</h1>
@@ -136,12 +102,19 @@ fn step(
         }
         .into_any();
     }
+    let form = |catalog: &GuideCatalog, at: &ReportAddress, back: &ReportAddress| {
+        let step = FormStep::new(catalog, at, back);
+        let refused = refusal_in_address::<ReportProblem>();
+        view! { <ReportForm step refused/> }.into_any()
+    };
     let Some(guide_id) = at.guide.clone() else {
-        return if at.form {
-            view! { <ReportForm catalog at back=ReportAddress::default() report/> }.into_any()
-        } else {
-            catalog.with_value(|c| choose(c).into_any())
-        };
+        return catalog.with_value(|c| {
+            if at.form {
+                form(c, &at, &ReportAddress::default())
+            } else {
+                choose(c).into_any()
+            }
+        });
     };
     catalog.with_value(|c| {
         let Some(guide) = c.set.guides.iter().find(|g| g.id == guide_id) else {
@@ -160,9 +133,9 @@ fn step(
             } else {
                 at.back()
             };
-            view! { <ReportForm catalog at back report/> }.into_any()
+            form(c, &at, &back)
         } else {
-            walking(c, guide, &at, &replayed, deflect)
+            walking(c, guide, &at, &replayed)
         }
     })
 }

@@ -53,7 +53,6 @@ pub(super) fn walking(
     guide: &Guide,
     at: &ReportAddress,
     replayed: &Replayed<'_>,
-    deflect: ServerAction<RecordDeflection>,
 ) -> AnyView {
     let (done, ahead) = replayed.progress(guide);
     let back = view! { <a class="back" href=at.back().href()>"← Back"</a> };
@@ -85,21 +84,17 @@ pub(super) fn walking(
                 answers: at.walk.answers.clone(),
             };
             let fields = walk_fields("walk", &walk);
-            let fixed = move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                deflect.dispatch(RecordDeflection { walk: walk.clone() });
-            };
-            let pending = deflect.pending();
             view! {
                 <p class="muted">{guide.title.clone()}</p>
                 <h1 id="report-heading" tabindex="-1">"Try this: " {title}</h1>
                 <ol class="fix-steps">
                     {steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
                 </ol>
-                // A plain form too: "This fixed it" counts before the page is live.
-                <form class="row wrap" method="post" action=RecordDeflection::url() on:submit=fixed>
+                // A plain form: "This fixed it" counts before the page is live,
+                // and the server answers with the "it works again" page.
+                <form class="row wrap" method="post" action=RecordDeflection::url()>
                     {fields}
-                    <button type="submit" class="primary" disabled=move || pending.get()>"This fixed it"</button>
+                    <button type="submit" class="primary">"This fixed it"</button>
                     <a class="button" href=at.to_form().href()>"Still broken"</a>
                 </form>
                 {back}
