@@ -12,6 +12,4 @@ pub mod error;
 pub mod functions;
 pub mod routes;
 
-#[cfg(feature = "hydrate")]
-pub use routes::before_hydration;
 pub use routes::{shell, App};

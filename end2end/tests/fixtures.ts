@@ -15,10 +15,26 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 
 export { expect };
 
+/** Whether the browser is a touch device (asked once per page: a link opens a new page, and asking mid-load fails). */
+const touchPages = new WeakMap<Page, boolean>();
+async function isTouch(page: Page): Promise<boolean> {
+  const known = touchPages.get(page);
+  if (known !== undefined) return known;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const touch = await page.evaluate(() => navigator.maxTouchPoints > 0);
+      touchPages.set(page, touch);
+      return touch;
+    } catch (err) {
+      if (attempt >= 5 || !String(err).includes('Execution context was destroyed')) throw err;
+      await page.waitForLoadState('domcontentloaded');
+    }
+  }
+}
+
 /** Taps on touch devices and clicks elsewhere, as a person would. */
 export async function press(page: Page, target: Locator) {
-  const touch = await page.evaluate(() => navigator.maxTouchPoints > 0);
-  if (touch) await target.tap();
+  if (await isTouch(page)) await target.tap();
   else await target.click();
 }
 

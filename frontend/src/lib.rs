@@ -4,20 +4,16 @@ use std::{cell::RefCell, panic::PanicHookInfo};
 
 use wasm_bindgen::{closure::Closure, JsCast};
 
+// The islands are exported from the `app` crate; naming it links them in.
+use app as _;
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     std::panic::set_hook(Box::new(on_panic));
     remember_link_taps();
-    // Islands: the page is the server's HTML; Leptos's loader then makes
-    // each `#[island]` in it live, in document order.
-    #[cfg(feature = "islands")]
+    // The page is the server's HTML; Leptos's loader then makes each
+    // `#[island]` in it live, in document order.
     leptos::mount::hydrate_islands();
-    #[cfg(not(feature = "islands"))]
-    wasm_bindgen_futures::spawn_local(async {
-        app::before_hydration().await;
-        // Waits for the chunk of a lazy route before hydrating its page.
-        leptos::mount::hydrate_lazy(app::App);
-    });
 }
 
 /// What the chunk loader panics with when a chunk cannot be fetched.

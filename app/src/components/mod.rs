@@ -1,5 +1,6 @@
 //! Reusable pieces of the pages.
 
+mod chunks;
 mod live;
 mod my_tickets;
 mod presence;
@@ -10,6 +11,7 @@ mod session;
 mod ticker;
 mod timeline;
 
+pub use chunks::island_chunks;
 pub use live::{count_live_changes, follow_live_events, LiveNotice};
 pub use my_tickets::MyTickets;
 pub use presence::Presence;
@@ -18,8 +20,7 @@ pub use recent_incidents::RecentIncidentList;
 pub use refreshed::refreshed;
 pub use session::{
     home_of, open_page, provide_session, refusal_in_address, safe_next, signed_in, this_visit,
-    use_session, AccountMenu,
-    SessionContext, SignInPrompt,
+    use_session, AccountMenu, SessionContext, SignInPrompt,
 };
 pub use ticker::{use_hydrated, use_seconds_ticker};
 pub use timeline::{tell, Told};

@@ -13,8 +13,7 @@ use crate::{
 /// The signed-in person's own tickets, open ones first, kept current by the
 /// live stream (which only carries their own tickets' changes). `list` is
 /// what the server loaded with the page.
-#[cfg_attr(feature = "islands", island(lazy))]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island(lazy)]
 pub fn MyTickets(list: Result<RecentIncidents, AppError>) -> impl IntoView {
     let changes = RwSignal::new(0_u64);
     let live = count_live_changes(changes.write_only(), |_| true);

@@ -27,10 +27,7 @@ pub struct SessionContext {
 pub fn provide_session() -> SessionContext {
     let sign_out = ServerAction::<SignOut>::new();
     let user = load(move || sign_out.version().get(), |_| current_user());
-    let context = SessionContext {
-        user,
-        sign_out,
-    };
+    let context = SessionContext { user, sign_out };
     provide_context(context);
     context
 }

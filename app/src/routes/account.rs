@@ -1,27 +1,21 @@
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
 
 use domain::{
     account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
     person::Person,
 };
 
-use crate::{components::signed_in, functions::auth::ChangePassword};
+use crate::{
+    components::{island_chunks, signed_in},
+    functions::auth::ChangePassword,
+};
 
 use super::people::describe_role;
 
-/// The account page: a chunk of its own, fetched when the page opens.
-pub struct AccountRoute;
-
-#[lazy_route]
-impl LazyRoute for AccountRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AccountPage/> }.into_any()
-    }
+/// The account page; only the password form is live in the browser.
+#[component]
+pub fn AccountRoute() -> impl IntoView {
+    view! { <AccountPage/> }.into_any()
 }
 
 #[component]
@@ -42,13 +36,13 @@ fn Account(person: Person) -> impl IntoView {
                 <dt>"Role"</dt><dd>{describe_role(person.role)}</dd>
             </dl>
         </section>
+        {island_chunks("password_change")}
         <PasswordChange/>
     }
 }
 
 /// A new password; every other session of the person ends.
-#[cfg_attr(feature = "islands", island(lazy))]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island(lazy)]
 fn PasswordChange() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     view! {

@@ -3,7 +3,6 @@
 //! which fixes solved problems without a ticket.
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
 
 use domain::person::Role;
 
@@ -11,7 +10,8 @@ use domain::models::DeflectionCount;
 
 use crate::{
     components::{
-        error_notice, refreshed, refusal_in_address, signed_in, this_visit, use_hydrated,
+        error_notice, island_chunks, refreshed, refusal_in_address, signed_in, this_visit,
+        use_hydrated,
     },
     error::AppError,
     functions::{
@@ -20,9 +20,8 @@ use crate::{
     },
 };
 
-/// The guides editor is downloaded only by those who open it.
-pub struct GuidesRoute;
-
+/// The guides editor; its import form is an island downloaded only by
+/// those who open it.
 /// What the page loads (the server answers administrators only), made once
 /// per page outside `signed_in`'s render.
 #[derive(Clone, Copy)]
@@ -31,31 +30,25 @@ struct GuidesData {
     counts: Loaded<Result<Vec<DeflectionCount>, AppError>>,
 }
 
-#[lazy_route]
-impl LazyRoute for GuidesRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        let current = load(|| (), |_| export_guides());
-        let counts = load(|| (), |_| deflections());
-        let page = GuidesData { current, counts };
-        signed_in("Troubleshooting guides", move |person| {
-            if person.role == Role::Admin {
-                view! { <Guides page/> }.into_any()
-            } else {
-                view! {
-                    <section class="panel narrow">
-                        <h1>"Troubleshooting guides"</h1>
-                        <p class="notice error" role="alert">"Only an administrator can manage the guides."</p>
-                    </section>
-                }
-                .into_any()
+#[component]
+pub fn GuidesRoute() -> impl IntoView {
+    let current = load(|| (), |_| export_guides());
+    let counts = load(|| (), |_| deflections());
+    let page = GuidesData { current, counts };
+    signed_in("Troubleshooting guides", move |person| {
+        if person.role == Role::Admin {
+            view! { <Guides page/> }.into_any()
+        } else {
+            view! {
+                <section class="panel narrow">
+                    <h1>"Troubleshooting guides"</h1>
+                    <p class="notice error" role="alert">"Only an administrator can manage the guides."</p>
+                </section>
             }
-        })
-        .into_any()
-    }
+            .into_any()
+        }
+    })
+    .into_any()
 }
 
 #[component]
@@ -70,7 +63,10 @@ fn Guides(page: GuidesData) -> impl IntoView {
                     let refused = refused.clone();
                     Suspend::new(async move {
                         let current = current.await;
-                        view! { <GuideImport current refused/> }
+                        view! {
+                            {island_chunks("guide_import")}
+                            <GuideImport current refused/>
+                        }
                     })
                 }}
             </Transition>
@@ -99,11 +95,14 @@ fn Guides(page: GuidesData) -> impl IntoView {
 
 /// Importing a document, and the one in use, which loads again after an
 /// accepted import.
-#[cfg_attr(feature = "islands", island(lazy))]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island(lazy)]
 fn GuideImport(current: Result<String, AppError>, refused: Option<AppError>) -> impl IntoView {
     let import = ServerAction::<ImportGuides>::new();
-    let current = refreshed(current, move || import.version().get() as u64, export_guides);
+    let current = refreshed(
+        current,
+        move || import.version().get() as u64,
+        export_guides,
+    );
     let hydrated = use_hydrated();
     let imported = this_visit(import, refused);
     let document = RwSignal::new(String::new());

@@ -1,13 +1,14 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{lazy_route, LazyRoute};
 
 use domain::access::may_log_for_others;
 
 use domain::models::RecentIncidents;
 
 use crate::{
-    components::{refreshed, use_session, MyTickets, QuickReport, RecentIncidentList},
+    components::{
+        island_chunks, refreshed, use_session, MyTickets, QuickReport, RecentIncidentList,
+    },
     error::AppError,
     functions::{
         auth::setup_needed,
@@ -21,23 +22,16 @@ use crate::{
 /// signed in sees the other list.
 type List = Loaded<Option<Result<RecentIncidents, AppError>>>;
 
-/// The home page: a chunk of its own, fetched when the page opens.
-pub struct HomeRoute;
-
-#[lazy_route]
-impl LazyRoute for HomeRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <HomePage page=HomeData::new()/> }.into_any()
-    }
+/// The home page: the person's own tickets, or the desk's quick form and
+/// newest tickets.
+#[component]
+pub fn HomeRoute() -> impl IntoView {
+    view! { <HomePage page=HomeData::new()/> }.into_any()
 }
 
 /// What the home page loads: only the list for whoever is signed in is
-/// fetched. Made once per page, in the chunk, outside the view that waits
-/// for the session (see `signed_in`).
+/// fetched. Made once per page, outside the view that waits for the
+/// session (see `signed_in`).
 #[derive(Clone, Copy)]
 struct HomeData {
     mine: List,
@@ -100,6 +94,7 @@ fn HomePage(page: HomeData) -> impl IntoView {
                     Ok(Some(person)) if may_log_for_others(person.role) => match page.recent.await {
                         Some(recent) => view! {
                             <h1>"Service desk"</h1>
+                            {island_chunks("desk_home")}
                             <DeskHome recent/>
                         }
                         .into_any(),
@@ -109,6 +104,7 @@ fn HomePage(page: HomeData) -> impl IntoView {
                         Some(list) => view! {
                             <h1>"Your tickets"</h1>
                             <p><a class="button primary big" href="/report">"Report a problem"</a></p>
+                            {island_chunks("my_tickets")}
                             <MyTickets list/>
                         }
                         .into_any(),
@@ -124,8 +120,7 @@ fn HomePage(page: HomeData) -> impl IntoView {
 
 /// The desk's home: log a caller's incident, and the newest tickets, which
 /// load again after each one logged here.
-#[cfg_attr(feature = "islands", island(lazy))]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island(lazy)]
 fn DeskHome(recent: Result<RecentIncidents, AppError>) -> impl IntoView {
     let log = ServerAction::<LogIncident>::new();
     let recent = refreshed(

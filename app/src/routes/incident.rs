@@ -1,5 +1,5 @@
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::{hooks::use_params_map, lazy_route, LazyRoute};
+use leptos_router::hooks::use_params_map;
 
 use domain::{
     access::works_the_desk,
@@ -12,12 +12,10 @@ use domain::{
 
 use domain::models::{AgentChoices, IncidentDetail};
 
-use std::{future::Future, pin::Pin};
-
 use crate::{
     components::{
-        count_live_changes, error_notice, refreshed, refusal_in_address, signed_in, tell,
-        this_visit, use_hydrated, use_session, LiveNotice, Presence,
+        count_live_changes, error_notice, island_chunks, refreshed, refusal_in_address, signed_in,
+        tell, this_visit, use_hydrated, use_session, LiveNotice, Presence,
     },
     error::AppError,
     functions::{
@@ -30,32 +28,20 @@ use crate::{
 
 mod agent;
 
-#[cfg(feature = "hydrate")]
-pub(crate) use agent::preload_desk_tools;
-
 use agent::{desk_tools, DeskTools, Drafts, Last};
 
-/// A ticket: a chunk of its own, fetched when the page opens.
-pub struct IncidentRoute;
-
-#[lazy_route]
-impl LazyRoute for IncidentRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        let page = TicketData::new();
-        signed_in("Ticket", move |person| {
-            view! { <TicketPage person page/> }.into_any()
-        })
-        .into_any()
-    }
+/// A ticket, as its reporter or the desk sees it.
+#[component]
+pub fn IncidentRoute() -> impl IntoView {
+    let page = TicketData::new();
+    signed_in("Ticket", move |person| {
+        view! { <TicketPage person page/> }.into_any()
+    })
+    .into_any()
 }
 
-/// What the ticket page loads. Made once per page, in the chunk (a
-/// route's `data` would put the decoders in the first download) and
-/// outside `signed_in`'s render.
+/// What the ticket page loads on the server. Made once per page, outside
+/// `signed_in`'s render.
 #[derive(Clone, Copy)]
 struct TicketData {
     detail: Loaded<Result<IncidentDetail, AppError>>,
@@ -106,10 +92,15 @@ fn TicketPage(person: Person, page: TicketData) -> impl IntoView {
                     let choices = choices.await;
                     match detail.await {
                         Ok(detail) if works_the_desk(person.role) => view! {
+                            {island_chunks("desk_ticket")}
                             <DeskTicket detail choices viewer=person refused/>
                         }
                         .into_any(),
-                        Ok(detail) => view! { <ReporterTicket detail viewer=person refused/> }.into_any(),
+                        Ok(detail) => view! {
+                            {island_chunks("reporter_ticket")}
+                            <ReporterTicket detail viewer=person refused/>
+                        }
+                        .into_any(),
                         Err(err) => view! {
                             <section class="panel narrow">
                                 <h1>"Ticket not found"</h1>
@@ -126,15 +117,13 @@ fn TicketPage(person: Person, page: TicketData) -> impl IntoView {
 
 /// A ticket as its reporter (or anyone outside the desk allowed to see it)
 /// has it: no desk code at all.
-#[cfg_attr(feature = "islands", island(lazy))]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island(lazy)]
 fn ReporterTicket(detail: IncidentDetail, viewer: Person, refused: Refused) -> impl IntoView {
     live_ticket(detail, viewer, None, refused, None)
 }
 
 /// A ticket as the desk has it: the agent controls, and who else is looking.
-#[cfg_attr(feature = "islands", island(lazy))]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island(lazy)]
 fn DeskTicket(
     detail: IncidentDetail,
     choices: Option<AgentChoices>,
@@ -143,18 +132,14 @@ fn DeskTicket(
 ) -> impl IntoView {
     let reference = detail.incident.reference();
     view! {
-        {live_ticket(detail, viewer, choices, refused, Some(draw_desk_tools as ToolsView))}
+        {live_ticket(detail, viewer, choices, refused, Some(desk_tools as ToolsView))}
         <Presence reference/>
     }
 }
 
 /// Draws the desk's controls for a ticket. Only the desk's island names
 /// one, so the reporter's never reaches the controls' code.
-type ToolsView = fn(DeskTools) -> Pin<Box<dyn Future<Output = AnyView> + Send>>;
-
-fn draw_desk_tools(tools: DeskTools) -> Pin<Box<dyn Future<Output = AnyView> + Send>> {
-    Box::pin(desk_tools(tools))
-}
+type ToolsView = fn(DeskTools) -> AnyView;
 
 /// The ticket, loaded again whenever the live stream says it changed or a
 /// form on the page was accepted.
@@ -175,7 +160,8 @@ fn live_ticket(
         Some(event.incident_id) == watched
     });
     let moved = move || {
-        live.get() + (reply.version().get() + confirm.version().get() + change.version().get()) as u64
+        live.get()
+            + (reply.version().get() + confirm.version().get() + change.version().get()) as u64
     };
     let detail = {
         let reference = reference.clone();
@@ -229,40 +215,29 @@ fn live_ticket(
     // the same on the server and in the browser, so hydration matches.
     view! {
         <LiveNotice status=stream/>
-        <Transition fallback=|| view! { <p class="muted">"Loading the ticket…"</p> }>
-            {move || {
-                let person = viewer.clone();
-                let detail = detail.get();
-                let choices = choices.get().ok().flatten();
-                Suspend::new(async move {
-                    match detail {
-                        Ok(detail) => {
-                            // Closed and cancelled tickets never change again: nothing to control.
-                            let tools = match tools_view {
-                                Some(draw) if !detail.incident.state.is_final() => Some(
-                                    draw(DeskTools {
-                                        incident: detail.incident.clone(),
-                                        viewer: person.clone(),
-                                        choices,
-                                        actions,
-                                    })
-                                    .await,
-                                ),
-                                _ => None,
-                            };
-                            ticket(detail, &person, tools, actions).into_any()
-                        }
-                        Err(err) => view! {
-                            <section class="panel narrow">
-                                <h1>"Ticket not found"</h1>
-                                {error_notice(err)}
-                            </section>
-                        }
-                        .into_any(),
-                    }
-                })
-            }}
-        </Transition>
+        {move || match detail.get() {
+            Ok(detail) => {
+                // Closed and cancelled tickets never change again: nothing to control.
+                let tools = tools_view
+                    .filter(|_| !detail.incident.state.is_final())
+                    .map(|draw| {
+                        draw(DeskTools {
+                            incident: detail.incident.clone(),
+                            viewer: viewer.clone(),
+                            choices: choices.get().ok().flatten(),
+                            actions,
+                        })
+                    });
+                ticket(detail, &viewer, tools, actions).into_any()
+            }
+            Err(err) => view! {
+                <section class="panel narrow">
+                    <h1>"Ticket not found"</h1>
+                    {error_notice(err)}
+                </section>
+            }
+            .into_any(),
+        }}
         <div class="outcome" aria-live="assertive">
             {move || refusal().map(error_notice)}
         </div>

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, Lazy,
+    path,
 };
 
 use crate::components::{provide_session, AccountMenu};
@@ -33,17 +33,6 @@ pub(crate) use report::ReportAddress;
 use report::ReportPage;
 use setup::SetupRoute;
 use sign_in::SignInPage;
-
-/// Fetches what the server-rendered page needs beyond the first download,
-/// before it hydrates: lazy routes wait for their own chunks, but a lazy
-/// part inside a page (a ticket's desk controls) must be loaded beforehand.
-#[cfg(feature = "hydrate")]
-pub async fn before_hydration() {
-    let rendered = |id: &str| document().get_element_by_id(id).is_some();
-    if rendered("desk-heading") || rendered("agent-heading") {
-        incident::preload_desk_tools().await;
-    }
-}
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -63,7 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="frontline"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=cfg!(feature = "islands")/>
+                <HydrationScripts options islands=true/>
                 {keeper}
                 <MetaTags/>
             </head>
@@ -89,21 +78,20 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main">
                 <Routes fallback=NotFound>
-                    // Reporting a problem and signing in are in the first
-                    // download: that is where a link from an e-mail or a poster
-                    // lands. Every other page is a chunk fetched when it opens
-                    // (`cargo leptos build --split`). Splitting those two as well
-                    // was measured: 141 small files, and no fewer bytes for
-                    // /report (docs/performance.md).
-                    <Route path=path!("") view={Lazy::<HomeRoute>::new()}/>
+                    // The router runs on the server only: a link opens a page
+                    // from the server, and the islands in it come alive. The
+                    // report and sign-in forms are in the first download;
+                    // every other island is a chunk fetched when a page shows
+                    // it (`#[island(lazy)]`, `cargo leptos build --split`).
+                    <Route path=path!("") view=HomeRoute/>
                     <Route path=path!("/sign-in") view=SignInPage/>
-                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=path!("/account") view=AccountRoute/>
                     <Route path=path!("/report") view=ReportPage/>
-                    <Route path=path!("/incidents/:reference") view={Lazy::<IncidentRoute>::new()}/>
-                    <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()}/>
-                    <Route path=path!("/board") view={Lazy::<BoardRoute>::new()}/>
-                    <Route path=path!("/people") view={Lazy::<PeopleRoute>::new()}/>
-                    <Route path=path!("/guides") view={Lazy::<GuidesRoute>::new()}/>
+                    <Route path=path!("/incidents/:reference") view=IncidentRoute/>
+                    <Route path=path!("/setup") view=SetupRoute/>
+                    <Route path=path!("/board") view=BoardRoute/>
+                    <Route path=path!("/people") view=PeopleRoute/>
+                    <Route path=path!("/guides") view=GuidesRoute/>
                 </Routes>
             </main>
             // Last in the page: islands come alive in document order, so by
@@ -115,8 +103,7 @@ pub fn App() -> impl IntoView {
 
 /// Marks the page once hydrated: effects run only in the browser, so this
 /// tells tests (and styles) that the app is live.
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island]
 fn HydratedMarker() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(body) = document().body() {

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
 
 use domain::{
     account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
@@ -11,7 +10,7 @@ use domain::{
 use domain::models::{DirectoryEntry, TierLead};
 
 use crate::{
-    components::{error_notice, refreshed, signed_in},
+    components::{error_notice, island_chunks, refreshed, signed_in},
     error::AppError,
     functions::{
         auth::{people, AddAccount},
@@ -21,22 +20,14 @@ use crate::{
 };
 
 /// The directory is downloaded only by those who open it.
-pub struct PeopleRoute;
-
-#[lazy_route]
-impl LazyRoute for PeopleRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    /// Admins add people who can sign in, and see who is in the directory.
-    fn view(_this: Self) -> AnyView {
-        let page = PeopleData::new();
-        signed_in("People", move |person| {
-            view! { <People person page/> }.into_any()
-        })
-        .into_any()
-    }
+/// Admins add people who can sign in, and see who is in the directory.
+#[component]
+pub fn PeopleRoute() -> impl IntoView {
+    let page = PeopleData::new();
+    signed_in("People", move |person| {
+        view! { <People person page/> }.into_any()
+    })
+    .into_any()
 }
 
 /// What the page loads (the server answers administrators only), made once
@@ -88,7 +79,10 @@ fn People(person: Person, page: PeopleData) -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (directory, leads) = (directory.await, leads.await);
-                view! { <Directory directory leads/> }
+                view! {
+                    {island_chunks("directory")}
+                    <Directory directory leads/>
+                }
             })}
         </Transition>
     }
@@ -97,8 +91,7 @@ fn People(person: Person, page: PeopleData) -> impl IntoView {
 
 /// The page in the browser: adding a person or choosing a lead loads the
 /// lists again.
-#[cfg_attr(feature = "islands", island(lazy))]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island(lazy)]
 fn Directory(
     directory: Result<Vec<DirectoryEntry>, AppError>,
     leads: Result<Vec<TierLead>, AppError>,

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{lazy_route, LazyRoute};
 
 use domain::{
     account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
@@ -8,7 +7,7 @@ use domain::{
 };
 
 use crate::{
-    components::{open_page, refusal_in_address, this_visit},
+    components::{island_chunks, open_page, refusal_in_address, this_visit},
     error::AppError,
     functions::{
         auth::{setup_needed, CreateFirstAdmin},
@@ -16,18 +15,10 @@ use crate::{
     },
 };
 
-/// First run happens once per desk: nobody else downloads it.
-pub struct SetupRoute;
-
-#[lazy_route]
-impl LazyRoute for SetupRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <SetupPage/> }.into_any()
-    }
+/// First run happens once per desk: its form is an island nobody else downloads.
+#[component]
+pub fn SetupRoute() -> impl IntoView {
+    view! { <SetupPage/> }.into_any()
 }
 
 /// First run: the desk has no administrator, so whoever installed it makes one.
@@ -44,7 +35,11 @@ pub fn SetupPage() -> impl IntoView {
                     let refused = refused.clone();
                     Suspend::new(async move {
                         match needed.await {
-                            Ok(true) => view! { <SetupForm refused/> }.into_any(),
+                            Ok(true) => view! {
+                                {island_chunks("setup_form")}
+                                <SetupForm refused/>
+                            }
+                            .into_any(),
                             Ok(false) => view! {
                                 <p>"Frontline is set up. " <a href="/sign-in">"Sign in"</a> "."</p>
                             }.into_any(),
@@ -59,8 +54,7 @@ pub fn SetupPage() -> impl IntoView {
 
 /// The first administrator's form. Once made, they are signed in and their
 /// account page opens afresh from the server.
-#[cfg_attr(feature = "islands", island(lazy))]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island(lazy)]
 fn SetupForm(refused: Option<AppError>) -> impl IntoView {
     let action = ServerAction::<CreateFirstAdmin>::new();
     let outcome = this_visit(action, refused);

@@ -44,8 +44,7 @@ pub fn SignInPage() -> impl IntoView {
 
 /// The form, live in the browser. Once signed in, the page the person was
 /// going to (`next`) or their home opens afresh from the server.
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island]
 fn SignInForm(next: Option<String>, refused: Option<AppError>) -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let outcome = this_visit(action, refused);

@@ -10,7 +10,7 @@ mod stream;
 /// the browser, and a page that quietly stops moving shows stale tickets:
 /// the stream retries by itself and the page says so meanwhile. Made by
 /// the pages that follow the stream, so pages without one (the report
-/// form) carry none of this in the first download.
+/// form) carry none of this.
 #[derive(Clone, Copy)]
 pub struct LiveStopped(RwSignal<bool>);
 

@@ -13,7 +13,7 @@ mod filters;
 mod words;
 
 use leptos::prelude::*;
-use leptos_router::{hooks::use_query_map, lazy_route, LazyRoute};
+use leptos_router::hooks::use_query_map;
 
 use domain::{
     access::works_the_desk,
@@ -27,7 +27,8 @@ use domain::models::{BoardFilter, BoardView};
 
 use crate::{
     components::{
-        error_notice, follow_live_events, refreshed, signed_in, use_seconds_ticker, LiveNotice,
+        error_notice, follow_live_events, island_chunks, refreshed, signed_in, use_seconds_ticker,
+        LiveNotice,
     },
     error::AppError,
     functions::{
@@ -37,28 +38,19 @@ use crate::{
 };
 use desk::Desk;
 
-/// The board is a chunk of its own: the portal never downloads it. Its
-/// resources are made here, in the chunk (a route's `data` would put their
-/// decoders in the first download), and outside `signed_in`'s render.
-pub struct BoardRoute;
-
-#[lazy_route]
-impl LazyRoute for BoardRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        let query = use_query_map();
-        let filter =
-            Memo::new(move |_| BoardFilter::from_query(|name| query.with(|q| q.get(name))));
-        let finished = Memo::new(move |_| filter.with(|f| f.finished));
-        let loaded = load(move || finished.get(), |finished| board(Some(finished)));
-        signed_in("Board", move |person| {
-            view! { <Board person filter loaded/> }.into_any()
-        })
-        .into_any()
-    }
+/// The board page: the filter from the address and the cards, loaded on the
+/// server outside `signed_in`'s render; its live part is an island the
+/// portal never downloads.
+#[component]
+pub fn BoardRoute() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| BoardFilter::from_query(|name| query.with(|q| q.get(name))));
+    let finished = Memo::new(move |_| filter.with(|f| f.finished));
+    let loaded = load(move || finished.get(), |finished| board(Some(finished)));
+    signed_in("Board", move |person| {
+        view! { <Board person filter loaded/> }.into_any()
+    })
+    .into_any()
 }
 
 #[component]
@@ -84,6 +76,7 @@ fn Board(
             {move || Suspend::new(async move {
                 match loaded.await {
                     Ok(view) => view! {
+                        {island_chunks("live_desk")}
                         <LiveDesk view filter=filter.get_untracked() name=name.get_value()/>
                     }
                     .into_any(),
@@ -98,8 +91,7 @@ fn Board(
 /// The board in the browser: the cards as the server loaded them with the
 /// page, and the filter from the address, which is the board's own from
 /// then on. Showing finished tickets too loads the board again.
-#[cfg_attr(feature = "islands", island(lazy))]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island(lazy)]
 fn LiveDesk(view: BoardView, filter: BoardFilter, name: String) -> impl IntoView {
     let filter = RwSignal::new(filter);
     let finished = Memo::new(move |_| filter.with(|f| f.finished));

@@ -168,9 +168,9 @@ pub(super) struct DeskTools {
     pub actions: super::Actions,
 }
 
-/// The desk's part of an open ticket's page, in a chunk of its own: a
-/// reporter's browser never downloads the agent controls.
-#[lazy]
+/// The desk's part of an open ticket's page. Only the desk's ticket island
+/// (a chunk of its own) draws it: a reporter's browser never downloads the
+/// agent controls.
 pub(super) fn desk_tools(tools: DeskTools) -> AnyView {
     let DeskTools {
         incident,
@@ -183,14 +183,6 @@ pub(super) fn desk_tools(tools: DeskTools) -> AnyView {
         {agent_controls(&incident, &viewer, choices, actions.change, actions.drafts, actions.last_change)}
     }
     .into_any()
-}
-
-/// Fetches the desk's chunk before the page hydrates. Hydration cannot wait
-/// for a chunk in the middle of a page: the server rendered the controls, so
-/// the browser must have their code when it reaches them.
-#[cfg(feature = "hydrate")]
-pub(crate) async fn preload_desk_tools() {
-    __preload_desk_tools().await;
 }
 
 /// The controls for an open ticket; `choices` is `None` when they could not be loaded.

@@ -102,15 +102,16 @@ impl FormStep {
 
 /// The form, live in the browser; once the report is accepted, its receipt
 /// takes the form's place.
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island]
 pub(super) fn ReportForm(step: FormStep, refused: Option<AppError>) -> impl IntoView {
     let report = ServerAction::<ReportProblem>::new();
     let reported = this_visit(report, refused);
-    // The receipt, with the focus on its heading so that keyboard and
-    // screen-reader users carry on from there.
+    // Once accepted, the typed text is dropped and the receipt shows, with
+    // the focus on its heading so that keyboard and screen-reader users
+    // carry on from there.
     Effect::new(move |_| {
         if let Some(Ok(_)) = reported() {
+            Draft::forget();
             window().scroll_to_with_x_and_y(0.0, 0.0);
             if let Some(heading) = document()
                 .get_element_by_id("report-heading")
@@ -160,7 +161,7 @@ fn form(
     let pending = report.pending();
     let failed = move || reported().and_then(Result::err);
     // Typed text outlives a reload until the report is accepted.
-    draft.keep(Signal::derive(move || matches!(reported(), Some(Ok(_)))));
+    draft.keep();
 
     // Suggestions follow the title, a moment after typing stops.
     let query = RwSignal::new(String::new());
@@ -221,7 +222,7 @@ fn form(
         "Describe the problem"
     };
     view! {
-        <h1 id="report-heading" tabindex="-1">{heading}</h1>
+        <h1 id="report-heading" tabindex="-1" autofocus>{heading}</h1>
         {advice}
         {guide_title.map(|t| view! {
             <p class="muted">{t} {category.map(|c| format!(" · {c}"))}</p>

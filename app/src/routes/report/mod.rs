@@ -96,7 +96,7 @@ fn Steps(catalog: GuideCatalog) -> impl IntoView {
 fn step(catalog: StoredValue<GuideCatalog>, at: ReportAddress) -> AnyView {
     if at.fixed {
         return view! {
-            <h1 id="report-heading" tabindex="-1">"Glad it works again"</h1>
+            <h1 id="report-heading" tabindex="-1" autofocus>"Glad it works again"</h1>
             <p>"Thanks for letting us know. Nothing more to do; no ticket was needed."</p>
             <p><a href="/">"Back to my tickets"</a></p>
         }

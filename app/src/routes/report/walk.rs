@@ -41,7 +41,7 @@ pub(super) fn choose(catalog: &GuideCatalog) -> impl IntoView {
 /// The walk no longer fits the guides (they were edited meanwhile).
 pub(super) fn start_again(why: &'static str) -> AnyView {
     view! {
-        <h1 id="report-heading" tabindex="-1">"Report a problem"</h1>
+        <h1 id="report-heading" tabindex="-1" autofocus>"Report a problem"</h1>
         <p>{why}</p>
         <p><a class="button" href=ReportAddress::default().href()>"Start again"</a></p>
     }
@@ -66,7 +66,7 @@ pub(super) fn walking(
             view! {
                 <p class="muted">{guide.title.clone()}</p>
                 <progress class="steps" max=total value=done aria-label="Progress">{format!("{done} of about {total}")}</progress>
-                <h1 id="report-heading" tabindex="-1">{text}</h1>
+                <h1 id="report-heading" tabindex="-1" autofocus>{text}</h1>
                 {help.map(|help| view! { <p>{help}</p> })}
                 <ul class="answers" role="list">
                     {answers.into_iter().enumerate().map(|(i, answer)| view! {
@@ -86,7 +86,7 @@ pub(super) fn walking(
             let fields = walk_fields("walk", &walk);
             view! {
                 <p class="muted">{guide.title.clone()}</p>
-                <h1 id="report-heading" tabindex="-1">"Try this: " {title}</h1>
+                <h1 id="report-heading" tabindex="-1" autofocus>"Try this: " {title}</h1>
                 <ol class="fix-steps">
                     {steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
                 </ol>

@@ -52,8 +52,8 @@ impl Draft {
     }
 
     /// Restores the saved text once the page is live, then saves every
-    /// change; forgets it when `sent` turns true.
-    pub fn keep(self, sent: Signal<bool>) {
+    /// change.
+    pub fn keep(self) {
         // Effects run in the browser only: the server renders an empty form.
         Effect::new(move |restored: Option<()>| {
             if restored.is_none() {
@@ -81,11 +81,11 @@ impl Draft {
                 store(Some(&saved));
             }
         });
-        Effect::new(move |_| {
-            if sent.get() {
-                store(None);
-            }
-        });
+    }
+
+    /// Drops the saved text: the report was accepted.
+    pub fn forget() {
+        store(None);
     }
 }
 

@@ -1,0 +1,81 @@
+//! A lazy island's code arrives in WASM chunks that its loader fetches only
+//! once the main module is running: on a slow line that is a second and a
+//! third round trip before the island is live. The server knows which
+//! island it is rendering, so it lists the island's chunks in the page
+//! (`<link rel=preload>`) and the browser fetches them alongside the main
+//! module.
+
+use leptos::prelude::*;
+
+/// Preload links for the chunks of `island`, named as its loader is in the
+/// build's split manifest (`live_desk` for `LiveDesk`). Nothing when the
+/// build is not split.
+pub fn island_chunks(island: &'static str) -> impl IntoView {
+    let links = chunk_links(island);
+    links
+        .into_iter()
+        .map(|(href, module)| {
+            if module {
+                view! { <link rel="modulepreload" href=href/> }.into_any()
+            } else {
+                view! {
+                    <link rel="preload" href=href r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
+                }
+                .into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// Each chunk's address, and whether it is the split loader's script.
+#[cfg(feature = "ssr")]
+fn chunk_links(island: &str) -> Vec<(String, bool)> {
+    let Some(manifest) = use_context::<leptos::WasmSplitManifest>() else {
+        return Vec::new();
+    };
+    manifest.0.with_value(|(root, chunks, loader_script)| {
+        let mut links: Vec<(String, bool)> = chunks
+            .iter()
+            .filter(|(name, _)| is_loader_of(name, island))
+            .flat_map(|(_, files)| files.iter())
+            .map(|file| (format!("{root}/{file}.wasm"), false))
+            .collect();
+        if !links.is_empty() {
+            links.push((format!("{root}/{loader_script}"), true));
+        }
+        links
+    })
+}
+
+#[cfg(not(feature = "ssr"))]
+fn chunk_links(_island: &str) -> Vec<(String, bool)> {
+    Vec::new()
+}
+
+/// `live_desk_loader_9966599904031462197` is `live_desk`'s loader.
+#[cfg(any(feature = "ssr", test))]
+fn is_loader_of(name: &str, island: &str) -> bool {
+    name.strip_prefix(island)
+        .and_then(|rest| rest.strip_prefix("_loader_"))
+        .is_some_and(|hash| !hash.is_empty() && hash.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loader_of;
+
+    #[test]
+    fn a_loader_is_found_by_its_island_name_alone() {
+        assert!(is_loader_of(
+            "live_desk_loader_9966599904031462197",
+            "live_desk"
+        ));
+        assert!(!is_loader_of("live_desk_loader_", "live_desk"));
+        assert!(!is_loader_of("desk_ticket_loader_1", "ticket"));
+        assert!(!is_loader_of(
+            "reporter_ticket_loader_1x",
+            "reporter_ticket"
+        ));
+        assert!(!is_loader_of("my_tickets_extra_loader_1", "my_tickets"));
+    }
+}
