@@ -101,13 +101,7 @@ fn TicketPage(person: Person, page: TicketData) -> impl IntoView {
                             <ReporterTicket detail viewer=person refused/>
                         }
                         .into_any(),
-                        Err(err) => view! {
-                            <section class="panel narrow">
-                                <h1>"Ticket not found"</h1>
-                                {error_notice(err)}
-                            </section>
-                        }
-                        .into_any(),
+                        Err(err) => not_found(err),
                     }
                 })
             }}
@@ -230,18 +224,23 @@ fn live_ticket(
                     });
                 ticket(detail, &viewer, tools, actions).into_any()
             }
-            Err(err) => view! {
-                <section class="panel narrow">
-                    <h1>"Ticket not found"</h1>
-                    {error_notice(err)}
-                </section>
-            }
-            .into_any(),
+            Err(err) => not_found(err),
         }}
         <div class="outcome" aria-live="assertive">
             {move || refusal().map(error_notice)}
         </div>
     }
+}
+
+/// A ticket that is not there, or not this person's to see: said alike.
+fn not_found(err: AppError) -> AnyView {
+    view! {
+        <section class="panel narrow">
+            <h1>"Ticket not found"</h1>
+            {error_notice(err)}
+        </section>
+    }
+    .into_any()
 }
 
 #[derive(Clone, Copy)]

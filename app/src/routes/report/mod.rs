@@ -67,21 +67,8 @@ fn Steps(catalog: GuideCatalog) -> impl IntoView {
     // "This fixed it" is a plain form: the server answers with the next
     // step's address, or sends its refusal back in this one.
     let deflect_refused = refusal_in_address::<RecordDeflection>();
-    // Each new step starts at its heading: scrolled to the top, and with
-    // the focus there, so keyboard and screen-reader users continue from
-    // the new question instead of from the top of the page.
-    Effect::new(move |previous: Option<()>| {
-        address.track();
-        if previous.is_some() {
-            window().scroll_to_with_x_and_y(0.0, 0.0);
-            if let Some(heading) = document()
-                .get_element_by_id("report-heading")
-                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-            {
-                let _ = heading.focus();
-            }
-        }
-    });
+    // Each step after the first is a new page whose heading has `autofocus`,
+    // so keyboard and screen-reader users continue from the new question.
     view! {
         <section class="panel report" aria-labelledby="report-heading">
             {move || step(catalog, address.get())}
