@@ -2,6 +2,7 @@
 
 mod chunks;
 mod live;
+mod loader;
 mod my_tickets;
 mod presence;
 mod quick_report;
@@ -12,6 +13,7 @@ mod ticker;
 mod timeline;
 
 pub use chunks::island_chunks;
+pub use loader::IslandScripts;
 pub use live::{count_live_changes, follow_live_events, LiveNotice};
 pub use my_tickets::MyTickets;
 pub use presence::Presence;

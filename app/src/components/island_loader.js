@@ -1,0 +1,37 @@
+// Makes the page's islands live. Runs as soon as the page is parsed (a
+// module script), not at the browser's next idle moment, and starts every
+// island at once, so that lazy islands fetch their chunks side by side.
+// `data-hydrated` on <body> says the page is live: at once on a page without
+// islands (its links and forms are plain HTML), else once every island is.
+// Islands are not nested in this app; only the outermost ones are started.
+((root, pkg, js, wasm) => {
+  const live = () => document.body.setAttribute("data-hydrated", "");
+  const islands = [...document.querySelectorAll("leptos-island")].filter(
+    (el) => !el.parentElement.closest("leptos-island"),
+  );
+  const wasmUrl = `${root}/${pkg}/${wasm}.wasm`;
+  const main = import(`${root}/${pkg}/${js}.js`);
+  if (islands.length === 0) {
+    // Nothing here needs the WASM. Take the preloaded files anyway: the
+    // browser keeps them for the next page (and would warn that a preload
+    // went unused).
+    fetch(wasmUrl).catch(() => {});
+    live();
+    return;
+  }
+  main
+    .then(async (mod) => {
+      await mod.default({ module_or_path: wasmUrl });
+      mod.hydrate();
+      await Promise.all(
+        islands.map((el) => {
+          const hydrate = mod[el.dataset.component];
+          if (hydrate) return hydrate(el);
+          console.error(`No code for the island ${el.dataset.component}.`);
+        }),
+      );
+      // The islands' effects are queued; let them run before saying so.
+      setTimeout(live, 0);
+    })
+    .catch((err) => console.error("The page could not be made live:", err));
+})
