@@ -4,13 +4,13 @@
 // `data-hydrated` on <body> says the page is live: at once on a page without
 // islands (its links and forms are plain HTML), else once every island is.
 // Islands are not nested in this app; only the outermost ones are started.
-((root, pkg, js, wasm) => {
+((pkg, js, wasm) => {
   const live = () => document.body.setAttribute("data-hydrated", "");
   const islands = [...document.querySelectorAll("leptos-island")].filter(
     (el) => !el.parentElement.closest("leptos-island"),
   );
-  const wasmUrl = `${root}/${pkg}/${wasm}.wasm`;
-  const main = import(`${root}/${pkg}/${js}.js`);
+  const wasmUrl = `${pkg}/${wasm}.wasm`;
+  const main = import(`${pkg}/${js}.js`);
   if (islands.length === 0) {
     // Nothing here needs the WASM. Take the preloaded files anyway: the
     // browser keeps them for the next page (and would warn that a preload

@@ -22,10 +22,10 @@ pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     let pkg = format!("/{}", options.site_pkg_dir);
     let nonce = leptos::nonce::use_nonce();
     let script = format!(
-        "{}({:?}, {:?}, {js:?}, {wasm:?});",
-        include_str!("island_loader.js").trim_end().trim_end_matches(';'),
-        "",
-        options.site_pkg_dir.as_ref(),
+        "{}({pkg:?}, {js:?}, {wasm:?});",
+        include_str!("island_loader.js")
+            .trim_end()
+            .trim_end_matches(';'),
     );
     view! {
         <link rel="modulepreload" href=format!("{pkg}/{js}.js")/>

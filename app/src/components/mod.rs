@@ -13,8 +13,8 @@ mod ticker;
 mod timeline;
 
 pub use chunks::island_chunks;
-pub use loader::IslandScripts;
 pub use live::{count_live_changes, follow_live_events, LiveNotice};
+pub use loader::IslandScripts;
 pub use my_tickets::MyTickets;
 pub use presence::Presence;
 pub use quick_report::QuickReport;
