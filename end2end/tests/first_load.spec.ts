@@ -191,6 +191,17 @@ test.describe('the split bundle', () => {
     await reporter.close();
   });
 
+  test('a page without islands is live at once, before its WASM arrives', async ({ page, baseURL }) => {
+    await signInQuietly(page, DEMO.reporter, baseURL!);
+    // The WASM never arrives: the guide's steps are links and work all the same.
+    await page.route(/\/pkg\/.*\.wasm$/, () => {});
+    await page.goto('/report');
+    await hydrated(page);
+    await press(page, page.getByRole('main').getByRole('link', { name: /Network or VPN/ }));
+    await expect(page.getByRole('heading', { level: 1, name: "What isn't working?" })).toBeVisible();
+    await hydrated(page);
+  });
+
   test('a page whose chunk is gone after a deploy loads afresh from the server', async ({ page, baseURL }) => {
     await signInQuietly(page, DEMO.l1, baseURL!);
     // The page came from the old build; the chunk it asks for is gone once: the new build renamed it.
