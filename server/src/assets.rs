@@ -42,6 +42,22 @@ pub fn bundle(site_root: &Path) -> Router {
         .layer(middleware::from_fn(cache_control))
 }
 
+/// The site's files outside `/pkg` (the icon). Leptos's fallback handler
+/// would serve them too, but it reads the response options of whatever
+/// reactive owner the worker thread was last left with: when that is a page
+/// still being rendered, the file's response takes the page's headers, and
+/// the page goes out without its Content-Security-Policy nonce, so the
+/// browser refuses the page's own scripts and it never becomes live (seen
+/// a few times in a thousand page loads under parallel browser tests).
+/// Anything else, whatever its method, goes to the page-not-found.
+pub fn public(site_root: &Path) -> ServeDir {
+    ServeDir::new(site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .call_fallback_on_method_not_allowed(true)
+}
+
 /// True when the site's bundle has only content-named files, as a release
 /// build writes them: then the binary needs the build's `hash.txt`.
 pub fn looks_hashed(site_root: &Path) -> bool {

@@ -1,7 +1,7 @@
 //! Every route the server answers: pages, server functions, probes, files,
 //! and the layers each request passes through on its way in.
 
-use axum::{extract::FromRef, middleware, routing::get, Router};
+use axum::{extract::FromRef, handler::Handler, middleware, routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
@@ -97,10 +97,14 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        // The site's own files, then a page-not-found. Leptos's fallback
+        // could serve the files too, but not safely (see `assets::public`).
+        .fallback_service(
+            assets::public(&site_root).not_found_service(
+                leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell)
+                    .with_state(state.clone()),
+            ),
+        )
         .layer(middleware::from_fn(security::api_status))
         .layer(middleware::from_fn_with_state(
             max_session_ms,

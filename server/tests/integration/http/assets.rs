@@ -83,3 +83,48 @@ async fn unhashed_and_missing_files_are_never_kept() {
     assert_eq!(page.header("cache-control"), Some("no-store"));
     app.stop().await;
 }
+
+/// The icon beside the bundle is served with a policy of its own while
+/// pages are being written, and every page keeps its own policy, whose
+/// nonce is the one on the page's scripts. A file served by the framework's
+/// fallback once took the policy of a page rendered at the same moment,
+/// and that page's scripts were refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_keeps_its_own_script_policy_while_files_are_served() {
+    let app = TestApp::sqlite().await;
+    std::fs::create_dir_all(app.site_root()).expect("site root");
+    std::fs::write(app.site_root().join("favicon.svg"), b"<svg/>").expect("write the icon");
+    let mut requests = Vec::new();
+    for _ in 0..150 {
+        for path in ["/sign-in", "/favicon.svg", "/favicon.svg"] {
+            let host = app.host.clone();
+            requests.push(tokio::spawn(async move {
+                let response = send(&host, "GET", path, &[], b"").await.expect("GET");
+                (path, response)
+            }));
+        }
+    }
+    for request in requests {
+        let (path, response) = request.await.expect("request task");
+        assert_eq!(response.status(), 200, "{path}");
+        let policy = response
+            .header("content-security-policy")
+            .unwrap_or_default()
+            .to_owned();
+        if path == "/favicon.svg" {
+            assert_eq!(response.header("content-type"), Some("image/svg+xml"));
+            assert_eq!(policy, "default-src 'none'; frame-ancestors 'none'");
+        } else {
+            let nonce = policy
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .unwrap_or_else(|| panic!("a page without its script nonce: {policy}"));
+            assert!(
+                response.text().contains(&format!("nonce=\"{nonce}\"")),
+                "{policy}"
+            );
+        }
+    }
+    app.stop().await;
+}
