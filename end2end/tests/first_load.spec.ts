@@ -94,9 +94,9 @@ test.describe('the split bundle', () => {
 
     // Followed from the page: each page comes from the server, its island's chunk after it.
     const later = watchBundle(page);
-    const ticket = page.locator('a.reference').first();
-    const href = await ticket.getAttribute('href');
-    await press(page, ticket);
+    // The list is live: tap the row that was read, not whichever is first by then.
+    const href = await page.locator('a.reference').first().getAttribute('href');
+    await press(page, page.locator(`a.reference[href="${href}"]`));
     await expect(page).toHaveURL(new RegExp(`${href}$`));
     await expect(page.locator('#ticket-heading')).toBeVisible();
     await hydrated(page);

@@ -69,9 +69,11 @@ export const DEMO = {
   admin: 'admin@example.org',
 } as const;
 
-/** Waits until the WASM has taken over the server-rendered page. */
+/** Waits until the WASM has taken over the server-rendered page, and says why when it cannot. */
 export async function hydrated(page: Page) {
-  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+  await page.locator('body[data-hydrated], body[data-hydration-failed]').waitFor({ state: 'attached' });
+  const failed = await page.locator('body').getAttribute('data-hydration-failed');
+  if (failed !== null) throw new Error(`the page could not be made live: ${failed}`);
 }
 
 /** Signs in through the sign-in page and waits to land on the role's home. */

@@ -33,5 +33,9 @@
       // The islands' effects are queued; let them run before saying so.
       setTimeout(live, 0);
     })
-    .catch((err) => console.error("The page could not be made live:", err));
+    .catch((err) => {
+      // Its links and plain forms still work; say why the rest does not.
+      document.body.setAttribute("data-hydration-failed", String(err));
+      console.error("The page could not be made live:", err);
+    });
 })
