@@ -182,3 +182,61 @@ test.describe('before the page is live', () => {
     await expect(page.getByLabel('In a few words, what is wrong?')).toHaveValue('');
   });
 });
+
+test.describe('while the page goes live', () => {
+  // The WASM is held back until the person has typed, then let through: what
+  // was typed into the server's HTML must still be there once the page is live.
+  async function holdWasm(page: Page) {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/pkg\/.*\.wasm$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    return release;
+  }
+
+  test('text typed into the report form before it is live is kept', async ({ page, consoleErrors }) => {
+    await signIn(page, DEMO.reporter);
+    const release = await holdWasm(page);
+    await page.goto('/report?form=1');
+    await page.getByLabel('In a few words, what is wrong?').fill('Monitor flickers green');
+    await page.getByLabel('What happened? What were you doing?').fill('Only when the dock is plugged in.');
+    await page.getByLabel('Phone number to reach you').fill('+44 20 7946 0001');
+    await page.getByLabel('The whole company').check();
+    release();
+    await hydrated(page);
+    await expect(page.getByLabel('In a few words, what is wrong?')).toHaveValue('Monitor flickers green');
+    await expect(page.getByLabel('What happened? What were you doing?')).toHaveValue('Only when the dock is plugged in.');
+    await expect(page.getByLabel('Phone number to reach you')).toHaveValue('+44 20 7946 0001');
+    await expect(page.getByLabel('The whole company')).toBeChecked();
+    // And it is the live form's own text: it outlives a reload.
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByLabel('In a few words, what is wrong?')).toHaveValue('Monitor flickers green');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('a reply typed before the ticket page is live is kept', async ({ page, consoleErrors }) => {
+    await signIn(page, DEMO.reporter);
+    const href = await page.locator('table.tickets a.reference').first().getAttribute('href');
+    const release = await holdWasm(page);
+    await page.goto(href ?? '/');
+    const reply = page.getByLabel('Your message to the service desk');
+    await reply.fill('The error came back after lunch.');
+    release();
+    await hydrated(page);
+    await expect(reply).toHaveValue('The error came back after lunch.');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('an address typed before the sign-in page is live is kept', async ({ page, consoleErrors }) => {
+    const release = await holdWasm(page);
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(DEMO.reporter);
+    release();
+    await hydrated(page);
+    await expect(page.getByLabel('Email')).toHaveValue(DEMO.reporter);
+    expect(consoleErrors).toEqual([]);
+  });
+});

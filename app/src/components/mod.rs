@@ -11,6 +11,7 @@ mod refreshed;
 mod session;
 mod ticker;
 mod timeline;
+mod typed;
 
 pub use chunks::island_chunks;
 pub use live::{count_live_changes, follow_live_events, LiveNotice};
@@ -26,6 +27,7 @@ pub use session::{
 };
 pub use ticker::{use_hydrated, use_seconds_ticker};
 pub use timeline::{tell, Told};
+pub use typed::{typed_choice, typed_text};
 
 use leptos::prelude::*;
 

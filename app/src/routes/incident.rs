@@ -15,7 +15,7 @@ use domain::models::{AgentChoices, IncidentDetail};
 use crate::{
     components::{
         count_live_changes, error_notice, island_chunks, refreshed, refusal_in_address, signed_in,
-        tell, this_visit, use_hydrated, use_session, LiveNotice, Presence,
+        tell, this_visit, typed_text, use_hydrated, use_session, LiveNotice, Presence,
     },
     error::AppError,
     functions::{
@@ -354,7 +354,7 @@ fn facts(incident: &Incident, desk: bool) -> impl IntoView {
 fn confirm_fix(incident: &Incident, confirm: ServerAction<ConfirmFix>) -> impl IntoView {
     let reference = incident.reference();
     let version = incident.version;
-    let comment = RwSignal::new(String::new());
+    let comment = RwSignal::new(typed_text("reopen-comment"));
     let pending = confirm.pending();
     // `fixed` decides which of the two forms this answers.
     let answer = |fixed: bool| {
@@ -412,7 +412,8 @@ fn reply_form(incident: &Incident, desk: bool, actions: Actions) -> impl IntoVie
     let hydrated = use_hydrated();
     let reference = incident.reference();
     let version = incident.version;
-    let text = RwSignal::new(String::new());
+    // Text typed before the page went live stays in the box.
+    let text = RwSignal::new(typed_text("reply-text"));
     let internal = RwSignal::new(false);
     let pending =
         Signal::derive(move || actions.reply.pending().get() || actions.change.pending().get());

@@ -18,7 +18,7 @@ use domain::models::{GuideCatalog, GuideWalk, ProblemReport, ReportReceipt};
 
 use super::{done::done, ReportAddress};
 use crate::{
-    components::{error_notice, this_visit},
+    components::{error_notice, this_visit, typed_choice},
     error::AppError,
     functions::{
         portal::{similar_incidents, ReportProblem},
@@ -147,8 +147,17 @@ fn form(
         back,
     } = step;
     let security = kind == Kind::SecurityIncident;
-    let impact = RwSignal::new(impact);
-    let urgency = RwSignal::new(urgency);
+    // A level ticked before the page went live stands.
+    let impact = RwSignal::new(
+        typed_choice("report[impact]")
+            .and_then(|code| Impact::from_code(&code))
+            .unwrap_or(impact),
+    );
+    let urgency = RwSignal::new(
+        typed_choice("report[urgency]")
+            .and_then(|code| Urgency::from_code(&code))
+            .unwrap_or(urgency),
+    );
     let draft = Draft::new();
     let Draft {
         title,

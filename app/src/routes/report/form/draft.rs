@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::components::typed_text;
+
 pub(super) const KEY: &str = "frontline-report-draft";
 
 /// The fields of [`Saved`], as the form names them (`report[title]`…).
@@ -40,52 +42,84 @@ struct Saved {
 }
 
 impl Draft {
+    /// Starts from what is in the fields now: text typed before the page
+    /// went live is the person's latest word.
     pub fn new() -> Self {
+        let field = |name: &str| RwSignal::new(typed_text(&format!("report-{name}")));
         Self {
-            title: RwSignal::new(String::new()),
-            description: RwSignal::new(String::new()),
-            symptoms: RwSignal::new(String::new()),
-            started: RwSignal::new(String::new()),
-            service: RwSignal::new(String::new()),
-            phone: RwSignal::new(String::new()),
+            title: field("title"),
+            description: field("description"),
+            symptoms: field("symptoms"),
+            started: field("started"),
+            service: field("service"),
+            phone: field("phone"),
         }
     }
 
-    /// Restores the saved text once the page is live, then saves every
-    /// change.
+    /// Restores the saved text once the page is live, into the fields
+    /// nothing was typed in yet, then saves every change.
     pub fn keep(self) {
         // Effects run in the browser only: the server renders an empty form.
         Effect::new(move |restored: Option<()>| {
             if restored.is_none() {
                 if let Some(saved) = load() {
-                    self.title.set(saved.title);
-                    self.description.set(saved.description);
-                    self.symptoms.set(saved.symptoms);
-                    self.started.set(saved.started);
-                    self.service.set(saved.service);
-                    self.phone.set(saved.phone);
+                    let fill = |field: RwSignal<String>, saved: String| {
+                        if field.with_untracked(String::is_empty) {
+                            field.set(saved);
+                        }
+                    };
+                    fill(self.title, saved.title);
+                    fill(self.description, saved.description);
+                    fill(self.symptoms, saved.symptoms);
+                    fill(self.started, saved.started);
+                    fill(self.service, saved.service);
+                    fill(self.phone, saved.phone);
+                }
+                // Text typed before the page went live is kept from now on.
+                let now = untrack(|| self.saved());
+                if now.has_text() {
+                    store(Some(&now));
                 }
             }
         });
         Effect::new(move |first: Option<()>| {
-            let saved = Saved {
-                title: self.title.get(),
-                description: self.description.get(),
-                symptoms: self.symptoms.get(),
-                started: self.started.get(),
-                service: self.service.get(),
-                phone: self.phone.get(),
-            };
-            // The first run sees the empty form before the restore lands.
+            let saved = self.saved();
+            // The first run sees the form before the restore lands.
             if first.is_some() {
                 store(Some(&saved));
             }
         });
     }
 
+    fn saved(&self) -> Saved {
+        Saved {
+            title: self.title.get(),
+            description: self.description.get(),
+            symptoms: self.symptoms.get(),
+            started: self.started.get(),
+            service: self.service.get(),
+            phone: self.phone.get(),
+        }
+    }
+
     /// Drops the saved text: the report was accepted.
     pub fn forget() {
         store(None);
+    }
+}
+
+impl Saved {
+    fn has_text(&self) -> bool {
+        [
+            &self.title,
+            &self.description,
+            &self.symptoms,
+            &self.started,
+            &self.service,
+            &self.phone,
+        ]
+        .iter()
+        .any(|field| !field.is_empty())
     }
 }
 
