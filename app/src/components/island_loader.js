@@ -19,6 +19,22 @@
     live();
     return;
   }
+  // The chunks of the page's lazy islands, which their loaders would fetch
+  // only once the main module runs, fetched beside it once the page is
+  // painted (the server lists them: `chunks.rs`).
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      for (const list of document.querySelectorAll("[data-chunks]")) {
+        for (const href of list.dataset.chunks.split(" ")) {
+          const link = document.createElement("link");
+          if (href.endsWith(".js")) link.rel = "modulepreload";
+          else Object.assign(link, { rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous" });
+          link.href = href;
+          document.head.append(link);
+        }
+      }
+    }, 0),
+  );
   main
     .then(async (mod) => {
       await mod.default({ module_or_path: wasmUrl });
