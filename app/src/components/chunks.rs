@@ -15,38 +15,31 @@ use leptos::prelude::*;
 /// the build is not split.
 pub fn island_chunks(island: &'static str) -> impl IntoView {
     let links = chunk_links(island);
-    (!links.is_empty()).then(|| {
-        let chunks = links
-            .into_iter()
-            .map(|(href, _)| href)
-            .collect::<Vec<_>>()
-            .join(" ");
-        view! { <div hidden data-chunks=chunks></div> }
-    })
+    (!links.is_empty()).then(|| view! { <div hidden data-chunks=links.join(" ")></div> })
 }
 
-/// Each chunk's address, and whether it is the split loader's script.
+/// Each chunk's address, the split loader's script last.
 #[cfg(feature = "ssr")]
-fn chunk_links(island: &str) -> Vec<(String, bool)> {
+fn chunk_links(island: &str) -> Vec<String> {
     let Some(manifest) = use_context::<leptos::WasmSplitManifest>() else {
         return Vec::new();
     };
     manifest.0.with_value(|(root, chunks, loader_script)| {
-        let mut links: Vec<(String, bool)> = chunks
+        let mut links: Vec<String> = chunks
             .iter()
             .filter(|(name, _)| is_loader_of(name, island))
             .flat_map(|(_, files)| files.iter())
-            .map(|file| (format!("{root}/{file}.wasm"), false))
+            .map(|file| format!("{root}/{file}.wasm"))
             .collect();
         if !links.is_empty() {
-            links.push((format!("{root}/{loader_script}"), true));
+            links.push(format!("{root}/{loader_script}"));
         }
         links
     })
 }
 
 #[cfg(not(feature = "ssr"))]
-fn chunk_links(_island: &str) -> Vec<(String, bool)> {
+fn chunk_links(_island: &str) -> Vec<String> {
     Vec::new()
 }
 
