@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, press, signIn, hydrated, DEMO, DEMO_PASSWORD } from './fixtures';
+import { test, expect, press, signIn, hydrated, uniqueTitle, DEMO, DEMO_PASSWORD } from './fixtures';
 
 // What a person does in the first seconds, before or around the page going
 // live: each of these once went wrong.
@@ -180,6 +180,77 @@ test.describe('before the page is live', () => {
     await page.goto('/report?form=1');
     await hydrated(page);
     await expect(page.getByLabel('In a few words, what is wrong?')).toHaveValue('');
+  });
+
+  /** A new ticket for a caller, logged by the signed-in agent. */
+  async function logTicket(page: Page, title: string): Promise<string> {
+    const origin = new URL(page.url()).origin;
+    const response = await page.request.post('/api/log_incident', {
+      form: { title, name: 'Ada Lovelace', contact: 'ada@example.org' },
+      headers: { Origin: origin },
+    });
+    expect(response.status(), await response.text()).toBe(200);
+    return (await response.json()).reference as string;
+  }
+
+  const boardCard = (page: Page, reference: string) => page.locator(`li.card[data-reference="${reference}"]`);
+  const inColumn = (page: Page, column: string, reference: string) =>
+    page.locator(`section.column[data-column="${column}"] li.card[data-reference="${reference}"]`);
+
+  async function moveByMenu(page: Page, reference: string, move: string) {
+    await press(page, boardCard(page, reference).locator('summary'));
+    await press(page, boardCard(page, reference).getByRole('button', { name: move }));
+  }
+
+  test('the board moves cards, filters and switches columns as plain forms', async ({ page }) => {
+    await signInPlainly(page, DEMO.l1);
+    const title = uniqueTitle('Badge reader beeps red');
+    const reference = await logTicket(page, title);
+    await page.goto(`/board?q=${encodeURIComponent(title)}`);
+    await expect(inColumn(page, 'new', reference)).toBeAttached();
+
+    // A move without words is done by the server, which shows the board again, still filtered.
+    await moveByMenu(page, reference, 'Move to assigned');
+    await expect(inColumn(page, 'assigned', reference)).toBeAttached();
+    expect(new URL(page.url()).searchParams.get('q')).toBe(title);
+    await expect(boardCard(page, reference).locator('.assignee abbr')).toHaveAttribute('title', /.+/);
+    await moveByMenu(page, reference, 'Move to in progress');
+    await expect(inColumn(page, 'in_progress', reference)).toBeAttached();
+
+    // The column a phone shows and the tier are the same form's buttons.
+    if (await page.evaluate(() => window.innerWidth < 600)) {
+      await press(page, page.locator('.column-switcher button[data-column="in_progress"]'));
+      await expect(page).toHaveURL(/column=in_progress/);
+      await expect(page.locator('.column-switcher button[data-column="in_progress"]')).toHaveAttribute('aria-pressed', 'true');
+      await expect(inColumn(page, 'in_progress', reference)).toBeVisible();
+    }
+    await press(page, page.getByRole('group', { name: 'Tier' }).getByRole('button', { name: 'L2' }));
+    await expect(page).toHaveURL(/tier=L2/);
+    await expect(boardCard(page, reference)).toHaveCount(0);
+    await press(page, page.getByRole('group', { name: 'Tier' }).getByRole('button', { name: 'L1' }));
+    await expect(boardCard(page, reference)).toBeAttached();
+
+    // A move that needs words opens the ticket, where they are written.
+    await moveByMenu(page, reference, 'Escalate to L2…');
+    await expect(page).toHaveURL(new RegExp(`/incidents/${reference}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(title);
+  });
+
+  test('a card someone else moved first is refused on the board, in words', async ({ page }) => {
+    await signInPlainly(page, DEMO.l1);
+    const title = uniqueTitle('Projector shows no signal');
+    const reference = await logTicket(page, title);
+    await page.goto(`/board?q=${encodeURIComponent(title)}`);
+    const version = await boardCard(page, reference).locator('input[name=version]').inputValue();
+    // Another agent takes it first, through the same plain form.
+    const taken = await page.request.post('/api/move_card', {
+      form: { reference, version, state: 'new', tier: 'L1', to: 'state-assigned' },
+      headers: { Origin: new URL(page.url()).origin, Accept: 'application/json' },
+    });
+    expect(taken.status(), await taken.text()).toBe(200);
+    await moveByMenu(page, reference, 'Move to assigned');
+    await expect(page.getByRole('alert')).toContainText(`${reference} was changed after you opened it`);
+    await expect(inColumn(page, 'assigned', reference)).toBeAttached();
   });
 });
 

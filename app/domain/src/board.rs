@@ -9,6 +9,7 @@ use crate::{
     escalation::{change_tier, EscalationError},
     kind::Kind,
     lifecycle::{transition, Actor, State, Transition, TransitionError},
+    models::IncidentSummary,
     resolution::ResolutionCode,
     tier::Tier,
 };
@@ -69,6 +70,8 @@ pub enum MoveError {
     Lifecycle(#[from] TransitionError),
     #[error(transparent)]
     Tier(#[from] EscalationError),
+    #[error("Only an open ticket held by someone else, at or below your tier, can be taken.")]
+    NotToTake,
 }
 
 /// The lifecycle step that leads from `from` to `to`, with placeholder words
@@ -162,6 +165,91 @@ pub fn with_words(words: Words, text: String, code: Option<ResolutionCode>) -> C
     }
 }
 
+/// One entry of a card's "Move…" menu, as a form sends it (`state-in_progress`,
+/// `tier-L2`, `take`): the board's menu and the server's answer to a plain
+/// form post both plan it here, so they agree on what is offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardMove {
+    To(State),
+    Tier(Tier),
+    Take,
+}
+
+impl CardMove {
+    pub fn code(self) -> String {
+        match self {
+            CardMove::To(state) => format!("state-{}", state.code()),
+            CardMove::Tier(tier) => format!("tier-{}", tier.code()),
+            CardMove::Take => "take".to_owned(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        if code == "take" {
+            return Some(CardMove::Take);
+        }
+        code.strip_prefix("state-")
+            .and_then(State::from_code)
+            .map(CardMove::To)
+            .or_else(|| {
+                code.strip_prefix("tier-")
+                    .and_then(Tier::from_code)
+                    .map(CardMove::Tier)
+            })
+    }
+}
+
+/// What `wanted` does to `card` for `actor` (account `me`): sent, asked
+/// about, or refused in words.
+pub fn plan_card_move(
+    card: &IncidentSummary,
+    wanted: CardMove,
+    me: i64,
+    actor: Actor,
+) -> Result<Plan, MoveError> {
+    match wanted {
+        CardMove::To(to) => plan_state_move(card.state, to, me, actor, card.tier),
+        CardMove::Tier(to) => plan_tier_move(card.kind, card.state, card.tier, to, actor),
+        CardMove::Take if may_take(card, me, actor) => {
+            Ok(Plan::Send(Change::Assign { assignee_id: me }))
+        }
+        CardMove::Take => Err(MoveError::NotToTake),
+    }
+}
+
+/// Every move the card's menu offers, in its order: the columns left to
+/// right, the tiers, then taking it.
+pub fn card_moves(card: &IncidentSummary, me: i64, actor: Actor) -> Vec<(CardMove, Plan)> {
+    OPEN_COLUMNS
+        .into_iter()
+        .chain(FINISHED_COLUMNS)
+        .map(CardMove::To)
+        .chain(Tier::ALL.into_iter().map(CardMove::Tier))
+        .chain([CardMove::Take])
+        .filter_map(|wanted| {
+            plan_card_move(card, wanted, me, actor)
+                .ok()
+                .map(|plan| (wanted, plan))
+        })
+        .collect()
+}
+
+/// Taking ("Assign to me") is offered on an open ticket someone else (or
+/// nobody) holds, when the agent works at or above its tier. A new ticket is
+/// taken by moving it to "assigned", which the menu already offers.
+pub fn may_take(card: &IncidentSummary, me: i64, actor: Actor) -> bool {
+    let open = matches!(
+        card.state,
+        State::Assigned | State::InProgress | State::Pending
+    );
+    let tier_allows = match actor {
+        Actor::Admin => true,
+        Actor::Agent { tier } => tier >= card.tier,
+        Actor::Reporter | Actor::System => false,
+    };
+    open && tier_allows && card.assignee_id != Some(me)
+}
+
 /// Initials for a card's assignee: "Dana Reyes" → "DR".
 pub fn initials(name: &str) -> String {
     name.split_whitespace()
@@ -179,6 +267,101 @@ mod tests {
 
     const L1: Actor = Actor::Agent { tier: Tier::L1 };
     const L2: Actor = Actor::Agent { tier: Tier::L2 };
+
+    fn summary(state: State, tier: Tier, assignee_id: Option<i64>) -> IncidentSummary {
+        IncidentSummary {
+            id: 1,
+            reference: "INC-000001".to_owned(),
+            kind: Kind::Incident,
+            title: "Printer jams".to_owned(),
+            state,
+            priority: crate::priority::Priority::P3,
+            tier,
+            assignee: None,
+            service: None,
+            reported_at_ms: 0,
+            response_due_ms: None,
+            resolution_due_ms: None,
+            version: 1,
+            updated_at_ms: 0,
+            reporter_id: None,
+            assignee_id,
+            category: None,
+        }
+    }
+
+    #[test]
+    fn a_card_menu_offers_what_the_domain_allows_in_order() {
+        let card = summary(State::Assigned, Tier::L1, Some(9));
+        let offered: Vec<CardMove> = card_moves(&card, 7, L1)
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
+        assert_eq!(
+            offered,
+            [
+                CardMove::To(State::InProgress),
+                CardMove::To(State::Cancelled),
+                CardMove::Tier(Tier::L2),
+                CardMove::Tier(Tier::L3),
+                CardMove::Take,
+            ]
+        );
+        assert!(offered.contains(&CardMove::Take));
+        assert!(offered.contains(&CardMove::To(State::InProgress)));
+        // Nobody takes a ticket they hold, or one above their tier.
+        assert!(
+            !card_moves(&summary(State::Assigned, Tier::L1, Some(7)), 7, L1)
+                .iter()
+                .any(|(m, _)| *m == CardMove::Take)
+        );
+        assert_eq!(
+            plan_card_move(
+                &summary(State::InProgress, Tier::L2, None),
+                CardMove::Take,
+                7,
+                L1
+            ),
+            Err(MoveError::NotToTake)
+        );
+        assert_eq!(
+            plan_card_move(&card, CardMove::Take, 7, L1),
+            Ok(Plan::Send(Change::Assign { assignee_id: 7 }))
+        );
+    }
+
+    #[test]
+    fn a_card_move_is_planned_like_a_drop() {
+        let card = summary(State::InProgress, Tier::L1, Some(7));
+        assert_eq!(
+            plan_card_move(&card, CardMove::Tier(Tier::L2), 7, L1),
+            Ok(Plan::Ask(Words::EscalationReason(Tier::L2)))
+        );
+        assert_eq!(
+            plan_card_move(&card, CardMove::To(State::Resolved), 7, L1),
+            Ok(Plan::Ask(Words::ResolutionNote))
+        );
+        assert_eq!(
+            plan_card_move(&card, CardMove::To(State::InProgress), 7, L1),
+            Err(MoveError::Nowhere)
+        );
+    }
+
+    #[test]
+    fn card_move_codes_round_trip() {
+        let all = OPEN_COLUMNS
+            .into_iter()
+            .chain(FINISHED_COLUMNS)
+            .map(CardMove::To)
+            .chain(Tier::ALL.into_iter().map(CardMove::Tier))
+            .chain([CardMove::Take]);
+        for wanted in all {
+            assert_eq!(CardMove::from_code(&wanted.code()), Some(wanted));
+        }
+        for junk in ["", "state-", "tier-L4", "state-open", "Take", "tier-l2 "] {
+            assert_eq!(CardMove::from_code(junk), None, "{junk:?}");
+        }
+    }
 
     #[test]
     fn taking_a_new_ticket_assigns_it_to_me() {

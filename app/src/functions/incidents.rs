@@ -245,6 +245,69 @@ pub async fn change_incident(
     Ok(IncidentSummary::from(&changed))
 }
 
+/// A move from a card's "Move…" menu sent as a plain form, before the
+/// board is live. The domain plans it for this agent from the ticket as
+/// stored, exactly as the menu did; the answer is the board again. A move
+/// that needs words (a reason, a note) opens the ticket, where they are
+/// written. The live board sends its moves through `change_incident`.
+/// `version`, `state` and `tier` are the card as the agent saw it: the move
+/// is planned from there, as the live board plans it, and a ticket changed
+/// since is a conflict the storage words.
+#[server(endpoint = "move_card")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn move_card(
+    reference: String,
+    version: i64,
+    state: String,
+    tier: String,
+    to: String,
+) -> Result<IncidentSummary, AppError> {
+    use crate::auth;
+    use domain::{
+        access::acting,
+        board::{plan_card_move, CardMove, Plan},
+        lifecycle::State,
+        tier::Tier,
+    };
+
+    let person = auth::require_desk().await?;
+    let store = super::store()?;
+    let current = visible_ticket(&store, &person, &reference).await?;
+    let unknown = || AppError::BadRequest("The board does not know that move.".to_owned());
+    let card = IncidentSummary {
+        state: State::from_code(&state).ok_or_else(unknown)?,
+        tier: Tier::from_code(&tier).ok_or_else(unknown)?,
+        ..IncidentSummary::from(&current.incident)
+    };
+    let wanted = CardMove::from_code(&to).ok_or_else(unknown)?;
+    let plan = plan_card_move(&card, wanted, person.id, person.role.actor())
+        .map_err(|refused| AppError::Invalid(refused.to_string()))?;
+    let change = match plan {
+        Plan::Send(change) => change,
+        Plan::Ask(words) => {
+            if super::after_plain_form(&format!("/incidents/{}", card.reference)) {
+                return Ok(card);
+            }
+            return Err(AppError::Invalid(format!(
+                "{} Open the ticket to write it.",
+                words.prompt()
+            )));
+        }
+    };
+    let changed = store
+        .change(
+            current.incident.id,
+            version,
+            &change,
+            &acting(&person),
+            crate::clock::now_ms(),
+        )
+        .await?;
+    tracing::info!(reference = %changed.reference(), by = person.id, "card moved from a plain form");
+    super::after_plain_form(&super::board_showing(changed.state.code()));
+    Ok(IncidentSummary::from(&changed))
+}
+
 /// The ticket `reference` names, if `person` may see it. One that exists
 /// but is not theirs answers exactly like one that does not exist. The
 /// number decides: a ticket reclassified from INC to REQ keeps its old links.

@@ -21,7 +21,7 @@ pub(crate) fn store() -> Result<storage::Store, crate::error::AppError> {
 /// is answered with a redirect to where the live page would have gone. The
 /// script's own calls are left alone: the page navigates by itself.
 #[cfg(feature = "ssr")]
-pub(crate) fn after_plain_form(path: &str) {
+pub(crate) fn after_plain_form(path: &str) -> bool {
     use http::{header::ACCEPT, request::Parts};
     let plain = leptos::prelude::use_context::<Parts>().is_some_and(|parts| {
         parts
@@ -33,4 +33,28 @@ pub(crate) fn after_plain_form(path: &str) {
     if plain {
         leptos_axum::redirect(path);
     }
+    plain
+}
+
+/// The board's address a plain form on it was sent from (its filters), to
+/// answer with, showing `column` on a phone: where the moved card now is.
+/// A refusal that address still carries from an earlier post is left off.
+#[cfg(feature = "ssr")]
+pub(crate) fn board_showing(column: &str) -> String {
+    use http::{header::REFERER, request::Parts, Uri};
+    let referred = leptos::prelude::use_context::<Parts>().and_then(|parts| {
+        let uri: Uri = parts.headers.get(REFERER)?.to_str().ok()?.parse().ok()?;
+        (uri.path() == "/board").then(|| {
+            uri.query()
+                .unwrap_or_default()
+                .split('&')
+                .filter(|pair| !pair.is_empty() && !pair.starts_with("__"))
+                .filter(|pair| !pair.starts_with("column="))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+    });
+    let mut query = referred.unwrap_or_default();
+    query.push(format!("column={column}"));
+    format!("/board?{}", query.join("&"))
 }

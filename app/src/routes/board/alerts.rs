@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::desk::Desk;
+use super::{desk::Desk, filters::FORM};
 use domain::models::LeadAlert;
 use domain::sla::{describe_remaining, Promise};
 
@@ -20,11 +20,11 @@ pub struct Alerts {
 }
 
 impl Alerts {
-    pub fn new(loaded: Vec<LeadAlert>) -> Self {
+    pub fn new(loaded: Vec<LeadAlert>, dismissed: Vec<i64>, open: bool) -> Self {
         Self {
             all: RwSignal::new(loaded),
-            dismissed: RwSignal::new(Vec::new()),
-            open: RwSignal::new(true),
+            dismissed: RwSignal::new(dismissed),
+            open: RwSignal::new(open),
         }
     }
 
@@ -76,9 +76,14 @@ pub fn LeadAlerts(alerts: Alerts) -> AnyView {
                     <h2 id="lead-alerts-heading">
                         "Missed targets " <span class="count">{move || shown.with(Vec::len)}</span>
                     </h2>
-                    <button type="button" class="link" aria-controls="lead-alerts-list"
+                    // Buttons of the filter form until the board is live.
+                    <button type="submit" form=FORM name="alerts" class="link" aria-controls="lead-alerts-list"
+                        value=move || if alerts.open.get() { "hide" } else { "show" }
                         aria-expanded=move || alerts.open.get().to_string()
-                        on:click=move |_| alerts.open.update(|open| *open = !*open)>
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            alerts.open.update(|open| *open = !*open);
+                        }>
                         {move || if alerts.open.get() { "Hide" } else { "Show" }}
                     </button>
                 </div>
@@ -110,8 +115,12 @@ pub fn LeadAlerts(alerts: Alerts) -> AnyView {
                                         {format!("{missed} within the {} target at {}; overdue by ", alert.priority, alert.tier)}
                                         {late} ". " {lead}
                                     </p>
-                                    <button type="button" class="link" aria-label=label
-                                        on:click=move |_| alerts.dismissed.update(|d| d.push(event_id))>
+                                    <button type="submit" form=FORM name="dismiss" value=event_id.to_string()
+                                        class="link" aria-label=label
+                                        on:click=move |ev| {
+                                            ev.prevent_default();
+                                            alerts.dismissed.update(|d| d.push(event_id));
+                                        }>
                                         "Dismiss"
                                     </button>
                                 </li>

@@ -2,18 +2,15 @@
 //! to drag it (mouse or finger), and a "Move…" menu for keyboards and for
 //! anyone who would rather not drag.
 
-use leptos::{html, prelude::*};
+use leptos::{html, prelude::*, server_fn::ServerFn};
 
 use super::{cards::Held, desk::Desk};
+use crate::functions::incidents::MoveCard;
 use domain::models::{priority_code, IncidentSummary};
 use domain::{
     age::describe_age,
-    board::{
-        column_label, initials, plan_state_move, plan_tier_move, Plan, FINISHED_COLUMNS,
-        OPEN_COLUMNS,
-    },
-    change::Change,
-    lifecycle::{Actor, State},
+    board::{card_moves, column_label, initials, plan_card_move, CardMove, Plan},
+    lifecycle::State,
     sla::{countdown, describe_remaining, Countdown, Promise, SlaStatus},
     tier::Tier,
 };
@@ -207,83 +204,69 @@ pub fn Card(held: Held) -> AnyView {
     .into_any()
 }
 
-/// The moves the domain allows this agent, as buttons.
+/// The moves the domain allows this agent, as the buttons of a form. Until
+/// the board is live the form posts to `move_card`, which plans the same
+/// move on the server; from then on a button plays it here.
 #[component]
 fn MoveMenu(current: RwSignal<IncidentSummary>, sending: RwSignal<bool>) -> impl IntoView {
     let desk = expect_context::<Desk>();
     let actor = desk.actor();
     // The card's column and lane are fixed for this menu (moving re-creates
     // it); the version sent is the one held when the button is pressed.
+    // Whether it may be taken follows its assignee.
     let card = current.get_untracked();
-    let mut items: Vec<(String, Box<dyn Fn() + Send + Sync>)> = Vec::new();
-    for to in OPEN_COLUMNS.into_iter().chain(FINISHED_COLUMNS) {
-        if let Ok(plan) = plan_state_move(card.state, to, desk.me, actor, card.tier) {
-            let dots = if matches!(plan, Plan::Ask(_)) {
-                "…"
-            } else {
-                ""
-            };
-            items.push((
-                format!("Move to {}{dots}", column_label(to)),
-                Box::new(move || desk.follow(&current.get_untracked(), Ok(plan.clone()))),
-            ));
+    let button = move |wanted: CardMove, plan: Plan, label: String| {
+        let dots = if matches!(plan, Plan::Ask(_)) {
+            "…"
+        } else {
+            ""
+        };
+        view! {
+            <li>
+                <button
+                    type="submit"
+                    name="to"
+                    value=wanted.code()
+                    disabled=move || sending.get()
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        desk.follow(&current.get_untracked(), Ok(plan.clone()));
+                    }
+                >{format!("{label}{dots}")}</button>
+            </li>
         }
-    }
-    for to in Tier::ALL {
-        if let Ok(plan) = plan_tier_move(card.kind, card.state, card.tier, to, actor) {
-            let verb = if to > card.tier {
-                "Escalate"
-            } else {
-                "De-escalate"
-            };
-            items.push((
-                format!("{verb} to {to}…"),
-                Box::new(move || desk.follow(&current.get_untracked(), Ok(plan.clone()))),
-            ));
-        }
-    }
-    let take = move || current.with(|c| may_take(c, desk.me, actor));
-    let busy = move || sending.get();
-    let menu = (!items.is_empty()).then(|| {
-        items
-            .into_iter()
-            .map(|(label, run)| {
-                view! {
-                    <li><button type="button" disabled=busy on:click=move |_| run()>{label}</button></li>
-                }
-            })
-            .collect_view()
-    });
-    view! {
-        <ul class="menu">
-            {menu}
-            {move || take().then(|| view! {
-                <li>
-                    <button
-                        type="button"
-                        disabled=busy
-                        on:click=move |_| desk.act(current.get_untracked(), Change::Assign { assignee_id: desk.me })
-                    >"Assign to me"</button>
-                </li>
-            })}
-        </ul>
-    }
-}
-
-/// "Assign to me" is offered on an open ticket someone else (or nobody)
-/// holds, when the agent works at or above its tier. New tickets are taken
-/// by moving them to "assigned", which the menu already offers.
-fn may_take(card: &IncidentSummary, me: i64, actor: Actor) -> bool {
-    let open = matches!(
-        card.state,
-        State::Assigned | State::InProgress | State::Pending
-    );
-    let tier_allows = match actor {
-        Actor::Admin => true,
-        Actor::Agent { tier } => tier >= card.tier,
-        Actor::Reporter | Actor::System => false,
     };
-    open && tier_allows && card.assignee_id != Some(me)
+    let fixed = card_moves(&card, desk.me, actor)
+        .into_iter()
+        .filter_map(|(wanted, plan)| {
+            let label = match wanted {
+                CardMove::To(to) => format!("Move to {}", column_label(to)),
+                CardMove::Tier(to) if to > card.tier => format!("Escalate to {to}"),
+                CardMove::Tier(to) => format!("De-escalate to {to}"),
+                CardMove::Take => return None,
+            };
+            Some(button(wanted, plan, label))
+        })
+        .collect_view();
+    let take = move || {
+        current.with(|card| {
+            plan_card_move(card, CardMove::Take, desk.me, actor)
+                .ok()
+                .map(|plan| button(CardMove::Take, plan, "Assign to me".to_owned()))
+        })
+    };
+    view! {
+        <form class="card-moves" method="post" action=MoveCard::url()>
+            <input type="hidden" name="reference" value=card.reference.clone()/>
+            <input type="hidden" name="version" value=move || current.with(|c| c.version.to_string())/>
+            <input type="hidden" name="state" value=card.state.code()/>
+            <input type="hidden" name="tier" value=card.tier.code()/>
+            <ul class="menu">
+                {fixed}
+                {take}
+            </ul>
+        </form>
+    }
 }
 
 /// Keeps the pointer's events on the grip while it is dragged, even when the

@@ -53,6 +53,7 @@ impl Desk {
         filter: Memo<BoardFilter>,
         my_name: String,
         now: Signal<i64>,
+        column: State,
     ) -> Self {
         Self {
             cards: Cards::new(view.cards, filter, view.me),
@@ -65,7 +66,7 @@ impl Desk {
             asking: RwSignal::new(None),
             problem: RwSignal::new(None),
             status: RwSignal::new(String::new()),
-            column: RwSignal::new(State::New),
+            column: RwSignal::new(column),
         }
     }
 

@@ -1,11 +1,36 @@
 //! The board's filter bar. Every choice goes into the address (replacing
 //! the history entry), so a view can be bookmarked or sent to a colleague.
+//! Until the board is live it is a plain form that loads the board again
+//! (`GET /board`), and the board's other view controls (the column a phone
+//! shows, folding and dismissing alerts) are its buttons too.
 
 use leptos::prelude::*;
 
-use super::desk::Desk;
+use super::{alerts::Alerts, desk::Desk};
 use domain::models::{priority_code, AssigneeFilter, BoardFilter};
 use domain::{kind::Kind, priority::Priority, tier::Tier};
+
+/// The id of the filter form, which the board's other view buttons join.
+pub const FORM: &str = "board-filters";
+
+/// The parts of the view that have no field of their own in the form, as
+/// hidden fields: a pressed button's value comes after them (the board reads
+/// the last value of a name), and one that is not pressed keeps them.
+#[component]
+pub fn KeptInForm(filter: RwSignal<BoardFilter>, alerts: Alerts) -> AnyView {
+    let desk = expect_context::<Desk>();
+    view! {
+        <div class="kept-in-form">
+            <input type="hidden" form=FORM name="tier" value=move || filter.with(|f| f.tier.map_or("", |t| t.code()))/>
+            <input type="hidden" form=FORM name="column" value=move || desk.column.get().code()/>
+            <input type="hidden" form=FORM name="alerts" value=move || if alerts.open.get() { "show" } else { "hide" }/>
+            {move || alerts.dismissed.get().into_iter().map(|id| view! {
+                <input type="hidden" form=FORM name="dismiss" value=id.to_string()/>
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
 
 /// The filter bar. `filter` is the board's own: a choice changes it and
 /// replaces the address, so the view can be bookmarked without a reload.
@@ -65,16 +90,22 @@ pub fn Filters(filter: RwSignal<BoardFilter>) -> AnyView {
         n => format!("More filters ({n} on)"),
     };
     view! {
-        <form class="board-filters" role="search" aria-label="Filter the board" on:submit=|ev| ev.prevent_default()>
+        <form id=FORM class="board-filters" method="get" action="/board" role="search" aria-label="Filter the board"
+            on:submit=|ev| ev.prevent_default()>
             <fieldset class="tier-filter">
                 <legend>"Tier"</legend>
                 {[None, Some(Tier::L1), Some(Tier::L2), Some(Tier::L3)].into_iter().map(|tier| {
                     let label = tier.map_or("All", |t| t.code());
                     view! {
                         <button
-                            type="button"
+                            type="submit"
+                            name="tier"
+                            value=tier.map_or("", |t| t.code())
                             aria-pressed=move || (filter.with(|f| f.tier) == tier).to_string()
-                            on:click=move |_| set(&|f| f.tier = tier)
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                set(&|f| f.tier = tier);
+                            }
                         >{label}</button>
                     }
                 }).collect_view()}
@@ -84,7 +115,7 @@ pub fn Filters(filter: RwSignal<BoardFilter>) -> AnyView {
             <div class="filter-fields">
             <label>
                 "Priority"
-                <select on:change=move |ev| {
+                <select name="priority" on:change=move |ev| {
                     let code = event_target_value(&ev);
                     set(&|f| f.priority = Priority::ALL.into_iter().find(|p| priority_code(*p) == code));
                 }>
@@ -98,7 +129,7 @@ pub fn Filters(filter: RwSignal<BoardFilter>) -> AnyView {
             </label>
             <label>
                 "Category"
-                <select on:change=move |ev| {
+                <select name="category" on:change=move |ev| {
                     let path = event_target_value(&ev);
                     set(&|f| f.category = Some(path.clone()).filter(|p| !p.is_empty()));
                 }>
@@ -115,7 +146,7 @@ pub fn Filters(filter: RwSignal<BoardFilter>) -> AnyView {
             </label>
             <label>
                 "Assignee"
-                <select on:change=move |ev| {
+                <select name="assignee" on:change=move |ev| {
                     let code = event_target_value(&ev);
                     set(&|f| f.assignee = AssigneeFilter::from_code(&code));
                 }>
@@ -131,7 +162,7 @@ pub fn Filters(filter: RwSignal<BoardFilter>) -> AnyView {
             </label>
             <label>
                 "Kind"
-                <select on:change=move |ev| {
+                <select name="kind" on:change=move |ev| {
                     let code = event_target_value(&ev);
                     set(&|f| f.kind = Kind::from_code(&code));
                 }>
@@ -150,8 +181,10 @@ pub fn Filters(filter: RwSignal<BoardFilter>) -> AnyView {
                 "Search"
                 <input
                     type="search"
+                    name="q"
                     maxlength="200"
                     placeholder="Reference or title"
+                    value=filter.with_untracked(|f| f.text.clone())
                     prop:value=move || filter.with(|f| f.text.clone())
                     on:change=move |ev| {
                         let text = event_target_value(&ev);
@@ -162,6 +195,9 @@ pub fn Filters(filter: RwSignal<BoardFilter>) -> AnyView {
             <label class="check">
                 <input
                     type="checkbox"
+                    name="finished"
+                    value="1"
+                    checked=filter.with_untracked(|f| f.finished)
                     prop:checked=move || filter.with(|f| f.finished)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -170,6 +206,8 @@ pub fn Filters(filter: RwSignal<BoardFilter>) -> AnyView {
                 />
                 "Closed and cancelled (last 7 days)"
             </label>
+            // Only until the board is live: from then on each choice shows at once.
+            <button type="submit" class="apply-filters">"Show"</button>
             </div>
             </details>
         </form>

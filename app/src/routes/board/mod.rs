@@ -27,12 +27,12 @@ use domain::models::{BoardFilter, BoardView};
 
 use crate::{
     components::{
-        error_notice, follow_live_events, island_chunks, refreshed, signed_in, use_seconds_ticker,
-        LiveNotice,
+        error_notice, follow_live_events, island_chunks, refreshed, refusal_in_address, signed_in,
+        use_seconds_ticker, LiveNotice,
     },
     error::AppError,
     functions::{
-        incidents::board,
+        incidents::{board, MoveCard},
         wire::{load, Loaded},
     },
 };
@@ -44,13 +44,43 @@ use desk::Desk;
 #[component]
 pub fn BoardRoute() -> impl IntoView {
     let query = use_query_map();
-    let filter = Memo::new(move |_| BoardFilter::from_query(|name| query.with(|q| q.get(name))));
+    // Before the board is live its controls are one plain form: a pressed
+    // button's value comes after the hidden field that carries the current
+    // one, so the last value of a name wins (as `get` reads it).
+    let last = move |name: &str| query.with(|q| q.get(name));
+    let filter = Memo::new(move |_| BoardFilter::from_query(last));
     let finished = Memo::new(move |_| filter.with(|f| f.finished));
     let loaded = load(move || finished.get(), |finished| board(Some(finished)));
+    let now = move |name: &str| query.with_untracked(|q| q.get(name));
+    let place = Place {
+        column: now("column")
+            .and_then(|code| State::from_code(&code))
+            .unwrap_or(State::New),
+        dismissed: query.with_untracked(|q| {
+            q.get_all("dismiss")
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|id| id.parse().ok())
+                .collect()
+        }),
+        alerts_open: now("alerts").as_deref() != Some("hide"),
+        problem: refusal_in_address::<MoveCard>().map(|refused| refused.to_string()),
+    };
     signed_in("Board", move |person| {
-        view! { <Board person filter loaded/> }.into_any()
+        view! { <Board person filter loaded place=place.clone()/> }.into_any()
     })
     .into_any()
+}
+
+/// What the address says of the board beside its filter, from a plain form
+/// sent before it was live: the column a phone shows, the alerts put
+/// aside, and a refused move.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Place {
+    pub column: State,
+    pub dismissed: Vec<i64>,
+    pub alerts_open: bool,
+    pub problem: Option<String>,
 }
 
 #[component]
@@ -58,6 +88,7 @@ fn Board(
     person: Person,
     filter: Memo<BoardFilter>,
     loaded: Loaded<Result<BoardView, AppError>>,
+    place: Place,
 ) -> impl IntoView {
     if !works_the_desk(person.role) {
         return view! {
@@ -70,6 +101,7 @@ fn Board(
         .into_any();
     }
     let name = StoredValue::new(person.name.clone());
+    let place = StoredValue::new(place);
     view! {
         <h1 class="board-heading">"Board"</h1>
         <Transition fallback=|| view! { <p class="muted">"Loading the board…"</p> }>
@@ -77,7 +109,7 @@ fn Board(
                 match loaded.await {
                     Ok(view) => view! {
                         {island_chunks("live_desk")}
-                        <LiveDesk view filter=filter.get_untracked() name=name.get_value()/>
+                        <LiveDesk view filter=filter.get_untracked() name=name.get_value() place=place.get_value()/>
                     }
                     .into_any(),
                     Err(err) => error_notice(err),
@@ -92,7 +124,7 @@ fn Board(
 /// page, and the filter from the address, which is the board's own from
 /// then on. Showing finished tickets too loads the board again.
 #[island(lazy)]
-fn LiveDesk(view: BoardView, filter: BoardFilter, name: String) -> impl IntoView {
+fn LiveDesk(view: BoardView, filter: BoardFilter, name: String, place: Place) -> impl IntoView {
     let filter = RwSignal::new(filter);
     let finished = Memo::new(move |_| filter.with(|f| f.finished));
     let loaded = refreshed(
@@ -101,8 +133,12 @@ fn LiveDesk(view: BoardView, filter: BoardFilter, name: String) -> impl IntoView
         move || board(Some(finished.get_untracked())),
     );
     let name = StoredValue::new(name);
+    let place = StoredValue::new(place);
     move || match loaded.get() {
-        Ok(view) => view! { <LiveBoard view filter name=name.get_value()/> }.into_any(),
+        Ok(view) => {
+            view! { <LiveBoard view filter name=name.get_value() place=place.get_value()/> }
+                .into_any()
+        }
         Err(err) => error_notice(err),
     }
 }
@@ -110,12 +146,17 @@ fn LiveDesk(view: BoardView, filter: BoardFilter, name: String) -> impl IntoView
 /// The board once loaded: holds the cards, follows the live stream, and
 /// lays out the columns.
 #[component]
-fn LiveBoard(view: BoardView, filter: RwSignal<BoardFilter>, name: String) -> AnyView {
+fn LiveBoard(
+    view: BoardView,
+    filter: RwSignal<BoardFilter>,
+    name: String,
+    place: Place,
+) -> AnyView {
     let seconds = use_seconds_ticker();
     let loaded_at = view.server_now_ms;
     let now = Signal::derive(move || loaded_at + seconds.get() * 1000);
     let after = view.last_event_id;
-    let alerts = alerts::Alerts::new(view.alerts.clone());
+    let alerts = alerts::Alerts::new(view.alerts.clone(), place.dismissed, place.alerts_open);
     let capped = view.open_capped_at.map(|limit| {
         view! {
             <p class="notice board-capped" role="note">
@@ -123,7 +164,14 @@ fn LiveBoard(view: BoardView, filter: RwSignal<BoardFilter>, name: String) -> An
             </p>
         }
     });
-    let desk = Desk::new(view, Memo::new(move |_| filter.get()), name, now);
+    let desk = Desk::new(
+        view,
+        Memo::new(move |_| filter.get()),
+        name,
+        now,
+        place.column,
+    );
+    desk.problem.set(place.problem);
     provide_context(desk);
     // A new filter lays the lanes out again; a live change moves one card.
     Effect::watch(
@@ -158,6 +206,7 @@ fn LiveBoard(view: BoardView, filter: RwSignal<BoardFilter>, name: String) -> An
     let count = move |state: State| desk.cards.count(state, &tiers());
 
     view! {
+        <filters::KeptInForm filter alerts/>
         <alerts::LeadAlerts alerts/>
         {capped}
         <filters::Filters filter/>
@@ -166,18 +215,30 @@ fn LiveBoard(view: BoardView, filter: RwSignal<BoardFilter>, name: String) -> An
         {move || desk.problem.get().map(|message| view! {
             <p class="notice error board-problem" role="alert">
                 {message} " "
-                <button type="button" class="link" on:click=move |_| desk.problem.set(None)>"Dismiss"</button>
+                // Before the board is live, the filter form loads it again without the message.
+                <button type="submit" form=filters::FORM class="link" on:click=move |ev| {
+                    ev.prevent_default();
+                    desk.problem.set(None);
+                }>"Dismiss"</button>
             </p>
         })}
         <nav class="column-switcher" aria-label="Columns">
             {move || columns().into_iter().map(|state| {
                 view! {
+                    // A plain form's button until the board is live: the page
+                    // comes back showing that column.
                     <button
-                        type="button"
+                        type="submit"
+                        form=filters::FORM
+                        name="column"
+                        value=state.code()
                         data-column=state.code()
                         class:current=move || desk.column.get() == state
                         aria-pressed=move || (desk.column.get() == state).to_string()
-                        on:click=move |_| desk.column.set(state)
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            desk.column.set(state);
+                        }
                     >
                         {column_label(state)} " " <span class="count">{move || count(state)}</span>
                     </button>

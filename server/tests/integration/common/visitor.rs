@@ -6,7 +6,10 @@ use std::sync::OnceLock;
 use domain::person::{Contact, Person, Role};
 use storage::NewPerson;
 
-use super::{client::send, post_form, HttpResponse, TestApp};
+use super::{
+    client::{form_encode, send},
+    post_form, HttpResponse, TestApp,
+};
 
 /// Every test account's password.
 pub const TEST_PASSWORD: &str = "correct horse battery staple";
@@ -59,6 +62,32 @@ impl Visitor {
         )
         .await
         .expect("server function request")
+    }
+
+    /// Sends a page's plain HTML form to a server function, as a browser
+    /// does before the page's script has run: it accepts a page back and
+    /// names the page it was on (`from`, a path on the site).
+    pub async fn submit(&self, function: &str, form: &[(&str, &str)], from: &str) -> HttpResponse {
+        let origin = format!("http://{}", self.host);
+        let referer = format!("{origin}{from}");
+        let mut headers = vec![
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", origin.as_str()),
+            ("Accept", "text/html,application/xhtml+xml"),
+            ("Referer", referer.as_str()),
+        ];
+        if let Some(cookie) = &self.cookie {
+            headers.push(("Cookie", cookie.as_str()));
+        }
+        send(
+            &self.host,
+            "POST",
+            &format!("/api/{function}"),
+            &headers,
+            form_encode(form).as_bytes(),
+        )
+        .await
+        .expect("form post")
     }
 
     /// Calls a server function with nested fields, as its plain HTML form
