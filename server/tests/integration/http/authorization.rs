@@ -127,6 +127,17 @@ fn change(ticket: &(String, i64), change: Change) -> Body {
     Body::Json(json!({ "reference": ticket.0, "version": ticket.1, "change": change }))
 }
 
+/// A card's "Move…" menu, sent as its plain form, on a new ticket in L1.
+fn menu(ticket: &(String, i64), to: &'static str) -> Body {
+    Body::Form(vec![
+        ("reference", ticket.0.clone()),
+        ("version", ticket.1.to_string()),
+        ("state", "new".to_owned()),
+        ("tier", "L1".to_owned()),
+        ("to", to.to_owned()),
+    ])
+}
+
 fn comment(text: &str, internal: bool) -> Change {
     Change::Comment {
         text: text.to_owned(),
@@ -412,6 +423,36 @@ fn cases() -> Vec<Case> {
                 ok_without(SEC_TITLE),
                 ok_with(SEC_TITLE),
                 ok_with(SEC_TITLE),
+            ],
+        },
+        Case {
+            function: "move_card",
+            what: "taking A's incident from its card's menu",
+            body: |t| menu(&t.mine, "state-assigned"),
+            expect: [
+                SIGN_IN,
+                FORBIDDEN,
+                FORBIDDEN,
+                OK,
+                OK,
+                OK,
+                OK,
+                refused("is not an agent"),
+            ],
+        },
+        Case {
+            function: "move_card",
+            what: "cancelling A's suspected breach from its card's menu",
+            body: |t| menu(&t.breach, "state-cancelled"),
+            expect: [
+                SIGN_IN,
+                FORBIDDEN,
+                FORBIDDEN,
+                HIDDEN,
+                HIDDEN,
+                HIDDEN,
+                refused("Open the ticket to write it"),
+                refused("Open the ticket to write it"),
             ],
         },
         Case {
