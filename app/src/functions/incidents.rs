@@ -225,22 +225,13 @@ pub async fn change_incident(
     change: Change,
 ) -> Result<IncidentSummary, AppError> {
     use crate::auth;
-    use domain::access::acting;
 
     let person = auth::require_signed_in().await?;
     let store = super::store()?;
     // Checked before the write: a reporter must not learn, from a refusal's
     // wording, anything about a ticket that is not theirs.
     let current = visible_ticket(&store, &person, &reference).await?;
-    let changed = store
-        .change(
-            current.incident.id,
-            version,
-            &change,
-            &acting(&person),
-            crate::clock::now_ms(),
-        )
-        .await?;
+    let changed = change_as(&store, &person, &current, version, &change).await?;
     tracing::info!(reference = %changed.reference(), by = person.id, "incident changed");
     Ok(IncidentSummary::from(&changed))
 }
@@ -264,7 +255,6 @@ pub async fn move_card(
 ) -> Result<IncidentSummary, AppError> {
     use crate::auth;
     use domain::{
-        access::acting,
         board::{plan_card_move, CardMove, Plan},
         lifecycle::State,
         tier::Tier,
@@ -294,18 +284,26 @@ pub async fn move_card(
             )));
         }
     };
-    let changed = store
-        .change(
-            current.incident.id,
-            version,
-            &change,
-            &acting(&person),
-            crate::clock::now_ms(),
-        )
-        .await?;
+    let changed = change_as(&store, &person, &current, version, &change).await?;
     tracing::info!(reference = %changed.reference(), by = person.id, "card moved from a plain form");
     super::after_plain_form(&super::board_showing(changed.state.code()));
     Ok(IncidentSummary::from(&changed))
+}
+
+/// `change` made by `person` to the ticket they saw at `version`, now.
+#[cfg(feature = "ssr")]
+async fn change_as(
+    store: &storage::Store,
+    person: &domain::person::Person,
+    current: &IncidentDetail,
+    version: i64,
+    change: &Change,
+) -> Result<domain::incident::Incident, AppError> {
+    let by = domain::access::acting(person);
+    let now = crate::clock::now_ms();
+    Ok(store
+        .change(current.incident.id, version, change, &by, now)
+        .await?)
 }
 
 /// The ticket `reference` names, if `person` may see it. One that exists

@@ -68,26 +68,14 @@ impl Visitor {
     /// does before the page's script has run: it accepts a page back and
     /// names the page it was on (`from`, a path on the site).
     pub async fn submit(&self, function: &str, form: &[(&str, &str)], from: &str) -> HttpResponse {
-        let origin = format!("http://{}", self.host);
-        let referer = format!("{origin}{from}");
-        let mut headers = vec![
+        let referer = format!("http://{}{from}", self.host);
+        let headers = [
             ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Origin", origin.as_str()),
             ("Accept", "text/html,application/xhtml+xml"),
             ("Referer", referer.as_str()),
         ];
-        if let Some(cookie) = &self.cookie {
-            headers.push(("Cookie", cookie.as_str()));
-        }
-        send(
-            &self.host,
-            "POST",
-            &format!("/api/{function}"),
-            &headers,
-            form_encode(form).as_bytes(),
-        )
-        .await
-        .expect("form post")
+        self.post(function, &headers, form_encode(form).as_bytes())
+            .await
     }
 
     /// Calls a server function with nested fields, as its plain HTML form
@@ -103,11 +91,17 @@ impl Visitor {
 
     /// Calls a server function that takes JSON.
     pub async fn call_json(&self, function: &str, body: &serde_json::Value) -> HttpResponse {
+        let headers = [("Content-Type", "application/json")];
+        self.post(function, &headers, body.to_string().as_bytes())
+            .await
+    }
+
+    /// A POST to a server function from the page's own origin, with the
+    /// session cookie if there is one.
+    async fn post(&self, function: &str, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
         let origin = format!("http://{}", self.host);
-        let mut headers = vec![
-            ("Content-Type", "application/json"),
-            ("Origin", origin.as_str()),
-        ];
+        let mut headers = headers.to_vec();
+        headers.push(("Origin", origin.as_str()));
         if let Some(cookie) = &self.cookie {
             headers.push(("Cookie", cookie.as_str()));
         }
@@ -116,7 +110,7 @@ impl Visitor {
             "POST",
             &format!("/api/{function}"),
             &headers,
-            body.to_string().as_bytes(),
+            body,
         )
         .await
         .expect("server function request")
