@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { test, expect, press, expectNoAxeViolations, signIn, hydrated, uniqueTitle, DEMO } from './fixtures';
+import { test, expect, press, expectNoAxeViolations, expectNoOverflow, signIn, hydrated, uniqueTitle, DEMO } from './fixtures';
 
 /** A second person in their own browser context (own cookies), signed in. */
 async function secondPerson(browser: Browser, email: string, project: { use: { viewport?: unknown } }) {
@@ -7,14 +7,6 @@ async function secondPerson(browser: Browser, email: string, project: { use: { v
   const page = await context.newPage();
   await signIn(page, email);
   return { context, page };
-}
-
-/** No horizontal scrolling at this width. */
-async function expectNoOverflow(page: Page) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
 }
 
 /** A `datetime-local` value two days from now at 10:00. */

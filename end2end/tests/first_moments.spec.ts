@@ -161,12 +161,14 @@ test.describe('before the page is live', () => {
     await page.goto('/report?form=1');
     await page.getByLabel('In a few words, what is wrong?').fill('Phone line is dead');
     await page.getByLabel('What happened? What were you doing?').fill('No dial tone since the storm.');
+    await page.getByLabel('Day', { exact: true }).fill('2026-11-27');
     await page.getByLabel('Phone number to reach you').fill('call me maybe');
     await press(page, page.getByRole('button', { name: 'Send report' }));
     await expect(page.getByRole('alert')).toContainText('does not look like a phone number');
     await expect(page.getByLabel('In a few words, what is wrong?')).toHaveValue('Phone line is dead');
     await expect(page.getByLabel('What happened? What were you doing?')).toHaveValue('No dial tone since the storm.');
     await expect(page.getByLabel('Phone number to reach you')).toHaveValue('call me maybe');
+    await expect(page.getByLabel('Day', { exact: true })).toHaveValue('2026-11-27');
 
     // Once the script arrives, the live form has the text too, and an
     // accepted report's text is not offered again.

@@ -51,6 +51,14 @@ export async function expectNoAxeViolations(page: Page) {
   expect(summary).toEqual([]);
 }
 
+/** No horizontal scrolling at this width. */
+export async function expectNoOverflow(page: Page) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
 /** Fills in who is calling, as the desk's quick form asks before the title. */
 export async function fillReporter(page: Page, name = 'Ada Lovelace', contact = 'ada@example.org') {
   await page.getByLabel("Caller's name").fill(name);

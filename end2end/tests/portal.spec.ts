@@ -8,6 +8,7 @@ import {
   signIn,
   hydrated,
   uniqueTitle,
+  expectNoOverflow,
   DEMO,
 } from './fixtures';
 
@@ -21,14 +22,6 @@ async function startReport(page: Page) {
 /** Topics and answers are links to the next step's address. */
 async function choose(page: Page, name: string | RegExp) {
   await press(page, page.getByRole('main').getByRole('link', { name }));
-}
-
-/** No horizontal scrolling at this width. */
-async function expectNoOverflow(page: Page) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
 }
 
 /** A second person in their own browser context (own cookies), signed in. */
@@ -115,6 +108,8 @@ test.describe('the self-service portal', () => {
     await page.getByLabel('In a few words, what is wrong?').fill(title);
     await page.getByLabel('What happened? What were you doing?').fill('Jobs leave the queue, no paper comes out.');
     await page.getByLabel('Which service or device?').fill('PRN-0207');
+    await page.getByLabel('Day', { exact: true }).fill('2026-11-27');
+    await page.getByLabel('Time, if you know it').fill('08:45');
     await expect(page.getByLabel('Phone number to reach you')).toHaveAttribute('type', 'tel');
     await expect(page.getByLabel('Phone number to reach you')).toHaveAttribute('autocomplete', 'tel');
     await page.getByLabel('Phone number to reach you').fill('+44 20 7946 0001');
@@ -132,6 +127,7 @@ test.describe('the self-service portal', () => {
     await hydrated(page);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(title);
     await expect(page.getByText('Answers given when reporting')).toBeVisible();
+    await expect(page.locator('dt', { hasText: 'Started' }).locator('+ dd')).toHaveText('2026-11-27 08:45');
 
     // An agent, in another browser, takes it and asks a question.
     const agent = await secondPerson(browser, DEMO.l1, testInfo.project);
@@ -230,7 +226,8 @@ test.describe('the self-service portal', () => {
     await expect(page.getByLabel('In a few words, what is wrong?')).toHaveValue('VPN client keeps dropping');
     await expect(page.getByLabel('What happened? What were you doing?')).toHaveValue('Since this morning.');
     // A refused report keeps what was typed and says why.
-    await page.getByLabel('When did it start?').fill('2026-11-27T09:30');
+    await page.getByLabel('Day', { exact: true }).fill('2026-11-27');
+    await page.getByLabel('Time, if you know it').fill('09:30');
     await page.getByLabel('Phone number to reach you').fill('call me maybe');
     await press(page, page.getByRole('button', { name: 'Send report' }));
     await expect(page.getByRole('alert')).toContainText('does not look like a phone number');

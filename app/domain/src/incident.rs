@@ -87,19 +87,31 @@ pub fn parse_text(field: &'static str, raw: &str) -> Result<String, TextTooLong>
     Ok(text.to_owned())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("Please give the start as a date and time, like 2026-11-27T09:30.")]
-pub struct StartedError;
+/// Why "When did it start?" was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum StartedError {
+    #[error("Please give the day it started as a date, like 2026-11-27.")]
+    Day,
+    #[error("Please give the time it started as hours and minutes, like 09:30.")]
+    Time,
+    #[error("Please give the day it started as well as the time.")]
+    TimeWithoutDay,
+}
 
-/// "When did it start?" as a browser's `datetime-local` input sends it
-/// (`2026-11-27T09:30`, the reporter's local time). Kept as given: the
-/// reporter's time zone is not known, and agents read it as a hint.
-pub fn parse_started(raw: &str) -> Result<Option<String>, StartedError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
+/// "When did it start?" as the report form's date and time inputs send it
+/// (`2026-11-27` and `09:30`, the reporter's local time). The time is
+/// optional: people often know the day and not the hour. Kept as given
+/// (`2026-11-27T09:30` or `2026-11-27`): the reporter's time zone is not
+/// known, and agents read it as a hint.
+pub fn parse_started(day: &str, time: &str) -> Result<Option<String>, StartedError> {
+    let (day, time) = (day.trim(), time.trim());
+    if day.is_empty() {
+        return if time.is_empty() {
+            Ok(None)
+        } else {
+            Err(StartedError::TimeWithoutDay)
+        };
     }
-    let (date, time) = raw.split_once('T').ok_or(StartedError)?;
     let numbers = |text: &str, sep: char, lens: &[usize]| -> Option<Vec<u32>> {
         let parts: Vec<&str> = text.split(sep).collect();
         (parts.len() == lens.len()
@@ -109,20 +121,20 @@ pub fn parse_started(raw: &str) -> Result<Option<String>, StartedError> {
                 .all(|(p, n)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit())))
         .then(|| parts.iter().filter_map(|p| p.parse().ok()).collect())
     };
-    let ymd = numbers(date, '-', &[4, 2, 2]).ok_or(StartedError)?;
-    // Seconds are optional in the input's value.
-    let hm = numbers(time, ':', &[2, 2])
-        .or_else(|| numbers(time, ':', &[2, 2, 2]))
-        .ok_or(StartedError)?;
-    let valid = (1..=12).contains(&ymd[1])
-        && (1..=31).contains(&ymd[2])
-        && ymd[0] >= 1970
-        && hm[0] < 24
-        && hm[1] < 60;
-    if !valid {
-        return Err(StartedError);
+    let ymd = numbers(day, '-', &[4, 2, 2])
+        .filter(|ymd| ymd[0] >= 1970 && (1..=12).contains(&ymd[1]) && (1..=31).contains(&ymd[2]))
+        .ok_or(StartedError::Day)?;
+    let day = format!("{:04}-{:02}-{:02}", ymd[0], ymd[1], ymd[2]);
+    if time.is_empty() {
+        return Ok(Some(day));
     }
-    Ok(Some(format!("{date}T{:02}:{:02}", hm[0], hm[1])))
+    // Seconds are optional in a time input's value; a typed "9:30" is fine.
+    let hm = numbers(time, ':', &[2, 2])
+        .or_else(|| numbers(time, ':', &[1, 2]))
+        .or_else(|| numbers(time, ':', &[2, 2, 2]))
+        .filter(|hm| hm[0] < 24 && hm[1] < 60)
+        .ok_or(StartedError::Time)?;
+    Ok(Some(format!("{day}T{:02}:{:02}", hm[0], hm[1])))
 }
 
 /// Longest name of an affected service or item ("VPN", "Laptop PC-0413").
@@ -234,24 +246,37 @@ mod tests {
 
     #[test]
     fn start_times_are_checked_not_reinterpreted() {
-        assert_eq!(parse_started(" "), Ok(None));
+        assert_eq!(parse_started(" ", ""), Ok(None));
         assert_eq!(
-            parse_started("2026-11-27T09:30"),
+            parse_started("2026-11-27", "09:30"),
             Ok(Some("2026-11-27T09:30".to_owned()))
         );
         assert_eq!(
-            parse_started("2026-11-27T09:30:15"),
+            parse_started("2026-11-27", "09:30:15"),
             Ok(Some("2026-11-27T09:30".to_owned()))
         );
-        for bad in [
-            "yesterday",
-            "2026-13-01T10:00",
-            "2026-11-27 09:30",
-            "2026-11-27T24:00",
-            "<b>",
-        ] {
-            assert_eq!(parse_started(bad), Err(StartedError), "{bad}");
+        assert_eq!(
+            parse_started("2026-11-27", "9:05"),
+            Ok(Some("2026-11-27T09:05".to_owned()))
+        );
+        assert_eq!(
+            parse_started(" 2026-11-27 ", " "),
+            Ok(Some("2026-11-27".to_owned()))
+        );
+        for bad in ["yesterday", "2026-13-01", "27/11/2026", "1969-12-31", "<b>"] {
+            assert_eq!(parse_started(bad, "10:00"), Err(StartedError::Day), "{bad}");
         }
+        for bad in ["24:00", "10:60", "half past nine", "1030", "<b>"] {
+            assert_eq!(
+                parse_started("2026-11-27", bad),
+                Err(StartedError::Time),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            parse_started("", "09:30"),
+            Err(StartedError::TimeWithoutDay)
+        );
     }
 
     #[test]

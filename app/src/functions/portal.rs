@@ -88,7 +88,8 @@ pub async fn report_problem(report: ProblemReport) -> Result<ReportReceipt, AppE
     let description =
         parse_text("description", &report.description).map_err(|e| invalid(e.to_string()))?;
     let symptoms = parse_text("symptoms", &report.symptoms).map_err(|e| invalid(e.to_string()))?;
-    let started = parse_started(&report.started).map_err(|e| invalid(e.to_string()))?;
+    let started = parse_started(&report.started_day, &report.started_time)
+        .map_err(|e| invalid(e.to_string()))?;
     let service = report.service.trim();
     if service.chars().count() > SERVICE_MAX_CHARS || service.chars().any(char::is_control) {
         return Err(invalid(format!(

@@ -36,8 +36,10 @@ pub struct ProblemReport {
     pub title: String,
     pub description: String,
     pub symptoms: String,
-    /// `2026-11-27T09:30` from a datetime-local input, or empty.
-    pub started: String,
+    /// The day it started, `2026-11-27` from a date input, or empty.
+    pub started_day: String,
+    /// The time that day, `09:30` from a time input, or empty.
+    pub started_time: String,
     pub service: String,
     pub phone: String,
     pub impact: Option<Impact>,

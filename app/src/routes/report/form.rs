@@ -163,7 +163,8 @@ fn form(
         title,
         description,
         symptoms,
-        started,
+        started_day,
+        started_time,
         service,
         phone,
     } = draft;
@@ -203,7 +204,8 @@ fn form(
                 title: title.get_untracked(),
                 description: description.get_untracked(),
                 symptoms: symptoms.get_untracked(),
-                started: started.get_untracked(),
+                started_day: started_day.get_untracked(),
+                started_time: started_time.get_untracked(),
                 service: service.get_untracked(),
                 phone: phone.get_untracked(),
                 impact: Some(impact.get_untracked()),
@@ -262,12 +264,26 @@ fn form(
                 </div>
             })}
             <div class="fields">
-                <div class="field">
-                    <label for="report-started">"When did it start?"</label>
-                    <input id="report-started" name="report[started]" type="datetime-local"
-                        on:input=move |ev| started.set(event_target_value(&ev))
-                        prop:value=move || started.get()/>
-                </div>
+                // A day and a time rather than one datetime-local input: the
+                // phone's browser builds that widget slowly enough to hold
+                // the form's first paint back (docs/performance.md).
+                <fieldset class="field started">
+                    <legend>"When did it start?"</legend>
+                    <div class="when">
+                        <label>
+                            <span>"Day"</span>
+                            <input id="report-started_day" name="report[started_day]" type="date"
+                                on:input=move |ev| started_day.set(event_target_value(&ev))
+                                prop:value=move || started_day.get()/>
+                        </label>
+                        <label>
+                            <span>"Time, if you know it"</span>
+                            <input id="report-started_time" name="report[started_time]" type="time"
+                                on:input=move |ev| started_time.set(event_target_value(&ev))
+                                prop:value=move || started_time.get()/>
+                        </label>
+                    </div>
+                </fieldset>
                 <div class="field">
                     <label for="report-service">"Which service or device?"</label>
                     <input id="report-service" name="report[service]" type="text" maxlength=SERVICE_MAX_CHARS autocomplete="off"

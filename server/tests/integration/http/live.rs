@@ -100,7 +100,7 @@ async fn quick_report(visitor: &Visitor, title: &str) -> (String, i64) {
         .call_nested(
             "report_problem",
             &json!({ "report": {
-                "walk": null, "title": title, "description": "", "symptoms": "", "started": "",
+                "walk": null, "title": title, "description": "", "symptoms": "", "started_day": "", "started_time": "",
                 "service": "", "phone": "", "impact": null, "urgency": null,
             }}),
         )

@@ -28,7 +28,7 @@ fn guide<'a>(set: &'a GuideSet, id: &str) -> &'a domain::guide::Guide {
 
 fn report_body(walk: Value, title: &str, extra: &[(&str, Value)]) -> Value {
     let mut report = json!({
-        "walk": walk, "title": title, "description": "", "symptoms": "", "started": "",
+        "walk": walk, "title": title, "description": "", "symptoms": "", "started_day": "", "started_time": "",
         "service": "", "phone": "", "impact": null, "urgency": null,
     });
     for (key, value) in extra {
@@ -116,7 +116,8 @@ async fn walk_report_follow_and_confirm(db: Db) {
                 "Printer on floor 2 prints nothing",
                 &[
                     ("description", json!("Jobs vanish from the queue.")),
-                    ("started", json!("2026-11-27T08:45")),
+                    ("started_day", json!("2026-11-27")),
+                    ("started_time", json!("08:45")),
                     ("service", json!("PRN-0207")),
                     ("phone", json!("+44 20 7946 0001")),
                 ],
@@ -158,7 +159,8 @@ async fn walk_report_follow_and_confirm(db: Db) {
 
     // Bad input is refused with a sentence and logs nothing.
     for (extra, says) in [
-        (("started", json!("yesterday")), "date and time"),
+        (("started_day", json!("yesterday")), "day it started"),
+        (("started_time", json!("09:30")), "as well as the time"),
         (("phone", json!("call me maybe")), "phone"),
         (("title", json!("   ")), "describe the problem"),
     ] {

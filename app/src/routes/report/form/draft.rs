@@ -12,11 +12,12 @@ pub(super) const KEY: &str = "frontline-report-draft";
 
 /// The fields of [`Saved`], as the form names them (`report[title]`…).
 #[cfg(any(feature = "ssr", test))]
-pub(super) const FIELDS: [&str; 6] = [
+pub(super) const FIELDS: [&str; 7] = [
     "title",
     "description",
     "symptoms",
-    "started",
+    "started_day",
+    "started_time",
     "service",
     "phone",
 ];
@@ -26,7 +27,8 @@ pub(super) struct Draft {
     pub title: RwSignal<String>,
     pub description: RwSignal<String>,
     pub symptoms: RwSignal<String>,
-    pub started: RwSignal<String>,
+    pub started_day: RwSignal<String>,
+    pub started_time: RwSignal<String>,
     pub service: RwSignal<String>,
     pub phone: RwSignal<String>,
 }
@@ -36,7 +38,8 @@ struct Saved {
     title: String,
     description: String,
     symptoms: String,
-    started: String,
+    started_day: String,
+    started_time: String,
     service: String,
     phone: String,
 }
@@ -50,7 +53,8 @@ impl Draft {
             title: field("title"),
             description: field("description"),
             symptoms: field("symptoms"),
-            started: field("started"),
+            started_day: field("started_day"),
+            started_time: field("started_time"),
             service: field("service"),
             phone: field("phone"),
         }
@@ -71,7 +75,8 @@ impl Draft {
                     fill(self.title, saved.title);
                     fill(self.description, saved.description);
                     fill(self.symptoms, saved.symptoms);
-                    fill(self.started, saved.started);
+                    fill(self.started_day, saved.started_day);
+                    fill(self.started_time, saved.started_time);
                     fill(self.service, saved.service);
                     fill(self.phone, saved.phone);
                 }
@@ -96,7 +101,8 @@ impl Draft {
             title: self.title.get(),
             description: self.description.get(),
             symptoms: self.symptoms.get(),
-            started: self.started.get(),
+            started_day: self.started_day.get(),
+            started_time: self.started_time.get(),
             service: self.service.get(),
             phone: self.phone.get(),
         }
@@ -114,7 +120,8 @@ impl Saved {
             &self.title,
             &self.description,
             &self.symptoms,
-            &self.started,
+            &self.started_day,
+            &self.started_time,
             &self.service,
             &self.phone,
         ]
