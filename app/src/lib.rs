@@ -10,6 +10,7 @@ pub mod clock;
 pub mod components;
 pub mod error;
 pub mod functions;
+pub mod language;
 pub mod routes;
 
 pub use routes::{shell, App};

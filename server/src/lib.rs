@@ -10,6 +10,7 @@ pub mod demo;
 pub mod guides;
 pub mod health;
 pub mod jobs;
+pub mod language;
 pub mod live;
 pub mod memory;
 pub mod router;

@@ -26,6 +26,8 @@ pub struct AppState {
     pub store: Store,
     pub sessions: Sessions,
     pub limits: Limits,
+    /// The language of a page when nothing else decides it.
+    pub default_language: words::Lang,
     /// Turns true when the server begins to shut down: live streams end,
     /// so graceful shutdown does not wait on them forever.
     pub stopping: tokio::sync::watch::Receiver<bool>,
@@ -84,7 +86,7 @@ pub fn router(state: AppState) -> Router {
     // Layers run outside-in in the reverse order they are listed here:
     // tracing, compression, headers, size and time limits, the client's
     // address, the host name, the same-origin check, the session, its
-    // expiries, then server-function error statuses.
+    // expiries, the page's language, then server-function error statuses.
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -106,6 +108,10 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .layer(middleware::from_fn(security::api_status))
+        .layer(middleware::from_fn_with_state(
+            state.default_language,
+            crate::language::decide,
+        ))
         .layer(middleware::from_fn_with_state(
             max_session_ms,
             sessions::expiries,

@@ -76,6 +76,7 @@ pub async fn serve(
         store: store.clone(),
         sessions: config.sessions.clone(),
         limits: config.limits,
+        default_language: config.default_language,
         hub: crate::live::Hub::start(store.clone(), stopping.clone()),
         streams: crate::live::StreamSlots::new(
             config.limits.streams_per_session,

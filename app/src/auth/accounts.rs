@@ -19,12 +19,15 @@ pub struct SignedIn {
     /// The stored password hash: a session made before a password change
     /// no longer matches it, so changing a password signs out everywhere else.
     auth_hash: Vec<u8>,
+    /// The language they chose to read the desk in, if they did.
+    pub language: Option<words::Lang>,
 }
 
 impl std::fmt::Debug for SignedIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SignedIn")
             .field("person", &self.person)
+            .field("language", &self.language)
             .finish_non_exhaustive()
     }
 }
@@ -92,6 +95,7 @@ impl Accounts {
         Some(SignedIn {
             person: account.person,
             auth_hash: hash.into_bytes(),
+            language: account.language,
         })
     }
 }

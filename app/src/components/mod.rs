@@ -23,7 +23,7 @@ pub use recent_incidents::RecentIncidentList;
 pub use refreshed::refreshed;
 pub use session::{
     home_of, open_page, provide_session, refusal_in_address, safe_next, signed_in, this_visit,
-    use_session, AccountMenu, SessionContext, SignInPrompt,
+    use_session, AccountMenu, LanguageSwitch, SessionContext, SignInPrompt,
 };
 pub use ticker::{use_hydrated, use_seconds_ticker};
 pub use timeline::{tell, Told};

@@ -10,12 +10,15 @@ use domain::{
     person::{Person, Role},
 };
 
+use words::{shell, Lang};
+
 use crate::{
     error::AppError,
     functions::{
         auth::{current_user, SignOut},
         wire::{load, Loaded},
     },
+    language::page_lang,
 };
 
 #[derive(Clone, Copy)]
@@ -131,6 +134,7 @@ fn stays_on_this_site(next: &str) -> bool {
 #[component]
 pub fn AccountMenu() -> impl IntoView {
     let session = use_session();
+    let lang = page_lang();
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -138,28 +142,52 @@ pub fn AccountMenu() -> impl IntoView {
                     Ok(Some(person)) => {
                         let desk = works_the_desk(person.role);
                         view! {
-                            <nav class="account-menu" aria-label="Main">
-                                <a href="/">{if desk { "Tickets" } else { "My tickets" }}</a>
-                                <a href="/report">"Report a problem"</a>
-                                {desk.then(|| view! { <a href="/board">"Board"</a> })}
-                                {(person.role == Role::Admin).then(|| view! { <a href="/people">"People"</a> <a href="/guides">"Guides"</a> })}
+                            <nav class="account-menu" aria-label=shell::main_menu(lang)>
+                                <a href="/">{if desk { shell::tickets(lang) } else { shell::my_tickets(lang) }}</a>
+                                <a href="/report">{shell::report_a_problem(lang)}</a>
+                                {desk.then(|| view! { <a href="/board">{shell::board(lang)}</a> })}
+                                {(person.role == Role::Admin).then(|| view! {
+                                    <a href="/people">{shell::people(lang)}</a>
+                                    <a href="/guides">{shell::guides(lang)}</a>
+                                })}
                                 <a href="/account" title=person.email.clone()>{person.name.clone()}</a>
                                 <ActionForm action=session.sign_out attr:class="sign-out">
-                                    <button type="submit" class="link">"Sign out"</button>
+                                    <button type="submit" class="link">{shell::sign_out(lang)}</button>
                                 </ActionForm>
                             </nav>
                         }
                         .into_any()
                     }
                     _ => view! {
-                        <nav class="account-menu" aria-label="Main">
-                            <a href="/sign-in">"Sign in"</a>
+                        <nav class="account-menu" aria-label=shell::main_menu(lang)>
+                            <a href="/sign-in">{shell::sign_in(lang)}</a>
                         </nav>
                     }
                     .into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// The masthead's language switch: a plain form, so the choice reloads the
+/// page, all of it, in the chosen language (before the page is live too).
+/// Each language is offered in its own words.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    use crate::functions::language::ChooseLanguage;
+    use leptos::server_fn::ServerFn;
+    let lang = page_lang();
+    let others = Lang::ALL.into_iter().filter(move |other| *other != lang);
+    view! {
+        <form class="language-switch" method="post" action=ChooseLanguage::url()
+            aria-label=shell::language(lang)>
+            {others.map(|other| view! {
+                <button type="submit" class="link" name="language" value=other.code() lang=other.code()>
+                    {other.name()}
+                </button>
+            }).collect_view()}
+        </form>
     }
 }
 
@@ -179,7 +207,7 @@ where
     let location = leptos_router::hooks::use_location();
     view! {
         <Title text=title/>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{shell::loading(page_lang())}</p> }>
             {move || {
                 let render = render.clone();
                 Suspend::new(async move {
@@ -203,10 +231,14 @@ where
 #[component]
 pub fn SignInPrompt(next: String) -> impl IntoView {
     let href = format!("/sign-in?next={}", encode_path(&next));
+    let lang = page_lang();
     view! {
         <section class="panel narrow">
-            <h1>"Please sign in"</h1>
-            <p>"This page is for signed-in users. " <a href=href>"Sign in"</a> " to continue."</p>
+            <h1>{words::sign_in::please_sign_in(lang)}</h1>
+            <p>
+                {words::sign_in::page_for_signed_in(lang)} " "
+                <a href=href>{words::sign_in::sign_in_to_continue(lang)}</a>
+            </p>
         </section>
     }
 }

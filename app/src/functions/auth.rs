@@ -40,17 +40,16 @@ pub async fn sign_in(
         Ok(Some(user)) => user,
         Ok(None) => {
             return Err(AppError::Invalid(
-                "That email and password do not match an account. Check both and try again."
-                    .to_owned(),
+                words::sign_in::no_match(crate::language::page_lang()).to_owned(),
             ))
         }
         Err(axum_login::Error::Backend(AuthError::Hash(err))) => return Err(err.into()),
         Err(axum_login::Error::Backend(AuthError::Throttled(locked))) => {
             let minutes = (locked.retry_after_ms + 59_999) / 60_000;
             return Err(AppError::TooManyAttempts {
-                message: format!(
-                    "Too many sign-in attempts. Please wait {minutes} minute{} and try again.",
-                    if minutes == 1 { "" } else { "s" }
+                message: words::sign_in::too_many_attempts(
+                    crate::language::page_lang(),
+                    minutes.unsigned_abs(),
                 ),
                 retry_after_seconds: Some(seconds_to_wait(&locked)),
             });

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod desk;
 pub mod incidents;
+pub mod language;
 pub mod leads;
 pub mod portal;
 pub mod presence;
@@ -34,6 +35,31 @@ pub(crate) fn after_plain_form(path: &str) -> bool {
         leptos_axum::redirect(path);
     }
     plain
+}
+
+/// The page a plain form was sent from (its path and query, without a
+/// refusal an earlier post left in it), to answer with; the home page when
+/// the browser does not say or names another site.
+#[cfg(feature = "ssr")]
+pub(crate) fn page_sent_from() -> String {
+    use http::{header::REFERER, request::Parts, Uri};
+    let sent_from = leptos::prelude::use_context::<Parts>().and_then(|parts| {
+        let uri: Uri = parts.headers.get(REFERER)?.to_str().ok()?.parse().ok()?;
+        let query = uri
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .filter(|pair| !pair.is_empty() && !pair.starts_with("__"))
+            .collect::<Vec<_>>()
+            .join("&");
+        let path = if query.is_empty() {
+            uri.path().to_owned()
+        } else {
+            format!("{}?{query}", uri.path())
+        };
+        crate::components::safe_next(Some(path))
+    });
+    sent_from.unwrap_or_else(|| "/".to_owned())
 }
 
 /// The board's address a plain form on it was sent from (its filters), to

@@ -18,7 +18,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::components::{provide_session, AccountMenu, IslandScripts};
+use crate::components::{provide_session, AccountMenu, IslandScripts, LanguageSwitch};
 use account::AccountRoute;
 use board::BoardRoute;
 use guides::GuidesRoute;
@@ -42,9 +42,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let keeper = keep_refused_report();
     #[cfg(not(feature = "ssr"))]
     let keeper = ();
+    let lang = crate::language::page_lang();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -67,14 +68,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_session();
+    let lang = crate::language::page_lang();
 
     view! {
         <Title formatter=|page: String| format!("{page} · Frontline")/>
         <Router>
             <header class="masthead">
                 <a class="brand" href="/">"Frontline"</a>
-                <span class="tagline">"IT service desk"</span>
+                <span class="tagline">{words::shell::tagline(lang)}</span>
                 <AccountMenu/>
+                <LanguageSwitch/>
             </header>
             <main id="main">
                 <Routes fallback=NotFound>

@@ -47,18 +47,15 @@ impl PeopleData {
     }
 }
 
-pub fn describe_role(role: Role) -> String {
+pub fn describe_role(role: Role, lang: words::Lang) -> String {
+    use words::account;
     match role {
-        Role::Reporter => "Reporter".to_owned(),
-        Role::Admin => "Administrator".to_owned(),
+        Role::Reporter => account::reporter(lang).to_owned(),
+        Role::Admin => account::administrator(lang).to_owned(),
         Role::Agent {
             tier,
             security_team,
-        } => format!(
-            "{} agent{}",
-            tier.code(),
-            if security_team { ", security team" } else { "" }
-        ),
+        } => account::agent_role(lang, tier.code(), security_team),
     }
 }
 
@@ -135,7 +132,7 @@ fn Directory(
             <div aria-live="polite">
                 {move || match add.value().get() {
                     Some(Ok(added)) => view! {
-                        <p class="notice ok" role="status">"Added " {added.name} " (" {describe_role(added.role)} ")."</p>
+                        <p class="notice ok" role="status">"Added " {added.name} " (" {describe_role(added.role, crate::language::page_lang())} ")."</p>
                     }.into_any(),
                     Some(Err(err)) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
                     None => ().into_any(),
@@ -161,7 +158,7 @@ fn directory_list(entries: Vec<DirectoryEntry>) -> impl IntoView {
                     <span class="who">{entry.person.name}</span>
                     <span class="email">{entry.person.email}</span>
                     <span class="meta">
-                        {describe_role(entry.person.role)}
+                        {describe_role(entry.person.role, crate::language::page_lang())}
                         {(!entry.can_sign_in).then_some(" · cannot sign in")}
                     </span>
                 </li>
@@ -208,7 +205,16 @@ fn lead_form(set: ServerAction<SetTierLead>, lead: TierLead, agents: &[Person]) 
     let options: Vec<(i64, String)> = agents
         .iter()
         .filter(|p| check_lead(tier, p).is_ok())
-        .map(|p| (p.id, format!("{} ({})", p.name, describe_role(p.role))))
+        .map(|p| {
+            (
+                p.id,
+                format!(
+                    "{} ({})",
+                    p.name,
+                    describe_role(p.role, crate::language::page_lang())
+                ),
+            )
+        })
         .collect();
     view! {
         <ActionForm action=set attr:class="inline lead-form">

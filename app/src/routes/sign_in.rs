@@ -3,6 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use domain::account::PASSWORD_MAX_CHARS;
+use words::sign_in as says;
 
 use crate::{
     components::{home_of, open_page, refusal_in_address, safe_next, this_visit},
@@ -11,12 +12,14 @@ use crate::{
         auth::{setup_needed, SignIn},
         wire::load,
     },
+    language::page_lang,
 };
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let needs_setup = load(|| (), |_| setup_needed());
+    let lang = page_lang();
     let form = move || {
         let next = safe_next(query.read().get("next"));
         let refused = refusal_in_address::<SignIn>();
@@ -24,15 +27,15 @@ pub fn SignInPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Sign in"/>
+        <Title text=says::sign_in(lang)/>
         <section class="panel narrow" aria-labelledby="sign-in-heading">
-            <h1 id="sign-in-heading">"Sign in"</h1>
+            <h1 id="sign-in-heading">{says::sign_in(lang)}</h1>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     matches!(needs_setup.await, Ok(true)).then(|| view! {
                         <p class="notice">
-                            "Frontline has no administrator yet. "
-                            <a href="/setup">"Set it up"</a> " first."
+                            {says::no_admin_yet(lang)} " "
+                            <a href="/setup">{says::set_it_up_first(lang)}</a>
                         </p>
                     })
                 })}
@@ -46,6 +49,7 @@ pub fn SignInPage() -> impl IntoView {
 /// going to (`next`) or their home opens afresh from the server.
 #[island]
 fn SignInForm(next: Option<String>, refused: Option<AppError>) -> impl IntoView {
+    let lang = page_lang();
     let action = ServerAction::<SignIn>::new();
     let outcome = this_visit(action, refused);
     let target = StoredValue::new(next.clone());
@@ -60,19 +64,19 @@ fn SignInForm(next: Option<String>, refused: Option<AppError>) -> impl IntoView 
         <ActionForm action attr:class="stacked">
             // Where to go next, also for a form sent before the page is live.
             <input type="hidden" name="next" value=next.unwrap_or_default()/>
-            <label for="sign-in-email">"Email"</label>
+            <label for="sign-in-email">{says::email(lang)}</label>
             <input id="sign-in-email" name="email" type="email" required autocomplete="username" inputmode="email"/>
-            <label for="sign-in-password">"Password"</label>
+            <label for="sign-in-password">{says::password(lang)}</label>
             <input id="sign-in-password" name="password" type="password" required
                 maxlength=PASSWORD_MAX_CHARS autocomplete="current-password"/>
             <button type="submit" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                {move || if action.pending().get() { says::signing_in(lang) } else { says::submit(lang) }}
             </button>
         </ActionForm>
         <div aria-live="polite">
             {move || match outcome() {
                 Some(Err(err)) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
-                Some(Ok(person)) => view! { <p class="notice ok" role="status">"Signed in as " {person.name}"."</p> }.into_any(),
+                Some(Ok(person)) => view! { <p class="notice ok" role="status">{says::signed_in_as(lang, &person.name)}</p> }.into_any(),
                 None => ().into_any(),
             }}
         </div>

@@ -39,6 +39,9 @@ pub struct Config {
     pub sla_watch_seconds: i64,
     /// What one client may hold: time to send and to be answered, live streams.
     pub limits: Limits,
+    /// The language of a page for someone who chose none and whose browser
+    /// asks for none the desk speaks.
+    pub default_language: words::Lang,
 }
 
 /// Three days: long enough for a reporter back from a weekend to answer.
@@ -140,6 +143,8 @@ pub enum ConfigError {
     Proxies { key: &'static str, value: String },
     #[error("{key} = {value:?} is not a list of host names; use names or addresses without scheme or port, for example \"desk.example.org, 10.0.0.5\"")]
     Hosts { key: &'static str, value: String },
+    #[error("{key} = {value:?} is not a language Frontline speaks; use \"en\" or \"fr\"")]
+    Language { key: &'static str, value: String },
     #[error("{key} = {value:?} is not a whole number of at least 1")]
     Minutes { key: &'static str, value: String },
     /// A rules section (`[business_hours]`, `[sla_targets]`, `[priority_matrix]`)
@@ -178,6 +183,7 @@ struct FileConfig {
     request_timeout_seconds: Option<i64>,
     max_streams_per_session: Option<i64>,
     max_streams_per_address: Option<i64>,
+    default_language: Option<String>,
 }
 
 impl Config {
@@ -372,6 +378,18 @@ impl Config {
             )?),
         };
 
+        let default_language = match pick(
+            "FRONTLINE_DEFAULT_LANGUAGE",
+            "default_language",
+            &env,
+            file.default_language,
+        ) {
+            None => words::Lang::default(),
+            Some((key, value)) => {
+                words::Lang::from_code(&value).ok_or(ConfigError::Language { key, value })?
+            }
+        };
+
         Ok(Self {
             listen,
             data_dir,
@@ -384,6 +402,7 @@ impl Config {
             auto_close_hours,
             sla_watch_seconds,
             limits,
+            default_language,
         })
     }
 
@@ -494,6 +513,24 @@ mod tests {
             "sqlite:///var/lib/frontline/frontline.db"
         );
         assert_eq!(config.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn the_default_language_is_english_unless_set() {
+        let config = Config::resolve(FileConfig::default(), env_of(&[])).expect("defaults");
+        assert_eq!(config.default_language, words::Lang::En);
+        let file: FileConfig = toml::from_str("default_language = \"fr\"\n").expect("toml");
+        let config = Config::resolve(file, env_of(&[])).expect("valid");
+        assert_eq!(config.default_language, words::Lang::Fr);
+        let err = Config::resolve(
+            FileConfig::default(),
+            env_of(&[("FRONTLINE_DEFAULT_LANGUAGE", "de")]),
+        )
+        .expect_err("not spoken");
+        assert_eq!(
+            err.to_string(),
+            "FRONTLINE_DEFAULT_LANGUAGE = \"de\" is not a language Frontline speaks; use \"en\" or \"fr\""
+        );
     }
 
     #[test]

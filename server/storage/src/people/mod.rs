@@ -12,6 +12,7 @@ use crate::{
     NewPerson, StorageError,
 };
 use domain::person::{Person, Role};
+use words::Lang;
 
 /// Someone who may be able to sign in.
 #[derive(Clone, PartialEq, Eq)]
@@ -19,6 +20,8 @@ pub struct Account {
     pub person: Person,
     /// The argon2id PHC string; `None` until a password is set.
     pub password_hash: Option<String>,
+    /// The language they chose to read the desk in; `None` until they do.
+    pub language: Option<Lang>,
 }
 
 impl std::fmt::Debug for Account {
@@ -26,6 +29,7 @@ impl std::fmt::Debug for Account {
         f.debug_struct("Account")
             .field("person", &self.person)
             .field("password_hash", &self.password_hash.as_ref().map(|_| "***"))
+            .field("language", &self.language)
             .finish()
     }
 }
@@ -67,6 +71,7 @@ struct AccountRow {
     #[sqlx(flatten)]
     person: PersonRow,
     password_hash: Option<String>,
+    language: Option<String>,
 }
 
 impl AccountRow {
@@ -74,13 +79,15 @@ impl AccountRow {
         Ok(Account {
             person: self.person.into_person()?,
             password_hash: self.password_hash,
+            // A language this build no longer speaks falls back like no choice.
+            language: self.language.as_deref().and_then(Lang::from_code),
         })
     }
 }
 
 /// Reads [`AccountRow`]s: `{where}` follows `FROM people`.
 fn accounts_sql(rest: &str) -> String {
-    format!("SELECT {PERSON_COLUMNS}, password_hash FROM people {rest}")
+    format!("SELECT {PERSON_COLUMNS}, password_hash, language FROM people {rest}")
 }
 
 pub(crate) async fn person<'c>(
@@ -238,6 +245,27 @@ impl Database {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(PersonRow::into_person).collect()
+    }
+
+    /// Keeps the language someone chose; `None` goes back to their
+    /// browser's preference.
+    pub async fn set_language(
+        &self,
+        person_id: i64,
+        language: Option<Lang>,
+    ) -> Result<(), StorageError> {
+        let done = sqlx::query("UPDATE people SET language = $2 WHERE id = $1")
+            .bind(person_id)
+            .bind(language.map(Lang::code))
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(StorageError::NotFound(format!(
+                "There is no person with id {person_id}."
+            )))
+        }
     }
 
     pub async fn set_password(

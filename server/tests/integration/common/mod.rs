@@ -166,6 +166,7 @@ pub fn test_config(dir: &Path, database_url: &str) -> Config {
         // Tests run the watcher themselves, at the moment they choose.
         sla_watch_seconds: 3_600,
         limits: Default::default(),
+        default_language: words::Lang::En,
     }
 }
 

@@ -154,6 +154,19 @@ fn cases() -> Vec<Case> {
             expect: [OK; 8],
         },
         Case {
+            function: "choose_language",
+            // English, so the later cases' sentences stay as they expect.
+            what: "English, kept on the account of whoever is signed in",
+            body: |_| form(&[("language", "en")]),
+            expect: [OK; 8],
+        },
+        Case {
+            function: "choose_language",
+            what: "a language the desk does not speak",
+            body: |_| form(&[("language", "tlh")]),
+            expect: [refused("English and French"); 8],
+        },
+        Case {
             function: "setup_needed",
             what: "is the first-run page open",
             body: |_| form(&[]),
@@ -606,7 +619,7 @@ fn cases() -> Vec<Case> {
                 Body::Nested(json!({ "report": {
                     "walk": { "version": t.guides_version, "guide_id": "security", "answers": [] },
                     "title": "Laptop left on the train", "description": "", "symptoms": "",
-                    "started": "", "service": "", "phone": "", "impact": null, "urgency": null,
+                    "started_day": "", "started_time": "", "service": "", "phone": "", "impact": null, "urgency": null,
                 }}))
             },
             expect: [

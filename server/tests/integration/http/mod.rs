@@ -9,6 +9,7 @@ mod disclosure;
 mod health;
 mod hosts;
 mod incidents;
+mod language;
 mod live;
 mod lockout;
 mod pages;
