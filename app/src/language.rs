@@ -17,12 +17,20 @@ pub fn page_lang() -> Lang {
             .and_then(|parts| parts.extensions.get::<Lang>().copied())
             .unwrap_or_default()
     }
+    // A page's language never changes without a new page: read it once.
     #[cfg(not(feature = "ssr"))]
     {
-        leptos::prelude::document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"))
-            .and_then(|code| Lang::from_code(&code))
-            .unwrap_or_default()
+        thread_local! {
+            static PAGE_LANG: std::cell::OnceCell<Lang> = const { std::cell::OnceCell::new() };
+        }
+        PAGE_LANG.with(|lang| {
+            *lang.get_or_init(|| {
+                leptos::prelude::document()
+                    .document_element()
+                    .and_then(|html| html.get_attribute("lang"))
+                    .and_then(|code| Lang::from_code(&code))
+                    .unwrap_or_default()
+            })
+        })
     }
 }

@@ -55,6 +55,13 @@ test.describe('in French', () => {
     await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
     await press(page, page.getByRole('button', { name: 'Se connecter' }));
     await expect(page).toHaveURL(/\/$/);
+    // The reporter's home, its live list too, in French once the page is live.
+    await hydrated(page);
+    await expect(page.getByRole('heading', { level: 1, name: 'Vos tickets' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Mes tickets' })).toBeVisible();
+    await expect(page.getByText('Vous n’avez encore rien signalé.')).toBeVisible();
+    await expectNoAxeViolations(page);
+    await expectNoOverflow(page);
     const menu = page.getByRole('navigation', { name: 'Menu principal' });
     await expect(menu.getByRole('link', { name: 'Signaler un problème' })).toBeVisible();
     await expect(menu.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();

@@ -3,7 +3,6 @@
 
 pub mod access;
 pub mod account;
-pub mod age;
 pub mod board;
 pub mod calendar;
 pub mod call;

@@ -39,15 +39,22 @@ impl State {
         matches!(self, State::Closed | State::Cancelled)
     }
 
+    /// How the state reads in English, as logs and the command line say it.
     pub fn label(self) -> &'static str {
+        self.words(words::Lang::En)
+    }
+
+    /// How the state reads to a person, in their language.
+    pub fn words(self, lang: words::Lang) -> &'static str {
+        use words::lifecycle as says;
         match self {
-            State::New => "new",
-            State::Assigned => "assigned",
-            State::InProgress => "in progress",
-            State::Pending => "waiting on you",
-            State::Resolved => "resolved",
-            State::Closed => "closed",
-            State::Cancelled => "cancelled",
+            State::New => says::state_new(lang),
+            State::Assigned => says::state_assigned(lang),
+            State::InProgress => says::state_in_progress(lang),
+            State::Pending => says::state_pending(lang),
+            State::Resolved => says::state_resolved(lang),
+            State::Closed => says::state_closed(lang),
+            State::Cancelled => says::state_cancelled(lang),
         }
     }
 }

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use domain::{age::describe_age, incident::is_open};
+use domain::incident::is_open;
+use words::{portal as says, time::ago, Lang};
 
 use domain::models::{IncidentSummary, RecentIncidents};
 
@@ -19,21 +20,27 @@ pub fn MyTickets(list: Result<RecentIncidents, AppError>) -> impl IntoView {
     let live = count_live_changes(changes.write_only(), |_| true);
     let tickets = refreshed(list, move || changes.get(), my_tickets);
     let seconds = use_seconds_ticker();
+    let lang = crate::language::page_lang();
     view! {
         <section class="panel" aria-labelledby="my-tickets-heading">
-            <h2 id="my-tickets-heading">"My tickets"</h2>
+            <h2 id="my-tickets-heading">{says::my_tickets(lang)}</h2>
             <LiveNotice status=live/>
             {move || match tickets.get() {
-                Ok(list) => ticket_table(list, seconds.get_untracked(), seconds),
+                Ok(list) => ticket_table(lang, list, seconds.get_untracked(), seconds),
                 Err(err) => error_notice(err),
             }}
         </section>
     }
 }
 
-fn ticket_table(list: RecentIncidents, read_at: i64, seconds: ReadSignal<i64>) -> AnyView {
+fn ticket_table(
+    lang: Lang,
+    list: RecentIncidents,
+    read_at: i64,
+    seconds: ReadSignal<i64>,
+) -> AnyView {
     if list.incidents.is_empty() {
-        return view! { <p class="muted">"You have not reported anything yet."</p> }.into_any();
+        return view! { <p class="muted">{says::nothing_reported(lang)}</p> }.into_any();
     }
     let server_now_ms = list.server_now_ms;
     let (open, closed): (Vec<_>, Vec<_>) = list
@@ -47,13 +54,13 @@ fn ticket_table(list: RecentIncidents, read_at: i64, seconds: ReadSignal<i64>) -
                 let updated = t.updated_at_ms;
                 let age = move || {
                     let local_ms = (seconds.get() - read_at) * 1_000;
-                    describe_age(server_now_ms - updated + local_ms)
+                    ago(lang, server_now_ms - updated + local_ms)
                 };
                 view! {
                     <tr>
                         <th scope="row"><a class="reference" href=format!("/incidents/{}", t.reference)>{t.reference.clone()}</a></th>
                         <td class="title">{t.title}</td>
-                        <td><span class=format!("state state-{}", domain::lifecycle::State::code(t.state))>{t.state.label()}</span></td>
+                        <td><span class=format!("state state-{}", domain::lifecycle::State::code(t.state))>{t.state.words(lang)}</span></td>
                         <td>{t.priority.to_string()}</td>
                         <td class="age">{age}</td>
                     </tr>
@@ -66,16 +73,17 @@ fn ticket_table(list: RecentIncidents, read_at: i64, seconds: ReadSignal<i64>) -
             <table class="tickets">
                 <caption>{caption}</caption>
                 <thead><tr>
-                    <th scope="col">"Ticket"</th><th scope="col">"Title"</th><th scope="col">"State"</th>
-                    <th scope="col">"Priority"</th><th scope="col">"Updated"</th>
+                    <th scope="col">{says::ticket(lang)}</th><th scope="col">{says::title(lang)}</th>
+                    <th scope="col">{says::state(lang)}</th><th scope="col">{says::priority(lang)}</th>
+                    <th scope="col">{says::updated(lang)}</th>
                 </tr></thead>
                 <tbody>{rows(tickets)}</tbody>
             </table>
         })
     };
     view! {
-        {table("Open", open)}
-        {table("Closed", closed)}
+        {table(says::open(lang), open)}
+        {table(says::closed(lang), closed)}
     }
     .into_any()
 }

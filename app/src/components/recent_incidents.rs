@@ -1,7 +1,5 @@
 use leptos::prelude::*;
 
-use domain::age::describe_age;
-
 use domain::models::RecentIncidents;
 
 use crate::{
@@ -36,13 +34,14 @@ fn incident_items(list: RecentIncidents, read_at: i64, seconds: ReadSignal<i64>)
             .into_any();
     }
     let server_now_ms = list.server_now_ms;
+    let lang = crate::language::page_lang();
     view! {
         <ol class="incident-list">
             {list.incidents.into_iter().map(|incident| {
                 let reported_at_ms = incident.reported_at_ms;
                 let age = move || {
                     let local_ms = (seconds.get() - read_at) * 1_000;
-                    describe_age(server_now_ms - reported_at_ms + local_ms)
+                    words::time::ago(lang, server_now_ms - reported_at_ms + local_ms)
                 };
                 view! {
                     <li class="incident">

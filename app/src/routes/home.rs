@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use domain::access::may_log_for_others;
 
 use domain::models::RecentIncidents;
+use words::portal as says;
 
 use crate::{
     components::{
@@ -16,6 +17,7 @@ use crate::{
         portal::my_tickets,
         wire::{load, Loaded},
     },
+    language::page_lang,
 };
 
 /// What one of the home page's lists shows: `None` when the person
@@ -86,14 +88,15 @@ impl HomeData {
 #[component]
 fn HomePage(page: HomeData) -> impl IntoView {
     let session = use_session();
+    let lang = page_lang();
     view! {
-        <Title text="Service desk"/>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Title text=says::service_desk(lang)/>
+        <Transition fallback=move || view! { <p class="muted">{words::shell::loading(lang)}</p> }>
             {move || Suspend::new(async move {
                 match session.user.await {
                     Ok(Some(person)) if may_log_for_others(person.role) => match page.recent.await {
                         Some(recent) => view! {
-                            <h1>"Service desk"</h1>
+                            <h1>{says::service_desk(lang)}</h1>
                             {island_chunks("desk_home")}
                             <DeskHome recent/>
                         }
@@ -102,8 +105,8 @@ fn HomePage(page: HomeData) -> impl IntoView {
                     },
                     Ok(Some(_)) => match page.mine.await {
                         Some(list) => view! {
-                            <h1>"Your tickets"</h1>
-                            <p><a class="button primary big" href="/report">"Report a problem"</a></p>
+                            <h1>{says::your_tickets(lang)}</h1>
+                            <p><a class="button primary big" href="/report">{says::report_a_problem(lang)}</a></p>
                             {island_chunks("my_tickets")}
                             <MyTickets list/>
                         }
@@ -136,15 +139,18 @@ fn DeskHome(recent: Result<RecentIncidents, AppError>) -> impl IntoView {
 
 #[component]
 fn Welcome(needs_setup: Loaded<Result<bool, AppError>>) -> impl IntoView {
+    let lang = page_lang();
     view! {
         <section class="panel narrow">
-            <h1>"Service desk"</h1>
-            <p>"Report a problem and follow it to the fix. "
-               <a href="/sign-in">"Sign in"</a> " to start."</p>
+            <h1>{says::service_desk(lang)}</h1>
+            <p>{says::welcome(lang)} " " <a href="/sign-in">{says::sign_in_to_start(lang)}</a></p>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     matches!(needs_setup.await, Ok(true)).then(|| view! {
-                        <p class="notice">"New installation: " <a href="/setup">"create the first administrator"</a> "."</p>
+                        <p class="notice">
+                            {says::new_installation(lang)} " "
+                            <a href="/setup">{says::create_first_admin(lang)}</a> "."
+                        </p>
                     })
                 })}
             </Transition>

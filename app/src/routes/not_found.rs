@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use words::portal as says;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -8,11 +9,12 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
 
+    let lang = crate::language::page_lang();
     view! {
-        <Title text="Page not found"/>
+        <Title text=says::page_not_found(lang)/>
         <section class="panel">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. " <a href="/">"Go to the service desk home page"</a> "."</p>
+            <h1>{says::page_not_found(lang)}</h1>
+            <p>{says::nothing_here(lang)} " " <a href="/">{says::go_home(lang)}</a></p>
         </section>
     }
 }

@@ -8,9 +8,12 @@
 
 pub mod account;
 mod lang;
+pub mod lifecycle;
 mod plural;
+pub mod portal;
 pub mod shell;
 pub mod sign_in;
+pub mod time;
 
 pub use lang::Lang;
 pub use plural::{plural, Plural};
@@ -69,7 +72,14 @@ macro_rules! sentences {
 /// them (counts, names, durations) are functions of their own and are
 /// checked by their tests.
 pub fn catalogue() -> Vec<Entry> {
-    [shell::ENTRIES, account::ENTRIES, sign_in::ENTRIES].concat()
+    [
+        shell::ENTRIES,
+        account::ENTRIES,
+        sign_in::ENTRIES,
+        lifecycle::ENTRIES,
+        portal::ENTRIES,
+    ]
+    .concat()
 }
 
 #[cfg(test)]

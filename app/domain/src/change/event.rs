@@ -207,9 +207,15 @@ impl Event {
 
 /// "an incident", "a service request": for sentences.
 pub fn kind_words(kind: Kind) -> &'static str {
+    kind_in_words(kind, words::Lang::En)
+}
+
+/// "an incident", "une demande de service": a ticket's kind in `lang`.
+pub fn kind_in_words(kind: Kind, lang: words::Lang) -> &'static str {
+    use words::lifecycle as says;
     match kind {
-        Kind::Incident => "an incident",
-        Kind::ServiceRequest => "a service request",
-        Kind::SecurityIncident => "a security incident",
+        Kind::Incident => says::kind_incident(lang),
+        Kind::ServiceRequest => says::kind_service_request(lang),
+        Kind::SecurityIncident => says::kind_security_incident(lang),
     }
 }

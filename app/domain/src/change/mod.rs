@@ -12,7 +12,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 
 pub use error::ChangeError;
-pub use event::{kind_words, Event};
+pub use event::{kind_in_words, kind_words, Event};
 use sla_mark::mark_sla;
 pub use sla_mark::{sla_marks, SlaMark};
 

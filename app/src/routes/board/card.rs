@@ -8,7 +8,6 @@ use super::{cards::Held, desk::Desk};
 use crate::functions::incidents::MoveCard;
 use domain::models::{priority_code, IncidentSummary};
 use domain::{
-    age::describe_age,
     board::{card_moves, column_label, initials, plan_card_move, CardMove, Plan},
     lifecycle::State,
     sla::{countdown, describe_remaining, Countdown, Promise, SlaStatus},
@@ -138,7 +137,8 @@ pub fn Card(held: Held) -> AnyView {
         None => String::new(),
     };
     let reported = card.reported_at_ms;
-    let age = move || describe_age(desk.now.get() - reported);
+    let lang = crate::language::page_lang();
+    let age = move || words::time::ago(lang, desk.now.get() - reported);
     let priority = move || current.with(|c| c.priority);
     let priority_class = move || {
         format!(

@@ -52,6 +52,15 @@ fn shown_text(html: &str) -> String {
     text
 }
 
+/// Whether `text` has `phrase` as words of its own, not inside longer ones.
+fn says(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// A French page shows none of the catalogue's English sentences (those
 /// that differ from their French), the language switch's "English" aside.
 fn no_english_left(html: &str) {
@@ -59,7 +68,7 @@ fn no_english_left(html: &str) {
     for entry in words::catalogue() {
         if entry.en != entry.fr {
             assert!(
-                !text.contains(entry.en),
+                !says(&text, entry.en),
                 "{} is still in English on a French page:\n{text}",
                 entry.key
             );
