@@ -259,13 +259,7 @@ impl Database {
             .bind(language.map(Lang::code))
             .execute(&self.pool)
             .await?;
-        if done.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(StorageError::NotFound(format!(
-                "There is no person with id {person_id}."
-            )))
-        }
+        one_person(done.rows_affected(), person_id)
     }
 
     pub async fn set_password(
@@ -282,12 +276,17 @@ impl Database {
         .bind(now_ms)
         .execute(&self.pool)
         .await?;
-        if done.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(StorageError::NotFound(format!(
-                "There is no person with id {person_id}."
-            )))
-        }
+        one_person(done.rows_affected(), person_id)
+    }
+}
+
+/// An update of one person's row found them, or says who was not there.
+fn one_person(rows_affected: u64, person_id: i64) -> Result<(), StorageError> {
+    if rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(StorageError::NotFound(format!(
+            "There is no person with id {person_id}."
+        )))
     }
 }
