@@ -66,6 +66,22 @@ test.describe('in French', () => {
     await expect(menu.getByRole('link', { name: 'Signaler un problème' })).toBeVisible();
     await expect(menu.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
 
+    // A report in French, from the menu to the receipt.
+    await press(page, menu.getByRole('link', { name: 'Signaler un problème' }));
+    await expect(page.getByRole('heading', { level: 1, name: 'Signaler un problème' })).toBeVisible();
+    await press(page, page.getByRole('link', { name: 'Passer les questions et le décrire moi-même' }));
+    await expect(page.getByRole('heading', { level: 1, name: 'Décrivez le problème' })).toBeVisible();
+    await hydrated(page);
+    await expectNoAxeViolations(page);
+    await expectNoOverflow(page);
+    await page.getByLabel('En quelques mots').fill('Imprimante du 2e étage hors ligne');
+    await page.getByLabel('Jour', { exact: true }).fill('2026-11-27');
+    await press(page, page.getByRole('radio', { name: 'Mon équipe' }));
+    await press(page, page.getByRole('button', { name: 'Envoyer le signalement' }));
+    await expect(page.getByRole('heading', { level: 1, name: 'Merci, c’est enregistré' })).toBeVisible();
+    await expect(page.locator('.receipt')).toContainText(/Votre référence est (INC|REQ)-\d{6}/);
+    await expect(page.getByText(/Attendez-vous à une première réponse d’ici \d+/)).toBeVisible();
+
     // The account page in French, then saved in English: the desk speaks
     // English to this person though their browser asks for French.
     await page.goto('/account');

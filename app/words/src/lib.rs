@@ -11,6 +11,7 @@ mod lang;
 pub mod lifecycle;
 mod plural;
 pub mod portal;
+pub mod report;
 pub mod shell;
 pub mod sign_in;
 pub mod time;
@@ -78,6 +79,7 @@ pub fn catalogue() -> Vec<Entry> {
         sign_in::ENTRIES,
         lifecycle::ENTRIES,
         portal::ENTRIES,
+        report::ENTRIES,
     ]
     .concat()
 }

@@ -15,8 +15,8 @@ mod walk;
 pub use fixes::{known_fixes, KnownFix};
 pub use validate::validate;
 pub use walk::{
-    impact_words, questions_ahead, suggest, urgency_words, DiagnosisStep, Replayed, Walk,
-    WalkError, DEFAULT_IMPACT, DEFAULT_URGENCY,
+    impact_in_words, impact_words, questions_ahead, suggest, urgency_in_words, urgency_words,
+    DiagnosisStep, Replayed, Walk, WalkError, DEFAULT_IMPACT, DEFAULT_URGENCY,
 };
 
 use crate::{

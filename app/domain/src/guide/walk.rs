@@ -6,19 +6,31 @@ use crate::priority::{Impact, Urgency};
 
 /// "Just me / my team / the whole company": impact in the reporter's words.
 pub fn impact_words(impact: Impact) -> &'static str {
+    impact_in_words(impact, words::Lang::En)
+}
+
+/// Impact in the reporter's words, in `lang`.
+pub fn impact_in_words(impact: Impact, lang: words::Lang) -> &'static str {
+    use words::report as says;
     match impact {
-        Impact::Low => "Just me",
-        Impact::Medium => "My team",
-        Impact::High => "The whole company",
+        Impact::Low => says::impact_low(lang),
+        Impact::Medium => says::impact_medium(lang),
+        Impact::High => says::impact_high(lang),
     }
 }
 
 /// "I can work around it / I'm blocked": urgency in the reporter's words.
 pub fn urgency_words(urgency: Urgency) -> &'static str {
+    urgency_in_words(urgency, words::Lang::En)
+}
+
+/// Urgency in the reporter's words, in `lang`.
+pub fn urgency_in_words(urgency: Urgency, lang: words::Lang) -> &'static str {
+    use words::report as says;
     match urgency {
-        Urgency::Low => "I can work around it",
-        Urgency::Medium => "It slows me down",
-        Urgency::High => "I'm blocked",
+        Urgency::Low => says::urgency_low(lang),
+        Urgency::Medium => says::urgency_medium(lang),
+        Urgency::High => says::urgency_high(lang),
     }
 }
 

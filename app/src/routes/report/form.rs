@@ -8,7 +8,7 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use serde::{Deserialize, Serialize};
 
 use domain::{
-    guide::{impact_words, urgency_words, Node, DEFAULT_IMPACT, DEFAULT_URGENCY},
+    guide::{impact_in_words, urgency_in_words, Node, DEFAULT_IMPACT, DEFAULT_URGENCY},
     incident::{SERVICE_MAX_CHARS, TITLE_MAX_CHARS},
     kind::Kind,
     priority::{Impact, Urgency},
@@ -24,7 +24,9 @@ use crate::{
         portal::{similar_incidents, ReportProblem},
         wire::load,
     },
+    language::page_lang,
 };
+use words::{report as says, Lang};
 
 #[cfg(feature = "ssr")]
 mod before_live;
@@ -147,6 +149,7 @@ fn form(
         back,
     } = step;
     let security = kind == Kind::SecurityIncident;
+    let lang = page_lang();
     // A level ticked before the page went live stands.
     let impact = RwSignal::new(
         typed_choice("report[impact]")
@@ -215,7 +218,7 @@ fn form(
     };
     let diagnosis = (!diagnosis.is_empty()).then(|| view! {
         <details class="diagnosis-summary" open>
-            <summary>"Your answers (sent with the report)"</summary>
+            <summary>{says::your_answers(lang)}</summary>
             <dl class="diagnosis">
                 {diagnosis.into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}
             </dl>
@@ -223,14 +226,14 @@ fn form(
     });
     let advice = (!advice.is_empty()).then(|| view! {
         <section class="notice advice" class:urgent=security aria-labelledby="advice-heading">
-            <h2 id="advice-heading">{if security { "Do this now" } else { "Before you send" }}</h2>
+            <h2 id="advice-heading">{if security { says::do_this_now(lang) } else { says::before_you_send(lang) }}</h2>
             <ul>{advice.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
         </section>
     });
     let heading = if security {
-        "Report a security problem"
+        says::report_security_problem(lang)
     } else {
-        "Describe the problem"
+        says::describe_the_problem(lang)
     };
     view! {
         <h1 id="report-heading" tabindex="-1" autofocus>{heading}</h1>
@@ -244,20 +247,20 @@ fn form(
         <form class="report-form stack" method="post" action=ReportProblem::url() on:submit=submit>
             {walk_fields}
             <div class="field">
-                <label for="report-title">"In a few words, what is wrong?"</label>
+                <label for="report-title">{says::title_label(lang)}</label>
                 <input id="report-title" name="report[title]" type="text" required maxlength=TITLE_MAX_CHARS autocomplete="off"
                     on:input=on_title prop:value=move || title.get()/>
             </div>
             <Suggestions query/>
             <div class="field">
-                <label for="report-description">"What happened? What were you doing?"</label>
+                <label for="report-description">{says::description_label(lang)}</label>
                 <textarea id="report-description" name="report[description]" rows="4" maxlength="20000"
                     on:input=move |ev| description.set(event_target_value(&ev))
                     prop:value=move || description.get()></textarea>
             </div>
             {(!security).then(|| view! {
                 <div class="field">
-                    <label for="report-symptoms">"Error messages or what you see"</label>
+                    <label for="report-symptoms">{says::symptoms_label(lang)}</label>
                     <textarea id="report-symptoms" name="report[symptoms]" rows="2" maxlength="20000"
                         on:input=move |ev| symptoms.set(event_target_value(&ev))
                         prop:value=move || symptoms.get()></textarea>
@@ -268,16 +271,16 @@ fn form(
                 // phone's browser builds that widget slowly enough to hold
                 // the form's first paint back (docs/performance.md).
                 <fieldset class="field started">
-                    <legend>"When did it start?"</legend>
+                    <legend>{says::started_legend(lang)}</legend>
                     <div class="when">
                         <label>
-                            <span>"Day"</span>
+                            <span>{says::started_day(lang)}</span>
                             <input id="report-started_day" name="report[started_day]" type="date"
                                 on:input=move |ev| started_day.set(event_target_value(&ev))
                                 prop:value=move || started_day.get()/>
                         </label>
                         <label>
-                            <span>"Time, if you know it"</span>
+                            <span>{says::started_time(lang)}</span>
                             <input id="report-started_time" name="report[started_time]" type="time"
                                 on:input=move |ev| started_time.set(event_target_value(&ev))
                                 prop:value=move || started_time.get()/>
@@ -285,27 +288,27 @@ fn form(
                     </div>
                 </fieldset>
                 <div class="field">
-                    <label for="report-service">"Which service or device?"</label>
+                    <label for="report-service">{says::service_label(lang)}</label>
                     <input id="report-service" name="report[service]" type="text" maxlength=SERVICE_MAX_CHARS autocomplete="off"
-                        placeholder="e.g. VPN, laptop PC-0413"
+                        placeholder=says::service_example(lang)
                         on:input=move |ev| service.set(event_target_value(&ev))
                         prop:value=move || service.get()/>
                 </div>
                 <div class="field">
-                    <label for="report-phone">"Phone number to reach you"</label>
+                    <label for="report-phone">{says::phone_label(lang)}</label>
                     <input id="report-phone" name="report[phone]" type="tel" autocomplete="tel" inputmode="tel"
                         on:input=move |ev| phone.set(event_target_value(&ev))
                         prop:value=move || phone.get()/>
                 </div>
             </div>
-            {scale("Who is affected?", "report[impact]", Impact::ALL.into_iter().rev(), impact_words, Impact::code, impact)}
-            {scale("How much does it stop you?", "report[urgency]", Urgency::ALL.into_iter().rev(), urgency_words, Urgency::code, urgency)}
+            {scale(lang, says::who_is_affected(lang), "report[impact]", Impact::ALL.into_iter().rev(), impact_in_words, Impact::code, impact)}
+            {scale(lang, says::how_much_stopped(lang), "report[urgency]", Urgency::ALL.into_iter().rev(), urgency_in_words, Urgency::code, urgency)}
             <div class="outcome" aria-live="assertive">{move || failed().map(error_notice)}</div>
             <div class="row wrap">
                 <button type="submit" class="primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Sending…" } else { "Send report" }}
+                    {move || if pending.get() { says::sending(lang) } else { says::send_report(lang) }}
                 </button>
-                <a class="back" href=back>"← Back"</a>
+                <a class="back" href=back>{says::back(lang)}</a>
             </div>
         </form>
     }
@@ -313,10 +316,11 @@ fn form(
 
 /// A choice of one level in the reporter's words (impact or urgency).
 fn scale<T>(
+    lang: Lang,
     legend: &'static str,
     name: &'static str,
     levels: impl IntoIterator<Item = T>,
-    words: fn(T) -> &'static str,
+    words: fn(T, Lang) -> &'static str,
     code: fn(T) -> &'static str,
     chosen: RwSignal<T>,
 ) -> impl IntoView
@@ -332,7 +336,7 @@ where
                         checked=chosen.get_untracked() == level
                         prop:checked=move || chosen.get() == level
                         on:change=move |_| chosen.set(level)/>
-                    " " {words(level)}
+                    " " {words(level, lang)}
                 </label>
             }).collect_view()}
         </fieldset>
@@ -343,6 +347,7 @@ where
 /// place, so the form is never lost.
 #[component]
 fn Suggestions(query: RwSignal<String>) -> impl IntoView {
+    let lang = page_lang();
     let similar = load(
         move || query.get(),
         |text| async move {
@@ -362,20 +367,20 @@ fn Suggestions(query: RwSignal<String>) -> impl IntoView {
                         return ().into_any();
                     }
                     view! {
-                        <p class="muted">"These may help:"</p>
+                        <p class="muted">{says::these_may_help(lang)}</p>
                         <ul class="similar" role="list">
                             {found.incidents.into_iter().map(|s| view! {
                                 <li>
                                     <details>
-                                        <summary>{s.summary.reference.clone()} " " {s.summary.title.clone()} " (" {s.summary.state.label()} ")"</summary>
-                                        <p>{s.resolution.unwrap_or_else(|| "No resolution note.".to_owned())}</p>
+                                        <summary>{s.summary.reference.clone()} " " {s.summary.title.clone()} " (" {s.summary.state.words(lang)} ")"</summary>
+                                        <p>{s.resolution.unwrap_or_else(|| says::no_resolution_note(lang).to_owned())}</p>
                                     </details>
                                 </li>
                             }).collect_view()}
                             {found.fixes.into_iter().map(|fix| view! {
                                 <li>
                                     <details>
-                                        <summary>"Known fix: " {fix.title.clone()}</summary>
+                                        <summary>{says::known_fix(lang)} " " {fix.title.clone()}</summary>
                                         <ol>{fix.steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
                                     </details>
                                 </li>

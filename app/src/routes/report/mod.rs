@@ -32,15 +32,16 @@ use walk::{choose, start_again, walking};
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let catalog = load(|| (), |_| guides());
-    signed_in("Report a problem", move |_| {
-        view! { <Report catalog/> }.into_any()
-    })
+    signed_in(
+        words::report::report_a_problem(crate::language::page_lang()),
+        move |_| view! { <Report catalog/> }.into_any(),
+    )
 }
 
 #[component]
 fn Report(catalog: Loaded<Result<GuideCatalog, AppError>>) -> impl IntoView {
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">{words::shell::loading(crate::language::page_lang())}</p> }>
             {move || Suspend::new(async move {
                 match catalog.await {
                     Ok(catalog) => view! { <Steps catalog/> }.into_any(),
@@ -81,11 +82,13 @@ fn Steps(catalog: GuideCatalog) -> impl IntoView {
 
 /// The page for one address.
 fn step(catalog: StoredValue<GuideCatalog>, at: ReportAddress) -> AnyView {
+    let lang = crate::language::page_lang();
     if at.fixed {
+        use words::report as says;
         return view! {
-            <h1 id="report-heading" tabindex="-1" autofocus>"Glad it works again"</h1>
-            <p>"Thanks for letting us know. Nothing more to do; no ticket was needed."</p>
-            <p><a href="/">"Back to my tickets"</a></p>
+            <h1 id="report-heading" tabindex="-1" autofocus>{says::glad_it_works(lang)}</h1>
+            <p>{says::nothing_more(lang)}</p>
+            <p><a href="/">{says::back_to_my_tickets(lang)}</a></p>
         }
         .into_any();
     }
@@ -105,10 +108,10 @@ fn step(catalog: StoredValue<GuideCatalog>, at: ReportAddress) -> AnyView {
     };
     catalog.with_value(|c| {
         let Some(guide) = c.set.guides.iter().find(|g| g.id == guide_id) else {
-            return start_again("That topic is gone.");
+            return start_again(words::report::topic_gone(lang));
         };
         let Ok(replayed) = at.walk.replay(guide) else {
-            return start_again("The questions have changed.");
+            return start_again(words::report::questions_changed(lang));
         };
         // A walk that ends at the report asks nothing more: its form is the step.
         let ends_in_form = matches!(replayed.current, Node::Report { .. });

@@ -12,13 +12,15 @@ use domain::{
 use domain::models::{GuideCatalog, GuideWalk};
 
 use super::ReportAddress;
-use crate::functions::portal::RecordDeflection;
+use crate::{functions::portal::RecordDeflection, language::page_lang};
+use words::report as says;
 
 pub(super) fn choose(catalog: &GuideCatalog) -> impl IntoView {
     let choices = catalog.set.guides.clone();
+    let lang = page_lang();
     view! {
-        <h1 id="report-heading" tabindex="-1">"Report a problem"</h1>
-        <p>"What is it about? A few questions may solve it straight away."</p>
+        <h1 id="report-heading" tabindex="-1">{says::report_a_problem(lang)}</h1>
+        <p>{says::what_about(lang)}</p>
         <ul class="choices" role="list">
             {choices.into_iter().map(|guide| {
                 let security = guide.kind == Kind::SecurityIncident;
@@ -33,17 +35,18 @@ pub(super) fn choose(catalog: &GuideCatalog) -> impl IntoView {
             }).collect_view()}
         </ul>
         <p>
-            <a href=ReportAddress::skip().href()>"Skip the questions and describe it myself"</a>
+            <a href=ReportAddress::skip().href()>{says::skip_questions(lang)}</a>
         </p>
     }
 }
 
 /// The walk no longer fits the guides (they were edited meanwhile).
 pub(super) fn start_again(why: &'static str) -> AnyView {
+    let lang = page_lang();
     view! {
-        <h1 id="report-heading" tabindex="-1" autofocus>"Report a problem"</h1>
+        <h1 id="report-heading" tabindex="-1" autofocus>{says::report_a_problem(lang)}</h1>
         <p>{why}</p>
-        <p><a class="button" href=ReportAddress::default().href()>"Start again"</a></p>
+        <p><a class="button" href=ReportAddress::default().href()>{says::start_again(lang)}</a></p>
     }
     .into_any()
 }
@@ -55,7 +58,8 @@ pub(super) fn walking(
     replayed: &Replayed<'_>,
 ) -> AnyView {
     let (done, ahead) = replayed.progress(guide);
-    let back = view! { <a class="back" href=at.back().href()>"← Back"</a> };
+    let lang = page_lang();
+    let back = view! { <a class="back" href=at.back().href()>{says::back(lang)}</a> };
     match replayed.current.clone() {
         Node::Question {
             text,
@@ -65,7 +69,7 @@ pub(super) fn walking(
             let total = done + ahead;
             view! {
                 <p class="muted">{guide.title.clone()}</p>
-                <progress class="steps" max=total value=done aria-label="Progress">{format!("{done} of about {total}")}</progress>
+                <progress class="steps" max=total value=done aria-label=says::progress(lang)>{says::steps_done(lang, done, total)}</progress>
                 <h1 id="report-heading" tabindex="-1" autofocus>{text}</h1>
                 {help.map(|help| view! { <p>{help}</p> })}
                 <ul class="answers" role="list">
@@ -86,7 +90,7 @@ pub(super) fn walking(
             let fields = walk_fields("walk", &walk);
             view! {
                 <p class="muted">{guide.title.clone()}</p>
-                <h1 id="report-heading" tabindex="-1" autofocus>"Try this: " {title}</h1>
+                <h1 id="report-heading" tabindex="-1" autofocus>{says::try_this(lang)} " " {title}</h1>
                 <ol class="fix-steps">
                     {steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
                 </ol>
@@ -94,8 +98,8 @@ pub(super) fn walking(
                 // and the server answers with the "it works again" page.
                 <form class="row wrap" method="post" action=RecordDeflection::url()>
                     {fields}
-                    <button type="submit" class="primary">"This fixed it"</button>
-                    <a class="button" href=at.to_form().href()>"Still broken"</a>
+                    <button type="submit" class="primary">{says::this_fixed_it(lang)}</button>
+                    <a class="button" href=at.to_form().href()>{says::still_broken(lang)}</a>
                 </form>
                 {back}
             }
@@ -103,7 +107,8 @@ pub(super) fn walking(
         }
         // `step` shows the form for a walk that ends here.
         Node::Report { .. } => {
-            view! { <a class="button" href=at.to_form().href()>"Continue"</a> }.into_any()
+            view! { <a class="button" href=at.to_form().href()>{says::continue_(lang)}</a> }
+                .into_any()
         }
     }
 }

@@ -168,11 +168,28 @@ async fn languages_are_decided_and_kept(db: Db) {
         "{html}"
     );
     no_english_left(&html);
-    no_english_left(
-        &page(&anonymous_in_french(&app), "/sign-in", &[])
-            .await
-            .text(),
+    let home = page(&elsewhere, "/", &[]).await.text();
+    assert!(home.contains("Vos tickets"), "{home}");
+    no_english_left(&home);
+    // The topics page's own words; the topics themselves are the shipped
+    // guides' titles, still in English ("Email" among them).
+    let report = page(&elsewhere, "/report", &[]).await.text();
+    assert!(report.contains("Passer les questions"), "{report}");
+    assert!(report.contains("De quoi s’agit-il"), "{report}");
+    let form = page(&elsewhere, "/report?form=1", &[]).await.text();
+    assert!(form.contains("Décrivez le problème"), "{form}");
+    no_english_left(&form);
+    let french = anonymous_in_french(&app);
+    no_english_left(&page(&french, "/sign-in", &[]).await.text());
+    no_english_left(&page(&french, "/", &[]).await.text());
+    let missing = page(&french, "/nowhere", &[]).await;
+    assert_eq!(missing.status(), 404);
+    assert!(
+        missing.text().contains("Page introuvable"),
+        "{}",
+        missing.text()
     );
+    no_english_left(&missing.text());
     // The saved choice beats a cookie left from before.
     let with_old_cookie = Visitor {
         host: app.host.clone(),
